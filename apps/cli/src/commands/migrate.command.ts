@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { createDataSource, runMigrations } from '@postventa/persistence';
+import { AppConfig } from '@postventa/platform';
+
+export function migrateCommand(): Command {
+  return new Command('migrate')
+    .description('apply pending database migrations to DATABASE_URL')
+    .option('--revert', 'revert the last applied migration instead')
+    .action(async (options: { revert?: boolean }) => {
+      const config = AppConfig.fromEnvironment(process.env);
+      const dataSource = createDataSource({ url: config.require('DATABASE_URL'), applicationName: 'postventa-migrate' });
+      await dataSource.initialize();
+      try {
+        if (options.revert) {
+          await dataSource.undoLastMigration({ transaction: 'each' });
+          process.stdout.write('reverted the last migration\n');
+        } else {
+          const applied = await runMigrations(dataSource);
+          process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+        }
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+}

@@ -1,0 +1,24 @@
+import { Command } from 'commander';
+import { AppSpec, runApps } from '@postventa/platform';
+import { dispatcherApp } from '../../../dispatcher/src/dispatcher.module';
+import { engineApp } from '../../../engine/src/engine.module';
+import { gatewayApp } from '../../../gateway/src/gateway.module';
+
+export const APPS: Record<string, AppSpec> = { gateway: gatewayApp, engine: engineApp, dispatcher: dispatcherApp };
+export const APP_NAMES = Object.keys(APPS);
+
+export function parseAppList(value: string): AppSpec[] {
+  const names = value === 'all' ? APP_NAMES : value.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !APPS[n]);
+  if (unknown.length > 0) throw new Error(`unknown app ${unknown.join(', ')} (expected ${APP_NAMES.join(', ')} or all)`);
+  return names.map((n) => APPS[n]);
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run apps in this process against the configured services (gateway, engine, dispatcher, or all)')
+    .argument('<apps>', 'comma-separated app names, or "all" for the three in one process')
+    .action(async (apps: string) => {
+      await runApps(parseAppList(apps));
+    });
+}

@@ -1,0 +1,183 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DevServiceError, DevServiceErrorCode } from './dev-service.error';
+import { freePort, waitForPort } from './free-port';
+import { stopProcess } from './process-control';
+
+export interface KafkaBrokerOptions {
+  /** Apache Kafka version, resolved from Maven Central. */
+  version: string;
+  /** Folder for the broker's log segments and metadata; kept between runs unless ephemeral. */
+  dataDir: string;
+  /** Folder where the jars are cached (git-ignored). */
+  cacheDir: string;
+  heap: string;
+  log?: (line: string) => void;
+}
+
+const POM = resolve(__dirname, '..', 'kafka', 'pom.xml');
+
+/**
+ * A real single-node Apache Kafka broker in KRaft mode (combined broker + controller), run with
+ * the machine's Java. Its jars come from Maven Central through Maven and are cached.
+ */
+export class KafkaBroker {
+  private process?: ChildProcess;
+  port = 0;
+
+  constructor(private readonly options: KafkaBrokerOptions) {}
+
+  get bootstrap(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<string> {
+    const log = this.options.log ?? (() => undefined);
+    requireCommand('java', ['-version'], DevServiceErrorCode.JavaMissing,
+      'Java 17 or newer is needed to run the local Kafka broker. Install a JDK (e.g. `apt-get install openjdk-17-jre-headless`) or set KAFKA_BROKERS to an existing broker.');
+    const libs = this.resolveJars(log);
+
+    mkdirSync(this.options.dataDir, { recursive: true });
+    const pidFile = join(this.options.dataDir, 'broker.pid');
+    await stopOrphanBroker(pidFile);
+    this.port = await freePort();
+    const controllerPort = await freePort();
+    const logDir = join(this.options.dataDir, 'log');
+    const properties = join(this.options.dataDir, 'server.properties');
+    writeFileSync(properties, brokerProperties(this.port, controllerPort, logDir));
+
+    const classpath = `${libs}/*`;
+    if (!existsSync(join(logDir, 'meta.properties'))) {
+      const clusterId = randomBytes(16).toString('base64url');
+      const format = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], { encoding: 'utf8' });
+      if (format.status !== 0) {
+        throw new DevServiceError(DevServiceErrorCode.KafkaStartFailed, `Formatting Kafka storage failed:\n${format.stderr || format.stdout}`);
+      }
+    }
+
+    const out = createWriteStream(join(this.options.dataDir, 'broker.log'), { flags: 'a' });
+    const child = spawn(
+      'java',
+      [
+        `-Xmx${this.options.heap}`,
+        '-Xms128m',
+        '-XX:+UseG1GC',
+        '-XX:TieredStopAtLevel=1',
+        '-Djava.awt.headless=true',
+        '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+        '-cp',
+        classpath,
+        'kafka.Kafka',
+        properties,
+      ],
+      // Its own process group: a Ctrl-C in the terminal reaches the supervisor, which stops the
+      // apps first and the broker last.
+      { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    if (child.pid) writeFileSync(pidFile, String(child.pid));
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    this.process = child;
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    log(`kafka: starting Apache Kafka ${this.options.version} (KRaft) on ${this.bootstrap}`);
+    try {
+      await waitForPort('127.0.0.1', this.port, 60_000, () => !exited);
+    } catch (error) {
+      await this.stop();
+      throw new DevServiceError(
+        DevServiceErrorCode.KafkaStartFailed,
+        `The local Kafka broker did not start (${(error as Error).message}); see ${join(this.options.dataDir, 'broker.log')}. ` +
+          'Set KAFKA_BROKERS to use an existing broker instead.',
+      );
+    }
+    return this.bootstrap;
+  }
+
+  async stop(): Promise<void> {
+    if (this.process) await stopProcess(this.process, 20_000);
+    this.process = undefined;
+    rmSync(join(this.options.dataDir, 'broker.pid'), { force: true });
+  }
+
+  /** Makes sure the broker jars are in the cache, resolving them with Maven when they are not. */
+  private resolveJars(log: (line: string) => void): string {
+    const libs = join(this.options.cacheDir, this.options.version, 'libs');
+    const marker = `kafka_2.13-${this.options.version}.jar`;
+    if (existsSync(libs) && readdirSync(libs).includes(marker)) return libs;
+    requireCommand('mvn', ['-v'], DevServiceErrorCode.MavenMissing,
+      'Apache Maven is needed once to download the Kafka broker jars from Maven Central. Install it (e.g. `apt-get install maven`) or set KAFKA_BROKERS to an existing broker.');
+    log(`kafka: resolving Apache Kafka ${this.options.version} jars from Maven Central (first run only)`);
+    const result = spawnSync(
+      'mvn',
+      ['-q', '-B', '-f', POM, `-Dkafka.version=${this.options.version}`, `-Doutput.dir=${libs}`, 'dependency:copy-dependencies'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    if (result.status !== 0 || !existsSync(join(libs, marker))) {
+      throw new DevServiceError(
+        DevServiceErrorCode.KafkaJarsUnavailable,
+        `Could not resolve org.apache.kafka:kafka_2.13:${this.options.version} with Maven:\n${(result.stdout + result.stderr).slice(-2000)}\n` +
+          'Check network access to Maven Central, or set KAFKA_BROKERS to an existing broker.',
+      );
+    }
+    return libs;
+  }
+}
+
+/** A broker left behind by a supervisor that was killed holds the data folder: stop it first. */
+async function stopOrphanBroker(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  rmSync(pidFile, { force: true });
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kafka.Kafka')) return;
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 300; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  process.kill(pid, 'SIGKILL');
+}
+
+function brokerProperties(port: number, controllerPort: number, logDir: string): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${logDir}`,
+    'num.partitions=1',
+    'default.replication.factor=1',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=4',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'transaction.state.log.num.partitions=4',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=false',
+    'log.retention.hours=168',
+    'message.max.bytes=1048588',
+    '',
+  ].join('\n');
+}
+
+function requireCommand(command: string, args: string[], code: DevServiceErrorCode, help: string): string {
+  const probe = spawnSync(command, args, { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) throw new DevServiceError(code, `${command} was not found. ${help}`);
+  return `${probe.stdout}${probe.stderr}`;
+}

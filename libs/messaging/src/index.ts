@@ -1,0 +1,3 @@
+export * from './kafka-client';
+export * from './messaging.module';
+export * from './topic-admin';

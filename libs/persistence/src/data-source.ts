@@ -1,0 +1,45 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export interface DataSourceSettings {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** The TypeORM data source. Schema changes only through migrations; `synchronize` stays off. */
+export function createDataSource(settings: DataSourceSettings): DataSource {
+  const options: DataSourceOptions = {
+    type: 'postgres',
+    url: settings.url,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: settings.applicationName ?? 'postventa',
+    extra: { max: settings.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
+  };
+  return new DataSource(options);
+}
+
+const MIGRATION_LOCK = 7_310_001;
+
+/**
+ * Applies pending migrations and returns the names of those applied. An advisory lock makes
+ * processes that start together take turns instead of racing.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
+}

@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig, Environment } from './config/app-config';
+import { ConfigError } from './config/config.error';
+import { createLogger, Logger } from './logging/logger';
+import { NestJsonLogger } from './logging/nest-logger';
+
+export interface AppSpec {
+  /** gateway, engine or dispatcher */
+  name: string;
+  port(config: AppConfig): number;
+  module(config: AppConfig, logger: Logger): DynamicModule;
+}
+
+export interface RunningApp {
+  name: string;
+  url: string;
+  app: INestApplication;
+}
+
+/** Builds and starts one app: its module tree, its HTTP listener (`/health`, `/metrics`, routes). */
+export async function startApp(spec: AppSpec, config: AppConfig): Promise<RunningApp> {
+  const logger = createLogger({ name: spec.name, level: config.get('LOG_LEVEL') });
+  const app = await NestFactory.create(spec.module(config, logger), {
+    logger: new NestJsonLogger(logger),
+    abortOnError: false,
+    bodyParser: false,
+  });
+  const host = config.get('HTTP_HOST');
+  await app.listen(spec.port(config), host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : spec.port(config);
+  const url = `http://${host}:${port}`;
+  logger.info({ url }, `${spec.name} listening`);
+  return { name: spec.name, url, app };
+}
+
+/**
+ * The `main` of every process: validates the configuration once, starts the given apps, and on
+ * SIGINT / SIGTERM closes them (finishing in-flight work) before exiting.
+ */
+export async function runApps(specs: AppSpec[], env: Environment = process.env): Promise<RunningApp[]> {
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromEnvironment(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const running: RunningApp[] = [];
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const timer = setTimeout(() => {
+      process.stderr.write(`shutdown took longer than SHUTDOWN_TIMEOUT_MS; exiting\n`);
+      process.exit(1);
+    }, config.get('SHUTDOWN_TIMEOUT_MS'));
+    timer.unref();
+    await Promise.allSettled(running.map((r) => r.app.close()));
+    process.stderr.write(`${specs.map((s) => s.name).join(', ')} stopped (${signal})\n`);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  try {
+    for (const spec of specs) running.push(await startApp(spec, config));
+  } catch (error) {
+    process.stderr.write(`Start-up failed: ${(error as Error).message}\n`);
+    await Promise.allSettled(running.map((r) => r.app.close()));
+    process.exit(1);
+  }
+  if (process.send) process.send({ type: 'ready', apps: running.map((r) => ({ name: r.name, url: r.url })) });
+  return running;
+}
