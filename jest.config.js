@@ -36,8 +36,9 @@ module.exports = {
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/load-env.ts'],
-      testTimeout: 120000,
     },
   ],
+  // End-to-end tests wait on real services; Jest's own timeout stays a safety net, not a speed check.
+  testTimeout: 120000,
   maxWorkers: 2,
 };

@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
+import { CustomerRepository } from './customers/customer.repository';
+import { DomainEventsConsumer } from './ingestion/domain-events.consumer';
+import { InboxRepository } from './ingestion/inbox.repository';
+import { IngestionService, NEW_EVENTS_HANDLERS } from './ingestion/ingestion.service';
 
 /** Consumes domain and timer events and advances customer journeys. */
 @Module({})
@@ -10,6 +14,14 @@ export class EngineModule {
     return {
       module: EngineModule,
       imports: [PlatformModule.forApp('engine', config, logger), DatabaseModule, MessagingModule],
+      providers: [
+        InboxRepository,
+        CustomerRepository,
+        { provide: NEW_EVENTS_HANDLERS, useValue: [] },
+        IngestionService,
+        DomainEventsConsumer,
+      ],
+      exports: [IngestionService, CustomerRepository],
     };
   }
 }

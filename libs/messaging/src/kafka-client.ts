@@ -22,7 +22,10 @@ export class KafkaClient {
       logCreator: () => (entry: LogEntry) => {
         const { message, ...rest } = entry.log;
         const fields = { kafka: entry.namespace, ...rest };
-        if (entry.level === logLevel.ERROR) logger.error(fields, String(message));
+        // kafkajs logs every failed request at ERROR, also the ones it retries (a coordinator still
+        // loading, a leader moving): those are warnings until the retries run out.
+        if (entry.level === logLevel.ERROR && entry.namespace !== 'Connection') logger.error(fields, String(message));
+        else if (entry.level === logLevel.ERROR) logger.warn(fields, String(message));
         else if (entry.level === logLevel.WARN) logger.warn(fields, String(message));
         else logger.debug(fields, String(message));
       },

@@ -1,9 +1,17 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { TopicMap } from '@postventa/contracts';
 import { AppConfig, HealthRegistry, LOGGER, Logger } from '@postventa/platform';
 import { Admin } from 'kafkajs';
+import { EventProducer } from './event.producer';
 import { KafkaClient } from './kafka-client';
+import { ensureTopics } from './topic-admin';
+import { TOPICS, topicMapFromConfig } from './topic-map';
 
-/** The one door to Kafka: the client, and a health check that asks the cluster to describe itself. */
+/**
+ * The one door to Kafka: the client, the idempotent producer, the topic names. At start-up it
+ * connects (a broker that cannot be reached stops start-up, naming KAFKA_BROKERS) and creates
+ * missing topics with KAFKA_TOPIC_PARTITIONS partitions.
+ */
 @Global()
 @Module({
   providers: [
@@ -12,15 +20,20 @@ import { KafkaClient } from './kafka-client';
       inject: [AppConfig, LOGGER],
       useFactory: (config: AppConfig, logger: Logger) => new KafkaClient(config, logger, logger.bindings().service),
     },
+    { provide: TOPICS, inject: [AppConfig], useFactory: topicMapFromConfig },
+    { provide: EventProducer, inject: [KafkaClient], useFactory: (client: KafkaClient) => new EventProducer(client.kafka) },
   ],
-  exports: [KafkaClient],
+  exports: [KafkaClient, TOPICS, EventProducer],
 })
 export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
   private admin?: Admin;
 
   constructor(
     private readonly client: KafkaClient,
+    private readonly producer: EventProducer,
+    private readonly config: AppConfig,
     private readonly health: HealthRegistry,
+    @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -28,14 +41,26 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
     const admin = this.client.kafka.admin();
     try {
       await admin.connect();
+      const created = await ensureTopics(
+        this.client.kafka,
+        Object.values(this.topics).map((topic) => ({
+          topic,
+          partitions: this.config.get('KAFKA_TOPIC_PARTITIONS'),
+          replicationFactor: this.config.get('KAFKA_REPLICATION_FACTOR'),
+        })),
+      );
+      if (created.length > 0) this.logger.info({ topics: created }, 'kafka topics created');
+      await this.producer.connect();
     } catch (error) {
-      throw new Error(`Cannot connect to Kafka at KAFKA_BROKERS: ${(error as Error).message}`);
+      await admin.disconnect().catch(() => undefined);
+      throw new Error(`Cannot use Kafka at KAFKA_BROKERS: ${(error as Error).message}`);
     }
     this.admin = admin;
     this.health.register({ name: 'kafka', check: async () => void (await admin.describeCluster()) });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect().catch((error: Error) => this.logger.warn({ err: error }, 'kafka producer disconnect failed'));
     await this.admin?.disconnect().catch((error: Error) => this.logger.warn({ err: error }, 'kafka admin disconnect failed'));
   }
 }

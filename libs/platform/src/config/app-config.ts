@@ -54,7 +54,9 @@ export class AppConfig {
     const out: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(configSchema.shape)) {
       const value = this.values[key as ConfigKey];
-      out[key] = isSecret(field) && value !== undefined ? redactUrl(String(value)) : value;
+      if (!isSecret(field) || value === undefined) out[key] = value;
+      else if (Array.isArray(value)) out[key] = value.map(() => '***');
+      else out[key] = String(value).includes('://') ? redactUrl(String(value)) : '***';
     }
     return out;
   }
@@ -78,7 +80,8 @@ function redactUrl(value: string): string {
 export function describeConfiguration(): Array<{ variable: string; default: string; meaning: string }> {
   return Object.entries(configSchema.shape).map(([variable, field]) => {
     const parsed = (field as z.ZodType).safeParse(undefined);
-    const fallback = parsed.success && parsed.data !== undefined ? String(parsed.data) : '';
+    const fallback =
+      parsed.success && parsed.data !== undefined && !(Array.isArray(parsed.data) && parsed.data.length === 0) ? String(parsed.data) : '';
     return { variable, default: fallback, meaning: (field as z.ZodType).description ?? '' };
   });
 }

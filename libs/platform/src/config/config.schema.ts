@@ -18,6 +18,9 @@ const bool = z
 
 const duration = z.coerce.number().int().positive();
 
+const topic = (fallback: string, meaning: string) =>
+  z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name').default(fallback).describe(meaning);
+
 /**
  * Every environment variable Postventa reads, with its default and meaning.
  * This is the only place that knows about `process.env`; everything else receives `AppConfig`.
@@ -47,6 +50,31 @@ export const configSchema = z.object({
     .max(10)
     .default(1)
     .describe('Replication factor for the topics Postventa creates.'),
+  TOPIC_COMMERCE: topic('postventa.commerce.v1', 'Inbound commerce events (order.*).'),
+  TOPIC_USAGE: topic('postventa.usage.v1', 'Inbound product-usage events (account.*, product.*, usage.*).'),
+  TOPIC_SUPPORT: topic('postventa.support.v1', 'Inbound support events (ticket.*).'),
+  TOPIC_FEEDBACK: topic('postventa.feedback.v1', 'Survey answers, email opens/clicks and unsubscribes (written by the gateway).'),
+  TOPIC_TIMERS: topic('postventa.timers.v1', 'Due journey timers (written by the engine scheduler).'),
+  TOPIC_COMMANDS: topic('postventa.commands.v1', 'Commands from the engine to the dispatcher (email.send, survey.send, alert.raise).'),
+  TOPIC_ACTIVITY: topic('postventa.activity.v1', 'Activity for analytics and other systems (journey.*, email.*, alert.*, risk.changed).'),
+  TOPIC_DEAD_LETTER: topic('postventa.dead-letter.v1', 'Messages that could not be accepted, with the reason in their headers.'),
+  ENGINE_GROUP_ID: z.string().min(1).default('postventa-engine').describe('Kafka consumer group of the engine.'),
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500).describe('Most events the engine handles in one database transaction.'),
+  MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(1_000_000).default(262144).describe('Largest accepted event (Kafka message or HTTP event), in bytes.'),
+  INGEST_API_KEYS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(16, 'API keys must be at least 16 characters')))
+    .describe('Comma-separated API keys accepted by `POST /v1/events` as `Authorization: Bearer <key>`.')
+    .meta({ secret: true }),
+  INGEST_HMAC_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('Shared secret for `X-Postventa-Signature` (HMAC-SHA256) on `POST /v1/events`.')
+    .meta({ secret: true }),
+  INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(500).describe('Most events in one `POST /v1/events` request.'),
   DATABASE_URL: url(['postgres', 'postgresql'])
     .describe('PostgreSQL connection URL. Unset: a local PostgreSQL server is started.')
     .meta({ secret: true }),

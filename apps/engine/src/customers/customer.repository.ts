@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { CustomerProfile } from './customer-profile';
+
+interface CustomerRow {
+  id: string;
+  email: string | null;
+  name: string | null;
+  locale: string | null;
+  timezone: string | null;
+  phone: string | null;
+  attributes: Record<string, unknown>;
+  consent: Record<string, boolean>;
+  tags: string[];
+  field_times: Record<string, string>;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  event_count: number;
+}
+
+/** Customer profiles: loaded and written a batch at a time. */
+@Injectable()
+export class CustomerRepository {
+  /** Loads the customers of a batch in one query, locking them until the transaction ends. */
+  async loadForUpdate(db: EntityManager, ids: readonly string[]): Promise<Map<string, CustomerProfile>> {
+    if (ids.length === 0) return new Map();
+    const rows: CustomerRow[] = await db.query(
+      `SELECT id, email, name, locale, timezone, phone, attributes, consent, tags, field_times, first_seen_at, last_seen_at, event_count
+         FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, toProfile(r)]));
+  }
+
+  async findById(db: EntityManager, id: string): Promise<CustomerProfile | null> {
+    const rows: CustomerRow[] = await db.query(
+      `SELECT id, email, name, locale, timezone, phone, attributes, consent, tags, field_times, first_seen_at, last_seen_at, event_count FROM customers WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? toProfile(rows[0]) : null;
+  }
+
+  /** Writes the profiles in one statement. */
+  async upsertMany(db: EntityManager, profiles: readonly CustomerProfile[]): Promise<void> {
+    if (profiles.length === 0) return;
+    const rows = profiles.map((p) => ({
+      id: p.id,
+      email: p.email,
+      name: p.name,
+      locale: p.locale,
+      timezone: p.timezone,
+      phone: p.phone,
+      attributes: p.attributes,
+      consent: p.consent,
+      tags: p.tags,
+      field_times: p.fieldTimes,
+      first_seen_at: p.firstSeenAt,
+      last_seen_at: p.lastSeenAt,
+      event_count: p.eventCount,
+    }));
+    await db.query(
+      `INSERT INTO customers (id, email, name, locale, timezone, phone, attributes, consent, tags, field_times, first_seen_at, last_seen_at, event_count)
+       SELECT id, email, name, locale, timezone, phone, attributes, consent, ARRAY(SELECT jsonb_array_elements_text(tags)), field_times, first_seen_at, last_seen_at, event_count
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, email text, name text, locale text, timezone text, phone text,
+              attributes jsonb, consent jsonb, tags jsonb, field_times jsonb, first_seen_at timestamptz, last_seen_at timestamptz, event_count integer)
+       ON CONFLICT (id) DO UPDATE SET
+         email = EXCLUDED.email, name = EXCLUDED.name, locale = EXCLUDED.locale, timezone = EXCLUDED.timezone,
+         phone = EXCLUDED.phone, attributes = EXCLUDED.attributes, consent = EXCLUDED.consent, tags = EXCLUDED.tags,
+         field_times = EXCLUDED.field_times, first_seen_at = EXCLUDED.first_seen_at, last_seen_at = EXCLUDED.last_seen_at,
+         event_count = EXCLUDED.event_count, updated_at = now()`,
+      [JSON.stringify(rows)],
+    );
+  }
+}
+
+function toProfile(row: CustomerRow): CustomerProfile {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    locale: row.locale,
+    timezone: row.timezone,
+    phone: row.phone,
+    attributes: row.attributes,
+    consent: row.consent,
+    tags: row.tags,
+    fieldTimes: row.field_times,
+    firstSeenAt: new Date(row.first_seen_at).toISOString(),
+    lastSeenAt: new Date(row.last_seen_at).toISOString(),
+    eventCount: row.event_count,
+  };
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { EventEnvelope } from '@postventa/contracts';
+import { EntityManager } from 'typeorm';
+
+export interface InboxEntry {
+  event: EventEnvelope;
+  topic: string | null;
+  partition: number | null;
+  offset: string | null;
+}
+
+/** The idempotent inbox: every accepted event id once. */
+@Injectable()
+export class InboxRepository {
+  /**
+   * Records the entries in one statement and returns the ids that were new; ids already in the
+   * inbox (redelivery, producer retry, replay) are left alone and not returned.
+   */
+  async insertNew(db: EntityManager, entries: readonly InboxEntry[]): Promise<Set<string>> {
+    if (entries.length === 0) return new Set();
+    const rows = entries.map((e) => ({
+      event_id: e.event.id,
+      type: e.event.type,
+      source: e.event.source,
+      customer_id: e.event.subject,
+      event_time: e.event.time,
+      topic: e.topic,
+      partition: e.partition,
+      offset: e.offset,
+      envelope: e.event,
+    }));
+    const inserted: Array<{ event_id: string }> = await db.query(
+      `INSERT INTO inbox_events (event_id, type, source, customer_id, event_time, topic, partition, "offset", envelope)
+       SELECT event_id, type, source, customer_id, event_time, topic, partition, "offset", envelope
+         FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, type text, source text, customer_id text,
+              event_time timestamptz, topic text, partition integer, "offset" bigint, envelope jsonb)
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING event_id`,
+      [JSON.stringify(rows)],
+    );
+    return new Set(inserted.map((r) => r.event_id));
+  }
+
+  async markProcessed(db: EntityManager, eventIds: readonly string[], at: Date): Promise<void> {
+    if (eventIds.length === 0) return;
+    await db.query(`UPDATE inbox_events SET processed_at = $2 WHERE event_id = ANY($1::text[])`, [eventIds, at]);
+  }
+}

@@ -1,0 +1,101 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EventEnvelope, parseEventMessage, TopicMap } from '@postventa/contracts';
+import { deadLetterOf, EventProducer, IncomingBatch, OutgoingMessage, TOPICS } from '@postventa/messaging';
+import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { CustomerProfile, mergeCustomerProfile } from '../customers/customer-profile';
+import { CustomerRepository } from '../customers/customer.repository';
+import { InboxEntry, InboxRepository } from './inbox.repository';
+
+/** Work that runs, inside the batch's transaction, on the events the inbox had not seen. */
+export interface NewEventsHandler {
+  handle(db: EntityManager, events: readonly EventEnvelope[], customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void>;
+}
+export const NEW_EVENTS_HANDLERS = Symbol('NEW_EVENTS_HANDLERS');
+
+export interface BatchOutcome {
+  accepted: number;
+  duplicates: number;
+  deadLettered: number;
+}
+
+/**
+ * Takes a batch of raw Kafka messages: bad ones go to the dead-letter topic with the reason; the
+ * good ones are, in one transaction, recorded in the inbox (new ids only), folded into customer
+ * profiles, and handed to the journeys. Offsets are committed by the runner after this returns.
+ */
+@Injectable()
+export class IngestionService {
+  private readonly counter;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inbox: InboxRepository,
+    private readonly customers: CustomerRepository,
+    private readonly producer: EventProducer,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    metrics: MetricsService,
+    @Inject(TOPICS) private readonly topics: TopicMap,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(NEW_EVENTS_HANDLERS) private readonly handlers: NewEventsHandler[] = [],
+  ) {
+    this.counter = metrics.counter('postventa_ingested_events_total', 'Events taken from Kafka by outcome', ['outcome']);
+  }
+
+  async handleBatch(batch: IncomingBatch): Promise<BatchOutcome> {
+    const now = this.clock.now();
+    const deadLetters: OutgoingMessage[] = [];
+    const entries = new Map<string, InboxEntry>();
+    for (const message of batch.messages) {
+      const parsed = parseEventMessage(message, { maxBytes: this.config.get('MAX_EVENT_BYTES') });
+      if (!parsed.ok) {
+        deadLetters.push(deadLetterOf(message, parsed.error, this.topics.deadLetter, now));
+        this.logger.warn(
+          { topic: message.topic, partition: message.partition, offset: message.offset, code: parsed.error.code, path: parsed.error.path },
+          `event dead-lettered: ${parsed.error.message}`,
+        );
+        continue;
+      }
+      // The same id twice in one batch: the first one counts.
+      if (!entries.has(parsed.event.id)) entries.set(parsed.event.id, { event: parsed.event, topic: message.topic, partition: message.partition, offset: message.offset });
+    }
+
+    // Dead letters are durable before the offsets move past them.
+    await this.producer.send(deadLetters);
+
+    const accepted = await this.dataSource.transaction(async (db) => {
+      const fresh = await this.inbox.insertNew(db, [...entries.values()]);
+      const events = [...entries.values()].map((e) => e.event).filter((e) => fresh.has(e.id));
+      if (events.length === 0) return 0;
+      const byCustomer = groupBy(events, (e) => e.subject);
+      const existing = await this.customers.loadForUpdate(db, [...byCustomer.keys()]);
+      const profiles = new Map<string, CustomerProfile>();
+      for (const [customerId, customerEvents] of byCustomer) {
+        profiles.set(customerId, mergeCustomerProfile(existing.get(customerId) ?? null, customerId, customerEvents));
+      }
+      await this.customers.upsertMany(db, [...profiles.values()]);
+      for (const handler of this.handlers) await handler.handle(db, events, profiles, now);
+      await this.inbox.markProcessed(db, events.map((e) => e.id), now);
+      return events.length;
+    });
+
+    const outcome = { accepted, duplicates: entries.size - accepted, deadLettered: deadLetters.length };
+    this.counter.inc({ outcome: 'accepted' }, outcome.accepted);
+    this.counter.inc({ outcome: 'duplicate' }, outcome.duplicates);
+    this.counter.inc({ outcome: 'dead_lettered' }, outcome.deadLettered);
+    this.logger.debug({ topic: batch.topic, partition: batch.partition, ...outcome }, 'batch ingested');
+    return outcome;
+  }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
