@@ -142,7 +142,7 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     proxy.restore();
 
     expect(await eventually(inbox, (n) => n >= 2000, 60_000)).toBe(2000);
-    const health = await (await fetch(`${engine.url}/health`)).json();
+    const health = (await (await fetch(`${engine.url}/health`)).json()) as { status: string };
     expect(health.status).toBe('ok');
     const admin = kafka.admin();
     await admin.connect();
