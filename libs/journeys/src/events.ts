@@ -1,0 +1,52 @@
+/** CloudEvents 1.0 envelope as the interpreter sees it (`subject` is the customer id). */
+export interface EventEnvelope {
+  specversion?: string;
+  id: string;
+  type: string;
+  source: string;
+  time: string;
+  subject: string;
+  datacontenttype?: string;
+  data: Record<string, unknown>;
+}
+
+/** A durable timer coming back to the journey that set it. */
+export interface TimerFiring {
+  kind: 'timer';
+  timer_id: string;
+  journey_id: string;
+  step_id: string;
+  seq: number;
+  due_at: string;
+}
+
+export type JourneyInput = EventEnvelope | TimerFiring;
+
+export function isTimerFiring(input: JourneyInput): input is TimerFiring {
+  return (input as TimerFiring).kind === 'timer';
+}
+
+/** What the engine knows about the customer when it advances a journey. */
+export interface CustomerProfile {
+  id: string;
+  email?: string;
+  locale?: string;
+  timezone?: string;
+  attributes?: Record<string, unknown>;
+  tags?: string[];
+}
+
+/** One message already sent to the customer (any flow), for frequency caps. */
+export interface SendRecord {
+  at: string;
+  category: 'transactional' | 'marketing' | 'survey';
+  flow_id?: string;
+  command_id?: string;
+}
+
+/** Everything besides the flow, instance and input that a transition may read. */
+export interface AdvanceContext {
+  customer?: CustomerProfile;
+  /** Recent sends to this customer across all flows (the engine loads the cap window). */
+  sendHistory?: readonly SendRecord[];
+}
