@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { PostventaError } from '@postventa/platform';
 import { configCommand } from './commands/config.command';
+import { eventsCommand } from './commands/events.command';
 import { migrateCommand } from './commands/migrate.command';
 import { runCommand } from './commands/run.command';
 import { startCommand } from './commands/start.command';
@@ -12,7 +13,8 @@ const program = new Command('postventa')
   .addCommand(startCommand())
   .addCommand(runCommand())
   .addCommand(migrateCommand())
-  .addCommand(configCommand());
+  .addCommand(configCommand())
+  .addCommand(eventsCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof PostventaError ? `${error.code}: ${error.message}` : (error as Error).message;

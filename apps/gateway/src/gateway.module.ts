@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
-import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
+import { AppConfig, AppSpec, HttpErrorFilter, Logger, PlatformModule } from '@postventa/platform';
+import { IngestModule } from './ingest/ingest.module';
 
 /** The HTTP edge: event ingest, survey / unsubscribe / tracking links, admin API. */
 @Module({})
@@ -9,7 +11,8 @@ export class GatewayModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule],
+      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

@@ -3,6 +3,7 @@ export * from './clock';
 export * from './config/app-config';
 export * from './config/config.error';
 export * from './config/config.schema';
+export * from './errors/http-error.filter';
 export * from './errors/postventa.error';
 export * from './health/health.controller';
 export * from './health/health.registry';
