@@ -150,4 +150,42 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     await admin.disconnect();
     expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(5); // only the five bad messages of the test above
   });
+
+  it('stores out-of-order events and keeps the newest profile values', async () => {
+    const delivered = sampleEvent('order.delivered', {
+      id: 'evt_ooo_delivered',
+      subject: 'cus_ooo',
+      time: '2026-11-10T10:00:00Z',
+      data: { order_id: 'ord_ooo', customer: { email: 'new@example.com', locale: 'pt-BR' } },
+    });
+    const placed = sampleEvent('order.placed', {
+      id: 'evt_ooo_placed',
+      subject: 'cus_ooo',
+      time: '2026-11-01T10:00:00Z',
+      data: { order_id: 'ord_ooo', customer: { email: 'old@example.com', locale: 'es', name: 'Bea' } },
+    });
+    await produce([delivered]);
+    await produce([placed]);
+    const [profile] = await eventually(
+      () => db.dataSource.query(`SELECT email, locale, name, event_count, first_seen_at FROM customers WHERE id = 'cus_ooo'`),
+      (rows: Array<{ event_count: number }>) => rows[0]?.event_count === 2,
+    );
+    expect(profile).toMatchObject({ email: 'new@example.com', locale: 'pt-BR', name: 'Bea', event_count: 2 });
+    expect(new Date(profile.first_seen_at).toISOString()).toBe('2026-11-01T10:00:00.000Z');
+  });
+
+  it('commits what it processed and leaves the group on shutdown', async () => {
+    await produce([orderEvent(40_000)]);
+    await eventually(() => count(`SELECT count(*) FROM inbox_events WHERE event_id = 'evt_40000'`), (n) => n === 1);
+    await engine.app.close();
+    const admin = kafka.admin();
+    await admin.connect();
+    const [committed] = await admin.fetchOffsets({ groupId: topics.ENGINE_GROUP_ID, topics: [topics.TOPIC_COMMERCE] });
+    const high = await admin.fetchTopicOffsets(topics.TOPIC_COMMERCE);
+    const group = await admin.describeGroups([topics.ENGINE_GROUP_ID]);
+    await admin.disconnect();
+    const byPartition = new Map(high.map((p) => [p.partition, p.high]));
+    for (const p of committed.partitions) expect(p.offset).toBe(byPartition.get(p.partition));
+    expect(group.groups[0].members).toHaveLength(0);
+  });
 });

@@ -64,6 +64,8 @@ export class BatchConsumerRunner {
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 1024 * 1024,
+      // A short fetch wait keeps latency and shutdown quick; a busy topic fills batches anyway.
+      maxWaitTimeInMs: 500,
       retry: { retries: 10 },
     });
     this.consumer = consumer;
