@@ -48,7 +48,7 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     await db?.drop();
   });
 
-  async function produce(events: ReturnType<typeof orderEvent>[]): Promise<void> {
+  async function produce(events: Array<{ subject: string }>): Promise<void> {
     for (let i = 0; i < events.length; i += 1000) {
       await producer.send({
         topic: topics.TOPIC_COMMERCE,
@@ -168,7 +168,7 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     await produce([placed]);
     const [profile] = await eventually(
       () => db.dataSource.query(`SELECT email, locale, name, event_count, first_seen_at FROM customers WHERE id = 'cus_ooo'`),
-      (rows: Array<{ event_count: number }>) => rows[0]?.event_count === 2,
+      (rows: Array<{ event_count: number; first_seen_at: Date }>) => rows[0]?.event_count === 2,
     );
     expect(profile).toMatchObject({ email: 'new@example.com', locale: 'pt-BR', name: 'Bea', event_count: 2 });
     expect(new Date(profile.first_seen_at).toISOString()).toBe('2026-11-01T10:00:00.000Z');
