@@ -50,7 +50,9 @@ export class KafkaBroker {
 
     const classpath = `${libs}/*`;
     if (!existsSync(join(logDir, 'meta.properties'))) {
-      const clusterId = randomBytes(16).toString('base64url');
+      // A base64url id may start with '-', which the storage tool would read as an option.
+      let clusterId = randomBytes(16).toString('base64url');
+      while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
       const format = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], { encoding: 'utf8' });
       if (format.status !== 0) {
         throw new DevServiceError(DevServiceErrorCode.KafkaStartFailed, `Formatting Kafka storage failed:\n${format.stderr || format.stdout}`);
