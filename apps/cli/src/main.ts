@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { PostventaError } from '@postventa/platform';
+import { templatesCommand } from '../../dispatcher/src/cli/templates.command';
 import { configCommand } from './commands/config.command';
 import { eventsCommand } from './commands/events.command';
+import { flowsCommand } from './commands/flows.command';
 import { migrateCommand } from './commands/migrate.command';
 import { runCommand } from './commands/run.command';
 import { startCommand } from './commands/start.command';
@@ -14,7 +16,9 @@ const program = new Command('postventa')
   .addCommand(runCommand())
   .addCommand(migrateCommand())
   .addCommand(configCommand())
-  .addCommand(eventsCommand());
+  .addCommand(eventsCommand())
+  .addCommand(templatesCommand())
+  .addCommand(flowsCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof PostventaError ? `${error.code}: ${error.message}` : (error as Error).message;

@@ -2,17 +2,37 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
+import { SuppressionRepository } from './consent/suppression.repository';
+import { CustomerLookupRepository } from './customers/customer-lookup.repository';
+import { CommandsConsumer } from './delivery/commands.consumer';
+import { DeliveryRetryPoller } from './delivery/delivery-retry.poller';
+import { DeliveryRepository } from './delivery/delivery.repository';
+import { EmailDeliveryService } from './delivery/email-delivery.service';
+import { LinkSigner } from './links/link-signer';
 import { MailerService } from './mail/mailer.service';
+import { EmailComposer } from './render/email-composer';
+import { templateRendererProvider } from './render/template-renderer.provider';
 
-/** Consumes commands and delivers them: emails, surveys and alerts, each exactly once. */
+/** Consumes commands and delivers them: emails and surveys, each exactly once. */
 @Module({})
 export class DispatcherModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: DispatcherModule,
       imports: [PlatformModule.forApp('dispatcher', config, logger), DatabaseModule, MessagingModule],
-      providers: [MailerService],
-      exports: [MailerService],
+      providers: [
+        MailerService,
+        LinkSigner,
+        templateRendererProvider,
+        EmailComposer,
+        DeliveryRepository,
+        SuppressionRepository,
+        CustomerLookupRepository,
+        EmailDeliveryService,
+        CommandsConsumer,
+        DeliveryRetryPoller,
+      ],
+      exports: [MailerService, EmailDeliveryService],
     };
   }
 }

@@ -5,9 +5,26 @@ import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform'
 import { CustomerRepository } from './customers/customer.repository';
 import { DomainEventsConsumer } from './ingestion/domain-events.consumer';
 import { InboxRepository } from './ingestion/inbox.repository';
-import { IngestionService, NEW_EVENTS_HANDLERS } from './ingestion/ingestion.service';
+import { IngestionService, NEW_EVENTS_HANDLERS, NewEventsHandler } from './ingestion/ingestion.service';
+import { FlowAutoPublisher } from './flows/flow-auto-publisher.service';
+import { FlowPublisher } from './flows/flow-publisher.service';
+import { FlowRegistry } from './flows/flow-registry.service';
+import { FlowVersionRepository } from './flows/flow-version.repository';
+import { ActivityRepository } from './journeys/activity.repository';
+import { JourneyInstanceRepository } from './journeys/journey-instance.repository';
+import { JourneyService } from './journeys/journey.service';
+import { SendHistoryRepository } from './journeys/send-history.repository';
+import { OutboxNotifier } from './outbox/outbox-notifier';
+import { OutboxRelay } from './outbox/outbox-relay.service';
+import { OutboxRepository } from './outbox/outbox.repository';
+import { TimerEventsConsumer } from './timers/timer-events.consumer';
+import { TimerScheduler } from './timers/timer-scheduler.service';
+import { TimerRepository } from './timers/timer.repository';
 
-/** Consumes domain and timer events and advances customer journeys. */
+/**
+ * Consumes domain and timer events and advances customer journeys; fires due timers and relays
+ * the outbox (commands, activity, timer firings) to Kafka.
+ */
 @Module({})
 export class EngineModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
@@ -17,9 +34,23 @@ export class EngineModule {
       providers: [
         InboxRepository,
         CustomerRepository,
-        { provide: NEW_EVENTS_HANDLERS, useValue: [] },
+        FlowVersionRepository,
+        FlowRegistry,
+        FlowPublisher,
+        FlowAutoPublisher,
+        JourneyInstanceRepository,
+        SendHistoryRepository,
+        ActivityRepository,
+        TimerRepository,
+        OutboxRepository,
+        JourneyService,
+        { provide: NEW_EVENTS_HANDLERS, inject: [JourneyService], useFactory: (journeys: JourneyService): NewEventsHandler[] => [journeys] },
         IngestionService,
         DomainEventsConsumer,
+        TimerEventsConsumer,
+        TimerScheduler,
+        OutboxNotifier,
+        OutboxRelay,
       ],
       exports: [IngestionService, CustomerRepository],
     };

@@ -4,6 +4,7 @@ import { MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, HttpErrorFilter, Logger, PlatformModule } from '@postventa/platform';
 import { IngestModule } from './ingest/ingest.module';
+import { LinksModule } from './links/links.module';
 
 /** The HTTP edge: event ingest, survey / unsubscribe / tracking links, admin API. */
 @Module({})
@@ -11,7 +12,7 @@ export class GatewayModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule],
+      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule, LinksModule],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

@@ -18,6 +18,11 @@ const bool = z
 
 const duration = z.coerce.number().int().positive();
 
+/** A fixed-length ISO 8601 duration such as PT4H, P1D or PT30M (no months or years). */
+const isoDuration = z
+  .string()
+  .regex(/^P(?=\d|T\d)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/, 'expected an ISO 8601 duration such as PT4H, P1D or PT30M');
+
 const topic = (fallback: string, meaning: string) =>
   z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name').default(fallback).describe(meaning);
 
@@ -75,6 +80,101 @@ export const configSchema = z.object({
     .describe('Shared secret for `X-Postventa-Signature` (HMAC-SHA256) on `POST /v1/events`.')
     .meta({ secret: true }),
   INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(500).describe('Most events in one `POST /v1/events` request.'),
+  DISPATCHER_GROUP_ID: z.string().min(1).default('postventa-dispatcher').describe('Kafka consumer group of the dispatcher.'),
+  DISPATCHER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100).describe('Most commands the dispatcher takes from Kafka at once.'),
+  DISPATCHER_SESSION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(6000)
+    .max(300_000)
+    .default(30_000)
+    .describe('Kafka session timeout of the dispatcher: how soon a dead dispatcher\'s partitions move to another one.'),
+  TEMPLATES_DIR: z.string().min(1).default('flows/templates').describe('Folder of the email templates the dispatcher renders (layouts, partials, locales, one folder per template).'),
+  LINK_SIGNING_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('HMAC key that signs survey, unsubscribe, open and click links. Required when NODE_ENV=production; elsewhere a fixed development key is used, with a warning.')
+    .meta({ secret: true }),
+  SURVEY_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('How long a survey link in an email can be answered, in days.'),
+  SURVEY_CHANGE_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(525_600)
+    .default(1440)
+    .describe('After the first answer to a survey, how long another click (or a comment) changes it, in minutes.'),
+  SMTP_RATE_LIMIT: z.coerce.number().min(0).max(100_000).default(50).describe('Most emails handed to SMTP per second by one dispatcher (0: no limit).'),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5).describe('Pooled SMTP connections per dispatcher (also how many emails are sent at once).'),
+  SMTP_CONNECTION_TIMEOUT_MS: duration.default(10_000).describe('How long to wait for an SMTP connection and greeting.'),
+  SMTP_SEND_TIMEOUT_MS: duration.default(30_000).describe('How long an SMTP conversation may stay silent while sending one email.'),
+  DELIVERY_RETRY_INITIAL_MS: duration.default(30_000).describe('First wait before resending an email after a temporary failure (SMTP 4xx, no connection, timeout); doubles each attempt.'),
+  DELIVERY_RETRY_MAX_MS: duration.default(3_600_000).describe('Longest wait between two attempts of one email.'),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8).describe('Attempts before an email with temporary failures is given up as failed.'),
+  DELIVERY_POLL_INTERVAL_MS: duration.default(1000).describe('How often the dispatcher looks for emails due for another attempt.'),
+  BRAND_NAME: z.string().min(1).default('Postventa').describe('Sender brand shown in emails and on survey / unsubscribe pages (`brand.name`).'),
+  BRAND_ADDRESS: z
+    .string()
+    .min(1)
+    .default('Postventa, 1 Example Street, Madrid, Spain')
+    .describe('Postal address in the footer of every email (`brand.address`); required by anti-spam law for marketing email.'),
+  SUPPORT_EMAIL: z.email('must be an email address').default('support@postventa.example').describe('Support address shown in emails (`brand.support_email`).'),
+  BRAND_WEBSITE_URL: z.url({ protocol: /^https?$/ }).optional().describe('Brand website (`brand.website_url`).'),
+  BRAND_LOGO_URL: z.url({ protocol: /^https?$/ }).optional().describe('Logo shown in the email header (`brand.logo_url`).'),
+  BRAND_PRIMARY_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/, 'must be a hex colour such as #0f766e')
+    .optional()
+    .describe('Header and button colour of emails (`brand.primary_color`).'),
+  FLOWS_DIR: z.string().min(1).default('flows').describe('Folder of the flow YAML files (and `templates/`) the engine publishes at start-up.'),
+  FLOWS_AUTO_PUBLISH: bool
+    .default(true)
+    .describe('Publish the flows in FLOWS_DIR when the engine starts (a new version only when a file changed).'),
+  SCHEDULER_INTERVAL_MS: duration.default(1000).describe('How often the engine scheduler looks for due journey timers.'),
+  SCHEDULER_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500).describe('Most timers the scheduler fires in one transaction.'),
+  OUTBOX_INTERVAL_MS: duration
+    .default(1000)
+    .describe('How often the outbox relay looks for unpublished rows (it is also woken at once by each commit that writes some).'),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500).describe('Most outbox rows the relay publishes in one round.'),
+  ENGINE_TIMER_GROUP_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Kafka consumer group of the engine for the timers topic. Default: ENGINE_GROUP_ID + `.timers`.'),
+  RISK_MODEL_FILE: z
+    .string()
+    .min(1)
+    .default('config/risk.yaml')
+    .describe('YAML churn-risk model the engine scores customers with (weights, windows, thresholds). A bad file stops start-up naming the file and the value.'),
+  TEAMS_FILE: z
+    .string()
+    .min(1)
+    .default('config/teams.yaml')
+    .describe('YAML support teams that receive at-risk alerts: members, language, webhook, escalation contact, routes and SLA.'),
+  ALERT_SLA: isoDuration
+    .default('PT4H')
+    .describe('How long an alert may stay unacknowledged before it is escalated, unless its team sets `sla` (ISO 8601, e.g. PT4H).'),
+  ALERT_POLL_INTERVAL_MS: duration
+    .default(1000)
+    .describe('How often the dispatcher looks for alert emails / webhooks to deliver and alerts to escalate, and the engine for risk reviews that are due.'),
+  ALERT_RETRY_INITIAL_MS: duration.default(30_000).describe('First wait before retrying a failed alert email or webhook; doubles each attempt.'),
+  ALERT_RETRY_MAX_MS: duration.default(3_600_000).describe('Longest wait between two attempts of one alert email or webhook.'),
+  ALERT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8).describe('Attempts before an alert email or webhook is given up as failed.'),
+  ALERT_WEBHOOK_TIMEOUT_MS: duration.default(10_000).describe('How long an alert webhook may take to answer.'),
+  ALERT_TIMELINE_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('How many recent customer events an alert carries in its timeline.'),
+  ALERT_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('Signs alert webhooks: `X-Postventa-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. Unset: webhooks are sent unsigned.')
+    .meta({ secret: true }),
+  ADMIN_API_KEYS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(16, 'API keys must be at least 16 characters')))
+    .describe('Comma-separated keys accepted by the admin API (`/v1/alerts`, `/v1/customers`) as `Authorization: Bearer <key>`.')
+    .meta({ secret: true }),
   DATABASE_URL: url(['postgres', 'postgresql'])
     .describe('PostgreSQL connection URL. Unset: a local PostgreSQL server is started.')
     .meta({ secret: true }),

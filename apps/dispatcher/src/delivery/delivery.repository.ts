@@ -1,0 +1,227 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { categoryOf, Delivery, DeliveryStatus, EmailCommand } from './delivery.types';
+
+interface DeliveryRecord {
+  command_id: string;
+  command_type: EmailCommand['type'];
+  customer_id: string;
+  category: Delivery['category'];
+  template: string;
+  command: EmailCommand;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date | null;
+  lease_owner: string | null;
+  message_id: string;
+  locale: string | null;
+  smtp_response: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  event_pending: boolean;
+  updated_at: Date;
+  sent_at: Date | null;
+}
+
+export interface NewDelivery {
+  command: EmailCommand;
+  messageId: string;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface FinalOutcome {
+  commandId: string;
+  status: 'failed' | 'suppressed';
+  errorCode: string;
+  errorMessage: string;
+  locale?: string | null;
+}
+
+const COLUMNS = `command_id, command_type, customer_id, category, template, command, status, attempts, next_attempt_at,
+  lease_owner, message_id, locale, smtp_response, error_code, error_message, event_pending, updated_at, sent_at`;
+
+/**
+ * The deliveries table: one row per command, the dispatcher's exactly-once record. Every state
+ * change that depends on holding the row is guarded by `lease_owner`, so two workers (the
+ * consumer and the retry poller, or two dispatchers) can never both hand one email to SMTP.
+ */
+@Injectable()
+export class DeliveryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Records new commands as `queued`, held by `owner` until `leaseUntil`; returns only the rows
+   * this call created (a command seen before — a Kafka redelivery — is left alone). One query.
+   */
+  async insertNew(deliveries: NewDelivery[], owner: string, leaseUntil: Date, now: Date): Promise<Delivery[]> {
+    if (deliveries.length === 0) return [];
+    const rows = deliveries.map((d) => ({
+      command_id: d.command.command_id,
+      command_type: d.command.type,
+      customer_id: d.command.customer_id,
+      category: categoryOf(d.command),
+      template: d.command.template,
+      command: d.command,
+      message_id: d.messageId,
+      source_topic: d.topic,
+      source_partition: d.partition,
+      source_offset: d.offset,
+    }));
+    const inserted: DeliveryRecord[] = await this.dataSource.query(
+      `INSERT INTO deliveries (command_id, command_type, customer_id, category, template, command, status, attempts,
+                               lease_owner, lease_until, message_id, source_topic, source_partition, source_offset, created_at, updated_at)
+       SELECT r.command_id, r.command_type, r.customer_id, r.category, r.template, r.command, 'queued', 0,
+              $2, $3, r.message_id, r.source_topic, r.source_partition, r.source_offset, $4, $4
+         FROM jsonb_to_recordset($1::jsonb) AS r(command_id text, command_type text, customer_id text, category text, template text,
+              command jsonb, message_id text, source_topic text, source_partition integer, source_offset bigint)
+       ON CONFLICT (command_id) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [JSON.stringify(rows), owner, leaseUntil, now],
+    );
+    return inserted.map(toDelivery);
+  }
+
+  /**
+   * Takes rows that are due: retries whose time came, and queued rows whose holder went away.
+   * `FOR UPDATE SKIP LOCKED`, so dispatchers polling together take different rows.
+   */
+  async claimDue(owner: string, leaseUntil: Date, now: Date, limit: number): Promise<Delivery[]> {
+    const claimed: [DeliveryRecord[], number] = await this.dataSource.query(
+      `UPDATE deliveries d SET status = 'queued', lease_owner = $1, lease_until = $2, updated_at = $3
+         FROM (SELECT command_id FROM deliveries
+                WHERE (status = 'retry' AND next_attempt_at <= $3) OR (status = 'queued' AND lease_until < $3)
+                ORDER BY coalesce(next_attempt_at, lease_until)
+                LIMIT $4
+                FOR UPDATE SKIP LOCKED) due
+        WHERE d.command_id = due.command_id
+       RETURNING ${COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ')}`,
+      [owner, leaseUntil, now, limit],
+    );
+    return claimed[0].map(toDelivery);
+  }
+
+  /**
+   * Commits the claim right before SMTP: `sending`, attempt n. Returns the attempt number, or
+   * null when the row is no longer ours (another worker took it over).
+   */
+  async markSending(commandId: string, owner: string, leaseUntil: Date, now: Date): Promise<number | null> {
+    const [rows]: [Array<{ attempts: number }>, number] = await this.dataSource.query(
+      `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $3, next_attempt_at = NULL, updated_at = $4
+        WHERE command_id = $1 AND lease_owner = $2 AND status = 'queued'
+       RETURNING attempts`,
+      [commandId, owner, leaseUntil, now],
+    );
+    return rows[0]?.attempts ?? null;
+  }
+
+  /** SMTP accepted the message. Also wins over `unknown` (the sender outlived its lease). */
+  async recordSent(commandId: string, owner: string, smtpResponse: string, locale: string, now: Date): Promise<Delivery | null> {
+    return this.finishOwned(commandId, owner, now, {
+      status: 'sent',
+      smtp_response: smtpResponse,
+      locale,
+      sent_at: now,
+    });
+  }
+
+  /** A temporary failure: back to the poller at `nextAttemptAt`. */
+  async recordRetry(commandId: string, owner: string, nextAttemptAt: Date, errorCode: string, errorMessage: string, locale: string, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE deliveries SET status = 'retry', next_attempt_at = $3, error_code = $4, error_message = $5, locale = $6,
+                             lease_owner = NULL, lease_until = NULL, updated_at = $7
+        WHERE command_id = $1 AND lease_owner = $2 AND status IN ('sending', 'unknown')`,
+      [commandId, owner, nextAttemptAt, errorCode, errorMessage, locale, now],
+    );
+  }
+
+  /** A final failure after SMTP answered (5xx, gave up). */
+  async recordFailed(commandId: string, owner: string, errorCode: string, errorMessage: string, locale: string, now: Date): Promise<Delivery | null> {
+    return this.finishOwned(commandId, owner, now, { status: 'failed', error_code: errorCode, error_message: errorMessage, locale });
+  }
+
+  /** Final outcomes decided before SMTP (suppressed, no address, template error), in one query. */
+  async finishQueued(outcomes: FinalOutcome[], owner: string, now: Date): Promise<Delivery[]> {
+    if (outcomes.length === 0) return [];
+    const rows = outcomes.map((o) => ({ command_id: o.commandId, status: o.status, error_code: o.errorCode, error_message: o.errorMessage, locale: o.locale ?? null }));
+    const [updated]: [DeliveryRecord[], number] = await this.dataSource.query(
+      `UPDATE deliveries d SET status = v.status, error_code = v.error_code, error_message = v.error_message, locale = v.locale,
+                               event_pending = true, lease_owner = NULL, lease_until = NULL, next_attempt_at = NULL, updated_at = $3
+         FROM jsonb_to_recordset($1::jsonb) AS v(command_id text, status text, error_code text, error_message text, locale text)
+        WHERE d.command_id = v.command_id AND d.lease_owner = $2 AND d.status = 'queued'
+       RETURNING ${COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ')}`,
+      [JSON.stringify(rows), owner, now],
+    );
+    return updated.map(toDelivery);
+  }
+
+  /**
+   * Rows left in `sending` after their lease ran out: the process holding them died between
+   * handing the email to SMTP and recording the answer. They become `unknown`, never resent.
+   */
+  async expireSending(now: Date): Promise<string[]> {
+    const [rows]: [Array<{ command_id: string }>, number] = await this.dataSource.query(
+      `UPDATE deliveries SET status = 'unknown', error_code = 'OUTCOME_UNKNOWN',
+              error_message = 'The dispatcher stopped while SMTP had this email; not resent (at most once)', updated_at = $1
+        WHERE status = 'sending' AND lease_until < $1
+       RETURNING command_id`,
+      [now],
+    );
+    return rows.map((r) => r.command_id);
+  }
+
+  /** Final rows whose activity event is not known to be published (a crash in between). */
+  async withPendingEvents(olderThan: Date, limit: number): Promise<Delivery[]> {
+    const rows: DeliveryRecord[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM deliveries WHERE event_pending AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+      [olderThan, limit],
+    );
+    return rows.map(toDelivery);
+  }
+
+  async markEventsPublished(commandIds: string[]): Promise<void> {
+    if (commandIds.length === 0) return;
+    await this.dataSource.query(`UPDATE deliveries SET event_pending = false WHERE command_id = ANY($1)`, [commandIds]);
+  }
+
+  async find(commandId: string): Promise<Delivery | null> {
+    const rows: DeliveryRecord[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM deliveries WHERE command_id = $1`, [commandId]);
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  private async finishOwned(commandId: string, owner: string, now: Date, set: Record<string, unknown>): Promise<Delivery | null> {
+    const names = Object.keys(set);
+    const assignments = names.map((name, i) => `${name} = $${i + 4}`).join(', ');
+    const [rows]: [DeliveryRecord[], number] = await this.dataSource.query(
+      `UPDATE deliveries SET ${assignments}, event_pending = true, lease_owner = NULL, lease_until = NULL, next_attempt_at = NULL, updated_at = $3
+        WHERE command_id = $1 AND lease_owner = $2 AND status IN ('sending', 'unknown')
+       RETURNING ${COLUMNS}`,
+      [commandId, owner, now, ...names.map((name) => set[name])],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+}
+
+function toDelivery(r: DeliveryRecord): Delivery {
+  return {
+    commandId: r.command_id,
+    commandType: r.command_type,
+    customerId: r.customer_id,
+    category: r.category,
+    template: r.template,
+    command: r.command,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    leaseOwner: r.lease_owner,
+    messageId: r.message_id,
+    locale: r.locale,
+    smtpResponse: r.smtp_response,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    eventPending: r.event_pending,
+    updatedAt: r.updated_at,
+    sentAt: r.sent_at,
+  };
+}

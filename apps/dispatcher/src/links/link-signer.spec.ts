@@ -1,0 +1,27 @@
+import { AppConfig, ConfigError } from '@postventa/platform';
+import { linkSigningKey } from './link-signer';
+
+describe('link signing key', () => {
+  it('is required in production', () => {
+    const config = AppConfig.fromEnvironment({ NODE_ENV: 'production' });
+    expect(() => linkSigningKey(config)).toThrow(ConfigError);
+    expect(() => linkSigningKey(config)).toThrow(/LINK_SIGNING_SECRET: is required when NODE_ENV=production/);
+  });
+
+  it('must be long enough', () => {
+    expect(() => AppConfig.fromEnvironment({ LINK_SIGNING_SECRET: 'short' })).toThrow(/LINK_SIGNING_SECRET: must be at least 32 characters/);
+  });
+
+  it('comes from LINK_SIGNING_SECRET, with a development key (and a warning) elsewhere', () => {
+    const secret = 'a-real-secret-of-at-least-32-characters!';
+    expect(linkSigningKey(AppConfig.fromEnvironment({ NODE_ENV: 'production', LINK_SIGNING_SECRET: secret }))).toBe(secret);
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message) } as unknown as Parameters<typeof linkSigningKey>[1];
+    expect(linkSigningKey(AppConfig.fromEnvironment({}), logger).length).toBeGreaterThanOrEqual(32);
+    expect(warnings[0]).toMatch(/development key/);
+  });
+
+  it('is redacted when the configuration is printed', () => {
+    expect(AppConfig.fromEnvironment({ LINK_SIGNING_SECRET: 'x'.repeat(40) }).redacted().LINK_SIGNING_SECRET).toBe('***');
+  });
+});

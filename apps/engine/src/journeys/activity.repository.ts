@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/** One activity record as kept for KPIs (the same facts as the activity event). */
+export interface ActivityRow {
+  id: string;
+  type: string;
+  customer_id: string;
+  journey_id: string | null;
+  flow_id: string | null;
+  flow_version: number | null;
+  step_id: string | null;
+  moment: string | null;
+  order_id: string | null;
+  outcome: string | null;
+  command_id: string | null;
+  occurred_at: string;
+  data: Record<string, unknown>;
+}
+
+/** Activity kept in Postgres (besides the activity topic) so KPIs can be computed later. */
+@Injectable()
+export class ActivityRepository {
+  async insertMany(db: EntityManager, rows: readonly ActivityRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await db.query(
+      `INSERT INTO activity (id, type, customer_id, journey_id, flow_id, flow_version, step_id, moment, order_id, outcome, command_id, occurred_at, data)
+       SELECT id, type, customer_id, journey_id, flow_id, flow_version, step_id, moment, order_id, outcome, command_id, occurred_at, data
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, type text, customer_id text, journey_id text, flow_id text, flow_version integer,
+              step_id text, moment text, order_id text, outcome text, command_id text, occurred_at timestamptz, data jsonb)
+       ON CONFLICT (id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
+}

@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventEnvelope } from '@postventa/contracts';
+import { addIsoDuration, isEnded, type CompiledFlow, type CustomerProfile as JourneyCustomer, type JourneyInstance } from '@postventa/journeys';
+import { LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { EntityManager } from 'typeorm';
+import type { CustomerProfile } from '../customers/customer-profile';
+import { CustomerRepository } from '../customers/customer.repository';
+import { FlowRegistry } from '../flows/flow-registry.service';
+import type { FlowCatalog } from '../flows/flow-catalog';
+import type { NewEventsHandler } from '../ingestion/ingestion.service';
+import type { OutboxMessage } from '../outbox/outbox-message';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { TIMER_FIRED } from '../timers/timer-firing';
+import { TimerRepository } from '../timers/timer.repository';
+import { ActivityRepository, type ActivityRow } from './activity.repository';
+import { planJourneyBatch, type JourneyBatchPlan } from './journey-batch.planner';
+import { JourneyInstanceRepository } from './journey-instance.repository';
+import { activityMessage, commandMessage } from './journey-messages';
+import { SendHistoryRepository } from './send-history.repository';
+
+/** The profile as the interpreter reads it. */
+export function journeyCustomer(profile: CustomerProfile): JourneyCustomer {
+  const customer: JourneyCustomer = { id: profile.id, attributes: profile.attributes, tags: profile.tags };
+  if (profile.email) customer.email = profile.email;
+  if (profile.locale) customer.locale = profile.locale;
+  if (profile.timezone) customer.timezone = profile.timezone;
+  return customer;
+}
+
+/** Start of the longest frequency-cap window of these flows, or null when none has a cap. */
+export function capWindowStart(flows: readonly CompiledFlow[], now: Date): Date | null {
+  let longest = 0;
+  for (const flow of flows) {
+    const cap = flow.definition.policies.frequency_cap;
+    if (cap) longest = Math.max(longest, addIsoDuration(now, cap.within).getTime() - now.getTime());
+  }
+  return longest > 0 ? new Date(now.getTime() - longest) : null;
+}
+
+/**
+ * The journeys shell. Inside the batch's transaction (after the inbox kept the new events and the
+ * customers are locked and merged): loads the customers' journeys, the published flows and the
+ * recent sends (one query each), runs the pure interpreter over the events in time order, then
+ * writes journeys, timers, outbox rows (commands, activity), activity rows, the send history and
+ * profile updates in bulk. Nothing leaves the process here: the outbox relay publishes after commit.
+ */
+@Injectable()
+export class JourneyService implements NewEventsHandler {
+  private readonly commandsIssued;
+  private readonly journeysEntered;
+  private readonly failures;
+
+  constructor(
+    private readonly journeys: JourneyInstanceRepository,
+    private readonly timers: TimerRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly activity: ActivityRepository,
+    private readonly sendHistory: SendHistoryRepository,
+    private readonly customers: CustomerRepository,
+    private readonly registry: FlowRegistry,
+    metrics: MetricsService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.commandsIssued = metrics.counter('postventa_journey_commands_total', 'Commands issued by journeys', ['type', 'flow']);
+    this.journeysEntered = metrics.counter('postventa_journeys_entered_total', 'Journeys started', ['flow']);
+    this.failures = metrics.counter('postventa_journey_failures_total', 'Inputs a journey could not take (logged with the reason)', ['flow']);
+  }
+
+  async handle(db: EntityManager, events: readonly EventEnvelope[], customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void> {
+    if (events.length === 0) return;
+    const customerIds = [...new Set(events.map((e) => e.subject))];
+    const instances = await this.journeys.loadByCustomers(db, customerIds);
+    const open = instances.filter((j) => !isEnded(j));
+    const catalog = await this.registry.catalog(db, open.map((j) => j.flow));
+    const triggers = new Set(catalog.entryFlows.map((f) => f.trigger.event));
+    const relevant = open.length > 0 || events.some((e) => triggers.has(e.type) || e.type === TIMER_FIRED);
+    if (!relevant) return;
+
+    const since = capWindowStart(catalog.flows, now);
+    const history = since ? await this.sendHistory.loadSince(db, customerIds, since) : new Map();
+    const profiles = new Map([...customers].map(([id, p]) => [id, journeyCustomer(p)]));
+    const plan = planJourneyBatch({ events, instances, catalog, customers: profiles, sendHistory: history, now });
+    await this.write(db, plan, customers, catalog, now);
+    this.report(plan, instances);
+  }
+
+  private async write(db: EntityManager, plan: JourneyBatchPlan, customers: ReadonlyMap<string, CustomerProfile>, catalog: FlowCatalog, now: Date): Promise<void> {
+    const messages: OutboxMessage[] = [];
+    for (const { value: command } of plan.commands) {
+      if (command.type === 'profile.update') continue;
+      const result = commandMessage(command, catalog, now);
+      messages.push(result.message);
+      if (!result.ok) {
+        this.logger.error(
+          { customer_id: command.customer_id, journey_id: command.journey_id, step_id: command.step_id, command_id: command.command_id, code: result.reason.code, path: result.reason.path },
+          `command rejected by the contract, sent to the dead-letter topic: ${result.reason.message}`,
+        );
+      }
+    }
+    const activityRows: ActivityRow[] = [];
+    for (const { value: record, input_id } of plan.activity) {
+      try {
+        const { message, row } = activityMessage(record, input_id, catalog);
+        messages.push(message);
+        activityRows.push(row);
+      } catch (error) {
+        this.logger.error({ err: error, customer_id: record.customer_id, journey_id: record.journey_id, type: record.type }, 'activity record rejected by the contract; not published');
+      }
+    }
+    const updatedProfiles: CustomerProfile[] = [];
+    for (const [id, changed] of plan.profiles) {
+      const profile = customers.get(id);
+      if (profile) updatedProfiles.push({ ...profile, attributes: { ...(changed.attributes ?? {}) }, tags: [...(changed.tags ?? [])] });
+    }
+
+    await this.journeys.upsertMany(db, plan.instances);
+    await this.timers.cancel(db, plan.cancelTimers, now);
+    await this.timers.insertMany(db, plan.timers);
+    await this.outbox.insertMany(db, messages);
+    await this.activity.insertMany(db, activityRows);
+    await this.sendHistory.insertMany(db, plan.sends);
+    await this.customers.upsertMany(db, updatedProfiles);
+  }
+
+  private report(plan: JourneyBatchPlan, before: readonly JourneyInstance[]): void {
+    const known = new Set(before.map((j) => j.id));
+    for (const j of plan.instances) if (!known.has(j.id)) this.journeysEntered.inc({ flow: j.flow.id });
+    for (const { value: c, input_id } of plan.commands) {
+      this.commandsIssued.inc({ type: c.type, flow: c.flow.id });
+      this.logger.info(
+        { customer_id: c.customer_id, journey_id: c.journey_id, flow_id: c.flow.id, flow_version: c.flow.version, step_id: c.step_id, command_id: c.command_id, event_id: input_id },
+        `journey issued ${c.type}`,
+      );
+    }
+    for (const f of plan.failures) {
+      this.failures.inc({ flow: f.flow_id });
+      this.logger.error({ err: f.error, customer_id: f.customer_id, journey_id: f.journey_id, flow_id: f.flow_id, event_id: f.input_id }, 'journey could not take an input; left as it was');
+    }
+    for (const id of plan.unreadableTimers) this.logger.warn({ event_id: id }, 'timer.fired without journey_id, step_id, seq or due_at; ignored');
+  }
+}

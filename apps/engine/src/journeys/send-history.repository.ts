@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { SendRecord } from '@postventa/journeys';
+import { EntityManager } from 'typeorm';
+
+/** A message the engine issued to a customer (email or survey), for frequency caps across flows. */
+export interface SentMessage extends SendRecord {
+  customer_id: string;
+  command_id: string;
+  journey_id: string;
+}
+
+/** What was sent to whom and when (at issue time), for frequency caps. */
+@Injectable()
+export class SendHistoryRepository {
+  /** The sends to these customers since `since`, oldest first, in one query. */
+  async loadSince(db: EntityManager, customerIds: readonly string[], since: Date): Promise<Map<string, SendRecord[]>> {
+    const history = new Map<string, SendRecord[]>();
+    if (customerIds.length === 0) return history;
+    const rows: Array<{ customer_id: string; command_id: string; flow_id: string | null; category: SendRecord['category']; sent_at: Date }> = await db.query(
+      `SELECT customer_id, command_id, flow_id, category, sent_at FROM sent_messages
+        WHERE customer_id = ANY($1::text[]) AND sent_at > $2 ORDER BY sent_at`,
+      [customerIds, since],
+    );
+    for (const r of rows) {
+      const record: SendRecord = { at: new Date(r.sent_at).toISOString(), category: r.category, command_id: r.command_id, ...(r.flow_id ? { flow_id: r.flow_id } : {}) };
+      history.set(r.customer_id, [...(history.get(r.customer_id) ?? []), record]);
+    }
+    return history;
+  }
+
+  async insertMany(db: EntityManager, sends: readonly SentMessage[]): Promise<void> {
+    if (sends.length === 0) return;
+    const rows = sends.map((s) => ({ command_id: s.command_id, customer_id: s.customer_id, flow_id: s.flow_id ?? null, journey_id: s.journey_id, category: s.category, sent_at: s.at }));
+    await db.query(
+      `INSERT INTO sent_messages (command_id, customer_id, flow_id, journey_id, category, sent_at)
+       SELECT command_id, customer_id, flow_id, journey_id, category, sent_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(command_id text, customer_id text, flow_id text, journey_id text, category text, sent_at timestamptz)
+       ON CONFLICT (command_id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
+}

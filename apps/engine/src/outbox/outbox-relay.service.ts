@@ -1,0 +1,110 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { TOPIC_KEYS, TopicMap } from '@postventa/contracts';
+import { EventProducer, OutgoingMessage, TOPICS } from '@postventa/messaging';
+import { AppConfig, Clock, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { OutboxRow } from './outbox-message';
+import { OutboxNotifier } from './outbox-notifier';
+import { OutboxRepository } from './outbox.repository';
+import { PollingLoop } from './polling-loop';
+
+/**
+ * Publishes the outbox: claims unpublished rows in id order, sends them with the idempotent
+ * producer, waits for the acks, then marks them published, all in one transaction. A crash
+ * between the acks and the commit publishes those rows again on the next round; consumers
+ * dedupe (commands by command_id at the dispatcher, events by id in the engine's inbox).
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly loop: PollingLoop;
+  private readonly batchSize: number;
+  private readonly published;
+  private readonly staleAfterMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly notifier: OutboxNotifier,
+    private readonly producer: EventProducer,
+    private readonly clock: Clock,
+    private readonly health: HealthRegistry,
+    config: AppConfig,
+    metrics: MetricsService,
+    @Inject(TOPICS) private readonly topics: TopicMap,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    const interval = config.get('OUTBOX_INTERVAL_MS');
+    this.batchSize = config.get('OUTBOX_BATCH_SIZE');
+    this.staleAfterMs = Math.max(30_000, interval * 10);
+    this.loop = new PollingLoop(
+      interval,
+      () => this.publishBatch(),
+      (error, failures) => this.logger.warn({ err: error, failures }, 'outbox relay round failed; rows stay for the next round'),
+    );
+    this.published = metrics.counter('postventa_outbox_published_total', 'Outbox rows published to Kafka, by logical topic', ['topic']);
+    const repository = this.outbox;
+    const source = this.dataSource;
+    const now = () => this.clock.now();
+    new Gauge({
+      name: 'postventa_outbox_backlog',
+      help: 'Outbox rows not yet published (sampled at scrape time)',
+      labelNames: ['measure'],
+      registers: [metrics.registry],
+      async collect() {
+        if (!source.isInitialized) return;
+        const backlog = await repository.backlog(source.manager, now()).catch(() => undefined);
+        if (!backlog) return;
+        this.set({ measure: 'rows' }, backlog.count);
+        this.set({ measure: 'oldest_age_seconds' }, backlog.oldestAgeSeconds);
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.notifier.subscribe(() => this.loop.poke());
+    this.health.register({
+      name: 'outbox-relay',
+      check: async () => {
+        const age = Date.now() - this.loop.lastSuccessAt;
+        if (age > this.staleAfterMs) throw new Error(`no successful outbox round for ${Math.round(age / 1000)} s`);
+      },
+    });
+    this.loop.lastSuccessAt = Date.now();
+    this.loop.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** Wakes the relay now (e.g. after a commit in this process). */
+  poke(): void {
+    this.loop.poke();
+  }
+
+  /** One round; true when a full batch went out (there may be more). */
+  async publishBatch(): Promise<boolean> {
+    await this.notifier.ensureListening().catch((error: unknown) => this.logger.debug({ err: error }, 'outbox LISTEN unavailable; polling'));
+    return this.dataSource.transaction(async (db) => {
+      const rows = await this.outbox.claim(db, this.batchSize);
+      if (!rows || rows.length === 0) return false;
+      await this.producer.send(rows.map((row) => this.toMessage(row)));
+      await this.outbox.markPublished(db, rows.map((r) => r.id), this.clock.now());
+      for (const row of rows) this.published.inc({ topic: row.topic });
+      this.logger.debug({ rows: rows.length, first: rows[0].id, last: rows[rows.length - 1].id }, 'outbox rows published');
+      return rows.length === this.batchSize;
+    });
+  }
+
+  private toMessage(row: OutboxRow): OutgoingMessage {
+    const known = (TOPIC_KEYS as readonly string[]).includes(row.topic);
+    if (!known) this.logger.error({ outbox_id: row.id, topic: row.topic }, 'outbox row names an unknown topic; sent to the dead-letter topic');
+    return {
+      topic: known ? this.topics[row.topic] : this.topics.deadLetter,
+      key: row.key,
+      value: JSON.stringify(row.payload),
+      headers: { ...row.headers, 'x-outbox-id': row.id },
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { OutboxMessage, OutboxRow } from './outbox-message';
+
+/** Postgres channel that wakes the relay when a transaction that wrote outbox rows commits. */
+export const OUTBOX_CHANNEL = 'postventa_outbox';
+/** Advisory lock held by the one relay publishing at a time (keeps per-key order across processes). */
+const RELAY_LOCK = 7_310_201;
+
+interface OutboxDbRow {
+  id: string;
+  topic: OutboxRow['topic'];
+  key: string;
+  headers: Record<string, string>;
+  payload: object;
+}
+
+export interface OutboxBacklog {
+  count: number;
+  oldestAgeSeconds: number;
+}
+
+/** The transactional outbox: rows written with the state change, published by the relay. */
+@Injectable()
+export class OutboxRepository {
+  /**
+   * Writes the messages in one statement, in order (ids grow with the array), and notifies the
+   * relay; Postgres delivers the notification only if and when the transaction commits.
+   */
+  async insertMany(db: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const rows = messages.map((m, ord) => ({ ord, topic: m.topic, key: m.key, headers: m.headers, payload: m.payload }));
+    await db.query(
+      `INSERT INTO outbox (topic, key, headers, payload)
+       SELECT topic, key, headers, payload
+         FROM jsonb_to_recordset($1::jsonb) AS x(ord integer, topic text, key text, headers jsonb, payload jsonb)
+        ORDER BY ord`,
+      [JSON.stringify(rows)],
+    );
+    await db.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+  }
+
+  /**
+   * Claims the oldest unpublished rows, in id order, for this transaction. Returns null when
+   * another relay holds the relay lock (it is publishing; per-key order needs one at a time).
+   */
+  async claim(db: EntityManager, limit: number): Promise<OutboxRow[] | null> {
+    const [{ locked }]: Array<{ locked: boolean }> = await db.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
+    if (!locked) return null;
+    const rows: OutboxDbRow[] = await db.query(
+      `SELECT id, topic, key, headers, payload FROM outbox
+        WHERE published_at IS NULL
+        ORDER BY id
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, headers: r.headers, payload: r.payload }));
+  }
+
+  async markPublished(db: EntityManager, ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await db.query(`UPDATE outbox SET published_at = $2 WHERE id = ANY($1::bigint[])`, [ids, at]);
+  }
+
+  async backlog(db: EntityManager, now: Date): Promise<OutboxBacklog> {
+    const [row]: Array<{ count: string; oldest: Date | null }> = await db.query(
+      `SELECT count(*) AS count, min(created_at) AS oldest FROM outbox WHERE published_at IS NULL`,
+    );
+    const oldest = row?.oldest ? new Date(row.oldest).getTime() : now.getTime();
+    return { count: Number(row?.count ?? 0), oldestAgeSeconds: Math.max(0, (now.getTime() - oldest) / 1000) };
+  }
+}

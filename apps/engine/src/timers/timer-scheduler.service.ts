@@ -1,0 +1,93 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AppConfig, Clock, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { PollingLoop } from '../outbox/polling-loop';
+import { timerFiredMessage } from './timer-firing';
+import { TimerRepository } from './timer.repository';
+
+/**
+ * Fires due timers: every SCHEDULER_INTERVAL_MS it claims due pending timers (FOR UPDATE SKIP
+ * LOCKED, so several engines share the work), writes their `timer.fired` events to the outbox
+ * and marks them fired, in one transaction. Timers that came due while nothing ran fire once on
+ * the first round after start-up. The firing reaches the journey through the timers topic, keyed
+ * by customer id, so it is handled where that customer's events are.
+ */
+@Injectable()
+export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly loop: PollingLoop;
+  private readonly batchSize: number;
+  private readonly staleAfterMs: number;
+  private readonly fired;
+  private readonly lateness;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly timers: TimerRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly clock: Clock,
+    private readonly health: HealthRegistry,
+    config: AppConfig,
+    metrics: MetricsService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    const interval = config.get('SCHEDULER_INTERVAL_MS');
+    this.batchSize = config.get('SCHEDULER_BATCH_SIZE');
+    this.staleAfterMs = Math.max(30_000, interval * 10);
+    this.loop = new PollingLoop(
+      interval,
+      () => this.fireDue(),
+      (error, failures) => this.logger.warn({ err: error, failures }, 'timer scheduler round failed; timers stay pending'),
+    );
+    this.fired = metrics.counter('postventa_timers_fired_total', 'Journey timers fired by the scheduler', ['purpose']);
+    this.lateness = metrics.histogram('postventa_timer_fire_delay_seconds', 'How late timers fired after they were due', [], [0.1, 0.5, 1, 2, 5, 15, 60, 300, 3600, 86400]);
+    const repository = this.timers;
+    const source = this.dataSource;
+    const now = () => this.clock.now();
+    new Gauge({
+      name: 'postventa_scheduler_lag_seconds',
+      help: 'How late the oldest due, not yet fired timer is (sampled at scrape time)',
+      registers: [metrics.registry],
+      async collect() {
+        if (!source.isInitialized) return;
+        const lag = await repository.lagSeconds(source.manager, now()).catch(() => undefined);
+        if (lag !== undefined) this.set(lag);
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.health.register({
+      name: 'timer-scheduler',
+      check: async () => {
+        const age = Date.now() - this.loop.lastSuccessAt;
+        if (age > this.staleAfterMs) throw new Error(`no successful scheduler round for ${Math.round(age / 1000)} s`);
+      },
+    });
+    this.loop.lastSuccessAt = Date.now();
+    this.loop.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** One round; true when a full batch fired (there may be more due). */
+  async fireDue(): Promise<boolean> {
+    const now = this.clock.now();
+    const due = await this.dataSource.transaction(async (db) => {
+      const claimed = await this.timers.claimDue(db, now, this.batchSize);
+      if (claimed.length === 0) return claimed;
+      await this.outbox.insertMany(db, claimed.map((t) => timerFiredMessage(t, now)));
+      await this.timers.markFired(db, claimed.map((t) => t.timer_id), now);
+      return claimed;
+    });
+    for (const timer of due) {
+      this.fired.inc({ purpose: timer.purpose });
+      this.lateness.observe(Math.max(0, (now.getTime() - timer.due_at.getTime()) / 1000));
+    }
+    if (due.length > 0) this.logger.debug({ timers: due.length }, 'timers fired');
+    return due.length === this.batchSize;
+  }
+}

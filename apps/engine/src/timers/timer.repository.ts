@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { TimerSpec } from '@postventa/journeys';
+import { EntityManager } from 'typeorm';
+
+/** A pending timer claimed by the scheduler. */
+export interface DueTimer {
+  timer_id: string;
+  journey_id: string;
+  customer_id: string;
+  flow_id: string;
+  flow_version: string;
+  step_id: string;
+  seq: number;
+  purpose: string;
+  due_at: Date;
+}
+
+/** Durable journey timers: set and cancelled with the journey's state, fired by the scheduler. */
+@Injectable()
+export class TimerRepository {
+  /** Stores new timers in one statement (a timer id already stored is left alone). */
+  async insertMany(db: EntityManager, timers: readonly TimerSpec[]): Promise<void> {
+    if (timers.length === 0) return;
+    const rows = timers.map((t) => ({
+      timer_id: t.timer_id,
+      journey_id: t.journey_id,
+      customer_id: t.customer_id,
+      flow_id: t.flow.id,
+      flow_version: t.flow.version,
+      step_id: t.step_id,
+      seq: t.seq,
+      purpose: t.purpose,
+      due_at: t.due_at,
+    }));
+    await db.query(
+      `INSERT INTO journey_timers (timer_id, journey_id, customer_id, flow_id, flow_version, step_id, seq, purpose, due_at)
+       SELECT timer_id, journey_id, customer_id, flow_id, flow_version, step_id, seq, purpose, due_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(timer_id text, journey_id text, customer_id text, flow_id text,
+              flow_version text, step_id text, seq integer, purpose text, due_at timestamptz)
+       ON CONFLICT (timer_id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Cancels pending timers (one already fired stays fired: its firing is stale and changes nothing). */
+  async cancel(db: EntityManager, timerIds: readonly string[], at: Date): Promise<void> {
+    if (timerIds.length === 0) return;
+    await db.query(`UPDATE journey_timers SET status = 'cancelled', cancelled_at = $2 WHERE timer_id = ANY($1::text[]) AND status = 'pending'`, [timerIds, at]);
+  }
+
+  /**
+   * Claims up to `limit` pending timers due by `now`, oldest first, locking them for this
+   * transaction; timers another scheduler is firing right now are skipped.
+   */
+  async claimDue(db: EntityManager, now: Date, limit: number): Promise<DueTimer[]> {
+    const rows: Array<Omit<DueTimer, 'due_at'> & { due_at: Date }> = await db.query(
+      `SELECT timer_id, journey_id, customer_id, flow_id, flow_version, step_id, seq, purpose, due_at
+         FROM journey_timers
+        WHERE status = 'pending' AND due_at <= $1
+        ORDER BY due_at, timer_id
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return rows.map((r) => ({ ...r, seq: Number(r.seq), due_at: new Date(r.due_at) }));
+  }
+
+  async markFired(db: EntityManager, timerIds: readonly string[], at: Date): Promise<void> {
+    if (timerIds.length === 0) return;
+    await db.query(`UPDATE journey_timers SET status = 'fired', fired_at = $2 WHERE timer_id = ANY($1::text[])`, [timerIds, at]);
+  }
+
+  /** Seconds the oldest due pending timer is late (0 when none is due). */
+  async lagSeconds(db: EntityManager, now: Date): Promise<number> {
+    const [row]: Array<{ oldest: Date | null }> = await db.query(
+      `SELECT min(due_at) AS oldest FROM journey_timers WHERE status = 'pending' AND due_at <= $1`,
+      [now],
+    );
+    return row?.oldest ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) : 0;
+  }
+}

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { LinkSigner } from '../../../dispatcher/src/links/link-signer';
+import { LinkKind, LinkOfKind } from '../../../dispatcher/src/links/link-token';
+import { LinkError, LinkErrorCode } from './links.error';
+
+/** Checks a link token from a URL; a bad one becomes a LinkError (4xx). */
+@Injectable()
+export class LinkVerifier {
+  constructor(private readonly signer: LinkSigner) {}
+
+  verify<K extends LinkKind>(token: string, kind: K): LinkOfKind<K> {
+    const result = this.signer.verify(token, kind);
+    if (result.ok) return result.link;
+    if (result.reason === 'expired') throw new LinkError(LinkErrorCode.LinkExpired, 'This link has expired');
+    throw new LinkError(LinkErrorCode.InvalidLink, 'This link is not valid');
+  }
+}
