@@ -46,7 +46,7 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
     db = await createTestDatabase();
     dir = flowsDir({ 'smot-test.yaml': smotTestFlow(`PT${SURVEY_WAIT_MS / 1000}S`) });
     logDir = mkdtempSync(join(tmpdir(), 'postventa-engine-logs-'));
-    env = { ...topics, DATABASE_URL: db.url, FLOWS_DIR: dir, SCHEDULER_INTERVAL_MS: '200', OUTBOX_INTERVAL_MS: '500', OUTBOX_BATCH_SIZE: '7', INGEST_BATCH_SIZE: '5' };
+    env = { ...topics, DATABASE_URL: db.url, FLOWS_DIR: dir, SCHEDULER_INTERVAL_MS: '200', OUTBOX_INTERVAL_MS: '500', OUTBOX_BATCH_SIZE: '7', INGEST_BATCH_SIZE: '5', ENGINE_SESSION_TIMEOUT_MS: '6000' };
     kafka = testKafka();
     await createTopics(kafka, topics);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

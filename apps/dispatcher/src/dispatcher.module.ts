@@ -9,19 +9,19 @@ import { DeliveryRetryPoller } from './delivery/delivery-retry.poller';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { EmailDeliveryService } from './delivery/email-delivery.service';
 import { LinkSigner } from './links/link-signer';
-import { MailerService } from './mail/mailer.service';
+import { AlertsModule } from './alerts/alerts.module';
+import { MailModule } from './mail/mail.module';
 import { EmailComposer } from './render/email-composer';
 import { templateRendererProvider } from './render/template-renderer.provider';
 
-/** Consumes commands and delivers them: emails and surveys, each exactly once. */
+/** Consumes commands and delivers them: emails and surveys exactly once, alerts to support leads. */
 @Module({})
 export class DispatcherModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: DispatcherModule,
-      imports: [PlatformModule.forApp('dispatcher', config, logger), DatabaseModule, MessagingModule],
+      imports: [PlatformModule.forApp('dispatcher', config, logger), DatabaseModule, MessagingModule, MailModule, AlertsModule],
       providers: [
-        MailerService,
         LinkSigner,
         templateRendererProvider,
         EmailComposer,
@@ -32,7 +32,7 @@ export class DispatcherModule {
         CommandsConsumer,
         DeliveryRetryPoller,
       ],
-      exports: [MailerService, EmailDeliveryService],
+      exports: [EmailDeliveryService],
     };
   }
 }

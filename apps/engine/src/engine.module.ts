@@ -14,6 +14,8 @@ import { ActivityRepository } from './journeys/activity.repository';
 import { JourneyInstanceRepository } from './journeys/journey-instance.repository';
 import { JourneyService } from './journeys/journey.service';
 import { SendHistoryRepository } from './journeys/send-history.repository';
+import { RiskHandler } from './risk/risk.handler';
+import { RiskModule } from './risk/risk.module';
 import { OutboxNotifier } from './outbox/outbox-notifier';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { OutboxRepository } from './outbox/outbox.repository';
@@ -30,7 +32,7 @@ export class EngineModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: EngineModule,
-      imports: [PlatformModule.forApp('engine', config, logger), DatabaseModule, MessagingModule],
+      imports: [PlatformModule.forApp('engine', config, logger), DatabaseModule, MessagingModule, RiskModule],
       providers: [
         InboxRepository,
         CustomerRepository,
@@ -44,7 +46,11 @@ export class EngineModule {
         TimerRepository,
         OutboxRepository,
         JourneyService,
-        { provide: NEW_EVENTS_HANDLERS, inject: [JourneyService], useFactory: (journeys: JourneyService): NewEventsHandler[] => [journeys] },
+        {
+          provide: NEW_EVENTS_HANDLERS,
+          inject: [JourneyService, RiskHandler],
+          useFactory: (journeys: JourneyService, risk: RiskHandler): NewEventsHandler[] => [journeys, risk],
+        },
         IngestionService,
         DomainEventsConsumer,
         TimerEventsConsumer,

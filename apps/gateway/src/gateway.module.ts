@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, HttpErrorFilter, Logger, PlatformModule } from '@postventa/platform';
+import { AlertsApiModule } from './alerts/alerts-api.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LinksModule } from './links/links.module';
 
@@ -12,7 +13,7 @@ export class GatewayModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule, LinksModule],
+      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule, LinksModule, AlertsApiModule],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

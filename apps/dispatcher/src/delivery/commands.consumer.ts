@@ -1,14 +1,12 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TopicMap } from '@postventa/contracts';
-import { BatchConsumerRunner, KafkaClient, TOPICS } from '@postventa/messaging';
+import { BatchConsumerOptions, KafkaBatchConsumer, KafkaClient, TOPICS } from '@postventa/messaging';
 import { AppConfig, LOGGER, Logger } from '@postventa/platform';
 import { EmailDeliveryService } from './email-delivery.service';
 
 /** Consumes the commands topic in batches; offsets are committed after the batch is recorded. */
 @Injectable()
-export class CommandsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly runner: BatchConsumerRunner;
-
+export class CommandsConsumer extends KafkaBatchConsumer {
   constructor(
     client: KafkaClient,
     private readonly delivery: EmailDeliveryService,
@@ -16,20 +14,16 @@ export class CommandsConsumer implements OnApplicationBootstrap, OnApplicationSh
     @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.runner = new BatchConsumerRunner(client.kafka, logger);
+    super(client, logger);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start({
+  protected consumerOptions(): BatchConsumerOptions {
+    return {
       groupId: this.config.get('DISPATCHER_GROUP_ID'),
       topics: [this.topics.commands],
       maxBatchSize: this.config.get('DISPATCHER_BATCH_SIZE'),
       sessionTimeoutMs: this.config.get('DISPATCHER_SESSION_TIMEOUT_MS'),
       handler: async (batch) => void (await this.delivery.handleBatch(batch)),
-    });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseCommand, TopicMap } from '@postventa/contracts';
+import { AlertRaiseCommand, parseCommand, TopicMap } from '@postventa/contracts';
 import { deadLetterOf, EventProducer, IncomingBatch, OutgoingMessage, TOPICS } from '@postventa/messaging';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { TemplateError } from '@postventa/templates';
@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Suppression, SuppressionRepository, suppressionFor } from '../consent/suppression.repository';
 import { CustomerLookupRepository, Recipient } from '../customers/customer-lookup.repository';
 import { messageIdFor, senderDomain } from '../mail/mail-headers';
+import { AlertsService } from '../alerts/alerts.service';
 import { MailerService } from '../mail/mailer.service';
 import { classifySmtpError } from '../mail/smtp-outcome';
 import { EmailComposer } from '../render/email-composer';
@@ -22,8 +23,8 @@ export interface CommandBatchOutcome {
   /** Commands seen before (a Kafka redelivery): not sent again. */
   duplicates: number;
   deadLettered: number;
-  /** Commands this dispatcher does not deliver (alert.raise). */
-  ignored: number;
+  /** `alert.raise` commands handed to the alerts service (deduplicated there by command id). */
+  alerts: number;
 }
 
 interface Planned {
@@ -65,6 +66,7 @@ export class EmailDeliveryService {
     private readonly suppressions: SuppressionRepository,
     private readonly composer: EmailComposer,
     private readonly mailer: MailerService,
+    private readonly alerts: AlertsService,
     private readonly producer: EventProducer,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -93,7 +95,7 @@ export class EmailDeliveryService {
     const now = this.clock.now();
     const deadLetters: OutgoingMessage[] = [];
     const fresh = new Map<string, NewDelivery>();
-    let ignored = 0;
+    const alertCommands: AlertRaiseCommand[] = [];
     let commands = 0;
     for (const message of batch.messages) {
       const parsed = parseCommand(message.value ?? '', { maxBytes: this.config.get('MAX_EVENT_BYTES') });
@@ -104,7 +106,7 @@ export class EmailDeliveryService {
       }
       const command = parsed.command;
       if (command.type === 'alert.raise') {
-        ignored++;
+        alertCommands.push(command);
         continue;
       }
       commands++;
@@ -129,7 +131,9 @@ export class EmailDeliveryService {
     }
     this.emails.inc({ outcome: 'dead_lettered', category: 'any' }, deadLetters.length);
     await this.process(inserted, owner, () => batch.heartbeat());
-    return { accepted: inserted.length, duplicates, deadLettered: deadLetters.length, ignored };
+    // Alerts are recorded (and their notifications queued) before the offsets move on.
+    for (const command of alertCommands) await this.alerts.raiseFromCommand(command);
+    return { accepted: inserted.length, duplicates, deadLettered: deadLetters.length, alerts: alertCommands.length };
   }
 
   /**

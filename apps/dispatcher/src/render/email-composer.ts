@@ -6,7 +6,7 @@ import { LinkSigner } from '../links/link-signer';
 import { LinkOrigin } from '../links/link-token';
 import { buildHeaders } from '../mail/mail-headers';
 import type { OutgoingEmail } from '../mail/mailer.service';
-import { brandFromConfig, customerContext, linksFromData, orderFromData, RecipientProfile, surveyScores } from './render-context';
+import { brandFromConfig, customerContext, linksFromData, orderFromData, RecipientProfile, surveyScores, templateData } from './render-context';
 
 export const TEMPLATE_RENDERER = Symbol('TEMPLATE_RENDERER');
 
@@ -69,7 +69,7 @@ export class EmailComposer {
     const rendered = await this.renderer.render({
       template: command.template,
       locale: wanted,
-      data: command.data,
+      data: templateData(command.data),
       context,
       // Survey and unsubscribe links are ours already; everything else goes through the click tracker.
       rewriteLink: (url) => (url.startsWith(own) || !isHttpUrl(url) ? url : this.links.url({ kind: 'click', ...origin, url, index: index++ })),

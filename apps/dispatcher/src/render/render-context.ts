@@ -60,6 +60,16 @@ export function linksFromData(data: Record<string, unknown>): Record<string, str
   return links;
 }
 
+/**
+ * The data a template reads as `data.*`: the command's data, with `product_name` taken from the
+ * first order item when the flow did not name the product (order events carry items, not a name).
+ */
+export function templateData(data: Record<string, unknown>): Record<string, unknown> {
+  if (typeof data.product_name === 'string' && data.product_name !== '') return data;
+  const first = Array.isArray(data.items) ? (data.items[0] as { name?: unknown } | undefined) : undefined;
+  return typeof first?.name === 'string' ? { ...data, product_name: first.name } : data;
+}
+
 /** Every score of a survey kind, low to high: NPS 0-10, CSAT 1-5, CES 1-7. */
 export function surveyScores(kind: SurveyKind): number[] {
   const { min, max } = SURVEY_SCORE_RANGES[kind];

@@ -1,14 +1,12 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { INBOUND_TOPIC_KEYS, TopicMap } from '@postventa/contracts';
-import { BatchConsumerRunner, KafkaClient, TOPICS } from '@postventa/messaging';
+import { BatchConsumerOptions, KafkaBatchConsumer, KafkaClient, TOPICS } from '@postventa/messaging';
 import { AppConfig, LOGGER, Logger } from '@postventa/platform';
 import { IngestionService } from './ingestion.service';
 
 /** Consumes the commerce, usage, support and feedback topics in batches. */
 @Injectable()
-export class DomainEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly runner: BatchConsumerRunner;
-
+export class DomainEventsConsumer extends KafkaBatchConsumer {
   constructor(
     client: KafkaClient,
     private readonly ingestion: IngestionService,
@@ -16,19 +14,16 @@ export class DomainEventsConsumer implements OnApplicationBootstrap, OnApplicati
     @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.runner = new BatchConsumerRunner(client.kafka, logger);
+    super(client, logger);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start({
+  protected consumerOptions(): BatchConsumerOptions {
+    return {
       groupId: this.config.get('ENGINE_GROUP_ID'),
       topics: INBOUND_TOPIC_KEYS.map((key) => this.topics[key]),
       maxBatchSize: this.config.get('INGEST_BATCH_SIZE'),
+      sessionTimeoutMs: this.config.get('ENGINE_SESSION_TIMEOUT_MS'),
       handler: async (batch) => void (await this.ingestion.handleBatch(batch)),
-    });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
+    };
   }
 }

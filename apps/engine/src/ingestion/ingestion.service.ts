@@ -71,10 +71,20 @@ export class IngestionService {
       const byCustomer = groupBy(events, (e) => e.subject);
       const existing = await this.customers.loadForUpdate(db, [...byCustomer.keys()]);
       const profiles = new Map<string, CustomerProfile>();
+      const changed: CustomerProfile[] = [];
       for (const [customerId, customerEvents] of byCustomer) {
-        profiles.set(customerId, mergeCustomerProfile(existing.get(customerId) ?? null, customerId, customerEvents));
+        // Postventa's own timer firings are not something the customer did: they do not touch the profile.
+        const fromCustomer = customerEvents.filter((e) => !e.type.startsWith('timer.'));
+        const current = existing.get(customerId) ?? null;
+        if (fromCustomer.length === 0) {
+          if (current) profiles.set(customerId, current);
+          continue;
+        }
+        const merged = mergeCustomerProfile(current, customerId, fromCustomer);
+        profiles.set(customerId, merged);
+        changed.push(merged);
       }
-      await this.customers.upsertMany(db, [...profiles.values()]);
+      await this.customers.upsertMany(db, changed);
       for (const handler of this.handlers) await handler.handle(db, events, profiles, now);
       await this.inbox.markProcessed(db, events.map((e) => e.id), now);
       return events.length;

@@ -2,6 +2,12 @@ import { PollingLoop } from './polling-loop';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits for a condition without betting on how fast this machine is (the loop's interval is far longer). */
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await tick(5);
+}
+
 describe('PollingLoop', () => {
   it('runs every interval, runs again at once while there is more, and wakes when poked', async () => {
     const rounds: number[] = [];
@@ -11,10 +17,10 @@ describe('PollingLoop', () => {
       return more-- > 0;
     }, () => undefined);
     loop.start();
-    await tick(50);
+    await until(() => rounds.length >= 4);
     expect(rounds).toHaveLength(4);
     loop.poke();
-    await tick(50);
+    await until(() => rounds.length >= 5);
     expect(rounds).toHaveLength(5);
     await loop.stop();
   });
@@ -28,7 +34,7 @@ describe('PollingLoop', () => {
       return false;
     }, (_error, failures) => errors.push(failures));
     loop.start();
-    await tick(200);
+    await until(() => calls >= 3);
     await loop.stop();
     expect(errors).toEqual([1, 2]);
     expect(calls).toBeGreaterThanOrEqual(3);

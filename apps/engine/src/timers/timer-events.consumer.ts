@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TopicMap } from '@postventa/contracts';
-import { BatchConsumerRunner, KafkaClient, TOPICS } from '@postventa/messaging';
+import { BatchConsumerOptions, KafkaBatchConsumer, KafkaClient, TOPICS } from '@postventa/messaging';
 import { AppConfig, LOGGER, Logger } from '@postventa/platform';
 import { IngestionService } from '../ingestion/ingestion.service';
 
@@ -10,9 +10,7 @@ import { IngestionService } from '../ingestion/ingestion.service';
  * handled once.
  */
 @Injectable()
-export class TimerEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly runner: BatchConsumerRunner;
-
+export class TimerEventsConsumer extends KafkaBatchConsumer {
   constructor(
     client: KafkaClient,
     private readonly ingestion: IngestionService,
@@ -20,19 +18,16 @@ export class TimerEventsConsumer implements OnApplicationBootstrap, OnModuleDest
     @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.runner = new BatchConsumerRunner(client.kafka, logger);
+    super(client, logger);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start({
+  protected consumerOptions(): BatchConsumerOptions {
+    return {
       groupId: this.config.get('ENGINE_TIMER_GROUP_ID') ?? `${this.config.get('ENGINE_GROUP_ID')}.timers`,
       topics: [this.topics.timers],
       maxBatchSize: this.config.get('INGEST_BATCH_SIZE'),
+      sessionTimeoutMs: this.config.get('ENGINE_SESSION_TIMEOUT_MS'),
       handler: async (batch) => void (await this.ingestion.handleBatch(batch)),
-    });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.runner.stop();
+    };
   }
 }

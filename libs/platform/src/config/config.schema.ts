@@ -64,6 +64,13 @@ export const configSchema = z.object({
   TOPIC_ACTIVITY: topic('postventa.activity.v1', 'Activity for analytics and other systems (journey.*, email.*, alert.*, risk.changed).'),
   TOPIC_DEAD_LETTER: topic('postventa.dead-letter.v1', 'Messages that could not be accepted, with the reason in their headers.'),
   ENGINE_GROUP_ID: z.string().min(1).default('postventa-engine').describe('Kafka consumer group of the engine.'),
+  ENGINE_SESSION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(6000)
+    .max(300_000)
+    .default(30_000)
+    .describe("Kafka session timeout of the engine: how soon a dead engine's partitions move to another one."),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500).describe('Most events the engine handles in one database transaction.'),
   MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(1_000_000).default(262144).describe('Largest accepted event (Kafka message or HTTP event), in bytes.'),
   INGEST_API_KEYS: z

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@postventa/platform';
+import { DataSource } from 'typeorm';
+import { AlertLifecycleService } from './alert-lifecycle.service';
+import { AlertRepository } from './alert.repository';
+
+/**
+ * Escalates alerts nobody acknowledged within their SLA. Overdue alerts are claimed with
+ * FOR UPDATE SKIP LOCKED, and `escalated_at` is set in the same transaction that queues the
+ * escalation notifications, so each alert is escalated exactly once however many dispatchers run.
+ */
+@Injectable()
+export class AlertEscalationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly alerts: AlertRepository,
+    private readonly lifecycle: AlertLifecycleService,
+    private readonly clock: Clock,
+  ) {}
+
+  async escalateOverdue(limit = 50): Promise<number> {
+    return this.dataSource.transaction(async (db) => {
+      const now = this.clock.now();
+      const overdue = await this.alerts.claimOverdue(db, now, limit);
+      for (const alert of overdue) await this.lifecycle.escalate(db, alert, now);
+      return overdue.length;
+    });
+  }
+}

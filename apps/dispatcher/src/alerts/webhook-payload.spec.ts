@@ -1,0 +1,87 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { AlertRecord } from './alert.types';
+import { isRetryableStatus, retryDelayMs, signWebhook, webhookBody } from './webhook-payload';
+
+const alert = {
+  id: 'al_1',
+  customerId: 'cus_42',
+  reason: 'detractor',
+  reasons: [{ code: 'detractor', detail: 'NPS answer of 3 on 2026-01-10' }],
+  severity: 'high',
+  state: 'open',
+  team: 'care',
+  owner: 'ana@support.example.com',
+  signalCount: 2,
+  riskScore: 50,
+  raisedAt: '2026-01-10T10:00:00.000Z',
+  slaDueAt: '2026-01-10T14:00:00.000Z',
+  escalatedAt: null,
+} as AlertRecord;
+
+/** An independent verifier, as a receiver would write it. */
+function verify(secret: string, header: string, body: string): boolean {
+  const parts = Object.fromEntries(header.split(',').map((part) => part.split('=') as [string, string]));
+  const expected = createHmac('sha256', secret).update(`${parts.t}.${body}`).digest();
+  const given = Buffer.from(parts.v1, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+describe('webhook signing', () => {
+  const secret = 'whsec_0123456789abcdef';
+  const body = JSON.stringify({ text: 'hello' });
+
+  it('signs t=<unix seconds>,v1=<hex hmac of "t.body">', () => {
+    const header = signWebhook(secret, body, 1767000000);
+    expect(header).toMatch(/^t=1767000000,v1=[0-9a-f]{64}$/);
+    expect(verify(secret, header, body)).toBe(true);
+  });
+
+  it('does not verify with another secret, body or timestamp', () => {
+    const header = signWebhook(secret, body, 1767000000);
+    expect(verify('another-secret-value', header, body)).toBe(false);
+    expect(verify(secret, header, `${body} `)).toBe(false);
+    expect(verify(secret, header.replace('t=1767000000', 't=1767000001'), body)).toBe(false);
+  });
+});
+
+describe('webhook body', () => {
+  it('is Slack-compatible: a text with severity, customer, reason, owner and the acknowledge link', () => {
+    const body = webhookBody(alert, 'raised', { customerName: 'Lucía', acknowledgeUrl: 'https://pv.example/alerts/al_1/acknowledge?t=1' }, '2026-01-10T10:00:05.000Z');
+    expect(body.type).toBe('alert.raised');
+    expect(body.text).toBe(
+      [
+        '*[HIGH] At-risk customer: Lucía (cus_42)*',
+        'Reason: detractor: NPS answer of 3 on 2026-01-10',
+        'Team: care · Owner: ana@support.example.com · Signals: 2',
+        '<https://pv.example/alerts/al_1/acknowledge?t=1|Acknowledge and take ownership>',
+      ].join('\n'),
+    );
+    expect(body.alert).toMatchObject({ id: 'al_1', customer_id: 'cus_42', severity: 'high', owner: 'ana@support.example.com', links: { acknowledge: 'https://pv.example/alerts/al_1/acknowledge?t=1' } });
+  });
+
+  it('says who an escalation goes to', () => {
+    const body = webhookBody(alert, 'escalated', { customerName: null, acknowledgeUrl: 'https://x.example/a', escalatedTo: 'boss@support.example.com' }, '2026-01-10T10:00:05.000Z');
+    expect(body.text).toContain('ESCALATED');
+    expect(body.text).toContain('Escalated to: boss@support.example.com');
+    expect(body.text).toContain('cus_42');
+  });
+});
+
+describe('retries', () => {
+  it('backs off exponentially up to the cap', () => {
+    expect([1, 2, 3, 4, 5, 10].map((attempt) => retryDelayMs(attempt, 1000, 10_000))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+
+  it.each([
+    [undefined, true],
+    [500, true],
+    [503, true],
+    [429, true],
+    [408, true],
+    [400, false],
+    [404, false],
+    [410, false],
+  ])('retries HTTP %s: %s', (status, retry) => {
+    expect(isRetryableStatus(status)).toBe(retry);
+  });
+});

@@ -1,0 +1,73 @@
+import { createHmac } from 'node:crypto';
+import type { AlertRecord, NotificationPurpose } from './alert.types';
+
+export const WEBHOOK_SIGNATURE_HEADER = 'X-Postventa-Signature';
+
+/**
+ * The signature of an alert webhook, the same scheme as `POST /v1/events`:
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+ */
+export function signWebhook(secret: string, body: string, unixSeconds: number): string {
+  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+/** Exponential backoff: `initial`, `2·initial`, `4·initial`... capped at `max`. */
+export function retryDelayMs(attempt: number, initialMs: number, maxMs: number): number {
+  return Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/** Whether an HTTP answer is worth retrying: network errors, 408, 425, 429 and 5xx. */
+export function isRetryableStatus(status: number | undefined): boolean {
+  return status === undefined || status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
+export interface WebhookContext {
+  customerName: string | null;
+  acknowledgeUrl: string;
+  escalatedTo?: string;
+}
+
+const TITLES: Record<NotificationPurpose, string> = {
+  raised: 'At-risk customer',
+  assigned: 'Alert assigned',
+  escalated: 'ESCALATED: at-risk customer not acknowledged in time',
+};
+
+/**
+ * The JSON body of an alert webhook. `text` makes it a valid Slack (and Mattermost, Teams
+ * workflow) incoming-webhook message; everything else is for machines.
+ */
+export function webhookBody(alert: AlertRecord, purpose: NotificationPurpose, context: WebhookContext, sentAt: string): Record<string, unknown> {
+  const who = context.customerName ? `${context.customerName} (${alert.customerId})` : alert.customerId;
+  const reasons = alert.reasons.map((reason) => (reason.detail ? `${reason.code}: ${reason.detail}` : reason.code)).join('; ');
+  const lines = [
+    `*[${alert.severity.toUpperCase()}] ${TITLES[purpose]}: ${who}*`,
+    `Reason: ${reasons || alert.reason}`,
+    `Team: ${alert.team}${alert.owner ? ` · Owner: ${alert.owner}` : ''}${alert.signalCount > 1 ? ` · Signals: ${alert.signalCount}` : ''}`,
+    ...(purpose === 'escalated' && context.escalatedTo ? [`Escalated to: ${context.escalatedTo}`] : []),
+    `<${context.acknowledgeUrl}|Acknowledge and take ownership>`,
+  ];
+  return {
+    type: `alert.${purpose}`,
+    text: lines.join('\n'),
+    sent_at: sentAt,
+    alert: {
+      id: alert.id,
+      customer_id: alert.customerId,
+      customer_name: context.customerName,
+      reason: alert.reason,
+      reasons: alert.reasons,
+      severity: alert.severity,
+      state: alert.state,
+      team: alert.team,
+      owner: alert.owner,
+      signal_count: alert.signalCount,
+      risk_score: alert.riskScore,
+      raised_at: alert.raisedAt,
+      sla_due_at: alert.slaDueAt,
+      escalated_at: alert.escalatedAt,
+      links: { acknowledge: context.acknowledgeUrl },
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { RiskSignal } from '@postventa/risk';
+import { EntityManager } from 'typeorm';
+
+export interface StoredSignal {
+  eventId: string;
+  customerId: string;
+  signal: RiskSignal;
+}
+
+/** The risk signals kept per customer (only as far back as the model can look). */
+@Injectable()
+export class RiskSignalRepository {
+  async insertMany(db: EntityManager, signals: readonly StoredSignal[]): Promise<void> {
+    if (signals.length === 0) return;
+    await db.query(
+      `INSERT INTO risk_signals (event_id, customer_id, kind, at, signal)
+       SELECT event_id, customer_id, kind, at, signal
+         FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, customer_id text, kind text, at timestamptz, signal jsonb)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [JSON.stringify(signals.map((s) => ({ event_id: s.eventId, customer_id: s.customerId, kind: s.signal.kind, at: s.signal.at, signal: s.signal })))],
+    );
+  }
+
+  /** Drops the signals older than `before` (they can no longer change the score). */
+  async prune(db: EntityManager, customerIds: readonly string[], before: Date): Promise<void> {
+    if (customerIds.length === 0) return;
+    await db.query(`DELETE FROM risk_signals WHERE customer_id = ANY($1::text[]) AND at < $2`, [customerIds, before]);
+  }
+
+  async loadMany(db: EntityManager, customerIds: readonly string[]): Promise<Map<string, RiskSignal[]>> {
+    const out = new Map<string, RiskSignal[]>();
+    if (customerIds.length === 0) return out;
+    const rows: Array<{ customer_id: string; signal: RiskSignal }> = await db.query(
+      `SELECT customer_id, signal FROM risk_signals WHERE customer_id = ANY($1::text[]) ORDER BY at, event_id`,
+      [customerIds],
+    );
+    for (const row of rows) {
+      const list = out.get(row.customer_id);
+      if (list) list.push(row.signal);
+      else out.set(row.customer_id, [row.signal]);
+    }
+    return out;
+  }
+}

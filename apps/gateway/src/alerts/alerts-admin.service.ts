@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@postventa/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { AlertLifecycleService } from '../../../dispatcher/src/alerts/alert-lifecycle.service';
+import { AlertNotificationRepository } from '../../../dispatcher/src/alerts/alert-notification.repository';
+import { AlertError, AlertErrorCode } from '../../../dispatcher/src/alerts/alert.error';
+import { AlertFilter, AlertRepository } from '../../../dispatcher/src/alerts/alert.repository';
+import type { AlertRecord } from '../../../dispatcher/src/alerts/alert.types';
+import { CustomerTimelineRepository, TimelineItem } from '../../../dispatcher/src/alerts/customer-timeline.repository';
+import { CustomerRiskRepository } from '../../../engine/src/risk/customer-risk.repository';
+import { alertEventJson, alertJson, notificationJson } from './alert-json';
+
+/** What the admin API does with alerts and customers; each change is one transaction. */
+@Injectable()
+export class AlertsAdminService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly alerts: AlertRepository,
+    private readonly notifications: AlertNotificationRepository,
+    private readonly lifecycle: AlertLifecycleService,
+    private readonly timelines: CustomerTimelineRepository,
+    private readonly risks: CustomerRiskRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(filter: AlertFilter): Promise<Record<string, unknown>> {
+    const alerts = await this.alerts.list(this.dataSource.manager, filter);
+    return { alerts: alerts.map(alertJson), limit: filter.limit, offset: filter.offset };
+  }
+
+  async get(id: string): Promise<Record<string, unknown>> {
+    const db = this.dataSource.manager;
+    const alert = await this.alerts.findById(db, id);
+    if (!alert) throw notFound(id);
+    const [history, notifications] = [await this.alerts.events(db, id), await this.notifications.ofAlert(db, id)];
+    return { ...alertJson(alert), history: history.map(alertEventJson), notifications: notifications.map(notificationJson) };
+  }
+
+  acknowledge(id: string, actor: string, note?: string): Promise<Record<string, unknown>> {
+    return this.change((db, now) => this.lifecycle.acknowledge(db, id, actor, now, note));
+  }
+
+  assign(id: string, owner: string, actor: string, note?: string): Promise<Record<string, unknown>> {
+    return this.change((db, now) => this.lifecycle.assign(db, id, owner, actor, now, note));
+  }
+
+  resolve(id: string, actor: string, note?: string): Promise<Record<string, unknown>> {
+    return this.change((db, now) => this.lifecycle.resolve(db, id, actor, now, note));
+  }
+
+  async timeline(customerId: string, limit: number): Promise<{ customer_id: string; items: TimelineItem[] }> {
+    const db = this.dataSource.manager;
+    const items = await this.timelines.recent(db, customerId, limit);
+    if (items.length === 0 && !(await this.customerExists(customerId))) throw customerNotFound(customerId);
+    return { customer_id: customerId, items };
+  }
+
+  async risk(customerId: string): Promise<Record<string, unknown>> {
+    const risk = await this.risks.find(this.dataSource.manager, customerId);
+    if (!risk) {
+      if (!(await this.customerExists(customerId))) throw customerNotFound(customerId);
+      return { customer_id: customerId, score: 0, level: 'low', reasons: [], next_review_at: null, computed_at: null };
+    }
+    const open = await this.alerts.list(this.dataSource.manager, { customerId, limit: 100, offset: 0 });
+    return {
+      customer_id: customerId,
+      score: risk.score,
+      level: risk.level,
+      reasons: risk.reasons,
+      next_review_at: risk.nextReviewAt ?? null,
+      computed_at: risk.computedAt,
+      open_alerts: open.filter((alert) => alert.state !== 'resolved').map((alert) => ({ id: alert.id, reason: alert.reason, state: alert.state, severity: alert.severity })),
+    };
+  }
+
+  private async change(apply: (db: EntityManager, now: Date) => Promise<AlertRecord>): Promise<Record<string, unknown>> {
+    const alert = await this.dataSource.transaction((db) => apply(db, this.clock.now()));
+    return alertJson(alert);
+  }
+
+  private async customerExists(customerId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM customers WHERE id = $1`, [customerId]);
+    return rows.length > 0;
+  }
+}
+
+const notFound = (id: string) => new AlertError(AlertErrorCode.NotFound, `No alert with id ${id}`, { id });
+const customerNotFound = (id: string) => new AlertError(AlertErrorCode.CustomerNotFound, `No customer with id ${id}`, { id });

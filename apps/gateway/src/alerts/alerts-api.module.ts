@@ -1,0 +1,24 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AlertsCoreModule } from '../../../dispatcher/src/alerts/alerts-core.module';
+import { CustomerRiskRepository } from '../../../engine/src/risk/customer-risk.repository';
+import { AcknowledgeLinkController } from './acknowledge-link.controller';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { AlertsAdminService } from './alerts-admin.service';
+import { AlertsController } from './alerts.controller';
+import { CustomerInsightsController } from './customer-insights.controller';
+import { JsonBodyMiddleware } from './json-body.middleware';
+
+/**
+ * Admin API for alerts (`/v1/alerts`), customer timelines and risk (`/v1/customers/:id/...`),
+ * behind `Authorization: Bearer <ADMIN_API_KEYS>`, and the signed acknowledge link of alert emails.
+ */
+@Module({
+  imports: [AlertsCoreModule],
+  controllers: [AlertsController, CustomerInsightsController, AcknowledgeLinkController],
+  providers: [AdminAuthGuard, AlertsAdminService, CustomerRiskRepository],
+})
+export class AlertsApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodyMiddleware).forRoutes(AlertsController, AcknowledgeLinkController);
+  }
+}
