@@ -1,9 +1,9 @@
 import { freePort } from '@postventa/dev-services';
+import { signLink } from '@postventa/engagement';
 import { RunningApp } from '@postventa/platform';
 import { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { dispatcherApp } from '../apps/dispatcher/src/dispatcher.module';
-import { signLink } from '../apps/dispatcher/src/links/link-token';
 import { gatewayApp } from '../apps/gateway/src/gateway.module';
 import { emailCommand, insertCustomer, publishCommands, surveyCommand, TEST_LINK_SECRET } from './support/dispatcher-fixtures';
 import { testKafka } from './support/kafka';

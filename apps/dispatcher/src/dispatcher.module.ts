@@ -1,14 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { LinkSigner, SuppressionRepository } from '@postventa/engagement';
 import { MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
-import { SuppressionRepository } from './consent/suppression.repository';
 import { CustomerLookupRepository } from './customers/customer-lookup.repository';
 import { CommandsConsumer } from './delivery/commands.consumer';
 import { DeliveryRetryPoller } from './delivery/delivery-retry.poller';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { EmailDeliveryService } from './delivery/email-delivery.service';
-import { LinkSigner } from './links/link-signer';
 import { AlertsModule } from './alerts/alerts.module';
 import { MailModule } from './mail/mail.module';
 import { EmailComposer } from './render/email-composer';

@@ -2,3 +2,6 @@ export * from './data-source';
 export * from './database.module';
 export * from './entities';
 export * from './migrations';
+export { ActivityRepository, type ActivityRow } from './activity/activity.repository';
+export { CLOUDEVENT_HEADERS, type OutboxMessage, type OutboxRow } from './outbox/outbox-message';
+export { type OutboxBacklog, OUTBOX_CHANNEL, OutboxRepository } from './outbox/outbox.repository';

@@ -11,3 +11,4 @@ export * from './logging/logger';
 export * from './logging/nest-logger';
 export * from './metrics/metrics.service';
 export * from './platform.module';
+export { IntervalPoller } from './polling/interval-poller';

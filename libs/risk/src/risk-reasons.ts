@@ -43,6 +43,20 @@ export interface RiskFacts {
 
 const byTime = <T extends { t: number }>(a: T, b: T) => a.t - b.t;
 
+/** The list of {@link RiskFacts} each kind of signal goes to (a signal of another kind is ignored). */
+const FACT_LISTS = new Map<RiskSignal['kind'], keyof RiskFacts>([
+  ['survey', 'surveys'],
+  ['delivered', 'delivered'],
+  ['first_use', 'firstUses'],
+  ['refund', 'refunds'],
+  ['return', 'returns'],
+  ['ticket_opened', 'tickets'],
+  ['bounce', 'bounces'],
+  ['unsubscribe', 'unsubscribes'],
+  ['purchase', 'purchases'],
+  ['usage', 'usage'],
+]);
+
 export function indexSignals(signals: CustomerSignals): RiskFacts {
   const facts: RiskFacts = {
     surveys: [],
@@ -59,38 +73,8 @@ export function indexSignals(signals: CustomerSignals): RiskFacts {
   for (const signal of signals) {
     const t = Date.parse(signal.at);
     if (Number.isNaN(t)) continue;
-    switch (signal.kind) {
-      case 'survey':
-        facts.surveys.push({ ...signal, t });
-        break;
-      case 'delivered':
-        facts.delivered.push({ ...signal, t });
-        break;
-      case 'first_use':
-        facts.firstUses.push({ ...signal, t });
-        break;
-      case 'refund':
-        facts.refunds.push({ ...signal, t });
-        break;
-      case 'return':
-        facts.returns.push({ ...signal, t });
-        break;
-      case 'ticket_opened':
-        facts.tickets.push({ ...signal, t });
-        break;
-      case 'bounce':
-        facts.bounces.push({ ...signal, t });
-        break;
-      case 'unsubscribe':
-        facts.unsubscribes.push({ ...signal, t });
-        break;
-      case 'purchase':
-        facts.purchases.push({ ...signal, t });
-        break;
-      case 'usage':
-        facts.usage.push({ ...signal, t });
-        break;
-    }
+    const list = FACT_LISTS.get(signal.kind);
+    if (list !== undefined) (facts[list] as Array<{ t: number }>).push({ ...signal, t });
   }
   for (const list of Object.values(facts) as Array<Array<{ t: number }>>) list.sort(byTime);
   return facts;

@@ -1,12 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { acknowledgeUrl, alertLinkKey, type AlertNotificationRecord, AlertNotificationRepository, AlertRepository, TeamsDirectory } from '@postventa/alerts';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { DataSource } from 'typeorm';
-import { acknowledgeUrl, alertLinkKey } from './alert-links';
 import { AlertMailer } from './alert-mailer';
-import { AlertNotificationRepository } from './alert-notification.repository';
-import { AlertRepository } from './alert.repository';
-import type { AlertNotificationRecord } from './alert.types';
-import { TeamsDirectory } from './teams.directory';
 import { isRetryableStatus, retryDelayMs, signWebhook, WEBHOOK_SIGNATURE_HEADER, webhookBody } from './webhook-payload';
 import { WebhookClient } from './webhook.client';
 

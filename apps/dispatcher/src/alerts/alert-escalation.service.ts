@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AlertLifecycleService, AlertRepository } from '@postventa/alerts';
 import { Clock } from '@postventa/platform';
 import { DataSource } from 'typeorm';
-import { AlertLifecycleService } from './alert-lifecycle.service';
-import { AlertRepository } from './alert.repository';
 
 /**
  * Escalates alerts nobody acknowledged within their SLA. Overdue alerts are claimed with

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type AlertRecord, type NotificationPurpose, templateReasonKey } from '@postventa/alerts';
 import { AppConfig, LOGGER, Logger } from '@postventa/platform';
 import { FileTemplateSource, TemplateRenderer } from '@postventa/templates';
 import { MailerService } from '../mail/mailer.service';
-import { templateReasonKey } from './alert-reasons';
-import type { AlertRecord, NotificationPurpose } from './alert.types';
 
 export const ALERT_TEMPLATE = 'alert-notification';
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig, LOGGER, Logger } from '@postventa/platform';
+import { AppConfig, IntervalPoller, LOGGER, Logger } from '@postventa/platform';
 import { AlertDeliveryService } from './alert-delivery.service';
 import { AlertEscalationService } from './alert-escalation.service';
-import { IntervalPoller } from './interval-poller';
 
 /** The dispatcher's alert loops: deliver due notifications, escalate overdue alerts. */
 @Injectable()

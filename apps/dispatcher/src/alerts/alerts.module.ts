@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AlertsCoreModule } from '@postventa/alerts';
 import { MailModule } from '../mail/mail.module';
 import { AlertDeliveryService } from './alert-delivery.service';
 import { AlertEscalationService } from './alert-escalation.service';
 import { AlertMailer } from './alert-mailer';
 import { AlertPollers } from './alert-pollers';
-import { AlertsCoreModule } from './alerts-core.module';
 import { AlertsService } from './alerts.service';
 import { WebhookClient } from './webhook.client';
 

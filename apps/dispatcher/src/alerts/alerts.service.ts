@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AlertLifecycleService, RaiseOutcome } from '@postventa/alerts';
 import type { AlertRaiseCommand } from '@postventa/contracts';
 import { Clock, LOGGER, Logger } from '@postventa/platform';
 import { DataSource } from 'typeorm';
-import { AlertLifecycleService, RaiseOutcome } from './alert-lifecycle.service';
 
 /** The dispatcher's entry point for alerts raised by a flow's `alert` step. */
 @Injectable()

@@ -1,5 +1,5 @@
+import type { AlertRecord } from '@postventa/alerts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { AlertRecord } from './alert.types';
 import { isRetryableStatus, retryDelayMs, signWebhook, webhookBody } from './webhook-payload';
 
 const alert = {

@@ -1,5 +1,5 @@
+import type { AlertRecord, NotificationPurpose } from '@postventa/alerts';
 import { createHmac } from 'node:crypto';
-import type { AlertRecord, NotificationPurpose } from './alert.types';
 
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Postventa-Signature';
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AlertRaiseCommand, parseCommand, TopicMap } from '@postventa/contracts';
+import { Suppression, suppressionFor, SuppressionRepository } from '@postventa/engagement';
 import { deadLetterOf, EventProducer, IncomingBatch, OutgoingMessage, TOPICS } from '@postventa/messaging';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { TemplateError } from '@postventa/templates';
 import { randomUUID } from 'node:crypto';
-import { Suppression, SuppressionRepository, suppressionFor } from '../consent/suppression.repository';
 import { CustomerLookupRepository, Recipient } from '../customers/customer-lookup.repository';
 import { messageIdFor, senderDomain } from '../mail/mail-headers';
 import { AlertsService } from '../alerts/alerts.service';

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LinkOrigin, LinkSigner } from '@postventa/engagement';
 import { RenderContext, TemplateRenderer } from '@postventa/templates';
 import { AppConfig, Clock } from '@postventa/platform';
 import { EmailCommand, categoryOf } from '../delivery/delivery.types';
-import { LinkSigner } from '../links/link-signer';
-import { LinkOrigin } from '../links/link-token';
 import { buildHeaders } from '../mail/mail-headers';
 import type { OutgoingEmail } from '../mail/mailer.service';
 import { brandFromConfig, customerContext, linksFromData, orderFromData, RecipientProfile, surveyScores, templateData } from './render-context';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { deadLetterHeaders, makeEvent, parseCommand, type ContractViolation } from '@postventa/contracts';
 import type { ActivityRecord, WireCommand } from '@postventa/journeys';
+import { type ActivityRow, CLOUDEVENT_HEADERS, type OutboxMessage } from '@postventa/persistence';
 import type { FlowCatalog } from '../flows/flow-catalog';
-import { CLOUDEVENT_HEADERS, type OutboxMessage } from '../outbox/outbox-message';
-import type { ActivityRow } from './activity.repository';
 
 /** Thrown for a flow version the catalog does not know (a programming error: it produced the record). */
 export class UnknownFlowVersionError extends Error {}

@@ -1,12 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { TOPIC_KEYS, TopicMap } from '@postventa/contracts';
 import { EventProducer, OutgoingMessage, TOPICS } from '@postventa/messaging';
+import { OutboxRepository, type OutboxRow } from '@postventa/persistence';
 import { AppConfig, Clock, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type { OutboxRow } from './outbox-message';
 import { OutboxNotifier } from './outbox-notifier';
-import { OutboxRepository } from './outbox.repository';
 import { PollingLoop } from './polling-loop';
 
 /**

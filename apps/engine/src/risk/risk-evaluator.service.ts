@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AlertActivityWriter, AlertLifecycleService, CustomerRisk, CustomerRiskRepository } from '@postventa/alerts';
 import { EventEnvelope, makeEvent } from '@postventa/contracts';
 import { LOGGER, Logger } from '@postventa/platform';
 import { alertingReasons, alertReasonsToRaise, RiskModel, riskChanged, riskLookbackMs, RiskReasonCode, RiskSignal, scoreRisk } from '@postventa/risk';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { AlertActivityWriter } from '../../../dispatcher/src/alerts/alert-activity.writer';
-import { AlertLifecycleService } from '../../../dispatcher/src/alerts/alert-lifecycle.service';
-import { CustomerRisk, CustomerRiskRepository } from './customer-risk.repository';
 import { RISK_MODEL } from './risk-model.loader';
 import { reasonsBackedBy, riskChangedData, RiskTrigger, severityOfLevel } from './risk-signals';
 import { RiskSignalRepository } from './risk-signal.repository';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig, Clock, LOGGER, Logger } from '@postventa/platform';
+import { CustomerRiskRepository } from '@postventa/alerts';
+import { AppConfig, Clock, IntervalPoller, LOGGER, Logger } from '@postventa/platform';
 import { DataSource } from 'typeorm';
-import { IntervalPoller } from '../../../dispatcher/src/alerts/interval-poller';
-import { CustomerRiskRepository } from './customer-risk.repository';
 import { RiskEvaluator } from './risk-evaluator.service';
 
 const BATCH = 100;

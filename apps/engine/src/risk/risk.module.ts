@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AlertsCoreModule, CustomerRiskRepository } from '@postventa/alerts';
 import { AppConfig } from '@postventa/platform';
-import { AlertsCoreModule } from '../../../dispatcher/src/alerts/alerts-core.module';
-import { CustomerRiskRepository } from './customer-risk.repository';
 import { RiskEvaluator } from './risk-evaluator.service';
 import { loadRiskModel, RISK_MODEL } from './risk-model.loader';
 import { RiskReviewPoller } from './risk-review.poller';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { OutboxRepository } from '@postventa/persistence';
 import { AppConfig, Clock, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { OutboxRepository } from '../outbox/outbox.repository';
 import { PollingLoop } from '../outbox/polling-loop';
 import { timerFiredMessage } from './timer-firing';
 import { TimerRepository } from './timer.repository';

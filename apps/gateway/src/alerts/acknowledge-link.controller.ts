@@ -1,7 +1,6 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { AlertError, AlertErrorCode, alertLinkKey, verifyAcknowledgeToken } from '@postventa/alerts';
 import { AppConfig } from '@postventa/platform';
-import { alertLinkKey, verifyAcknowledgeToken } from '../../../dispatcher/src/alerts/alert-links';
-import { AlertError, AlertErrorCode } from '../../../dispatcher/src/alerts/alert.error';
 import { AlertsAdminService } from './alerts-admin.service';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

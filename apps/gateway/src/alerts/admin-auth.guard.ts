@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { AlertError, AlertErrorCode } from '@postventa/alerts';
 import { AppConfig } from '@postventa/platform';
 import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { AlertError, AlertErrorCode } from '../../../dispatcher/src/alerts/alert.error';
 
 /** Admin API authentication: `Authorization: Bearer <key>` with a key from ADMIN_API_KEYS. */
 @Injectable()

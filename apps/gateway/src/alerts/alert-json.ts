@@ -1,4 +1,4 @@
-import type { AlertEventRecord, AlertNotificationRecord, AlertRecord } from '../../../dispatcher/src/alerts/alert.types';
+import type { AlertEventRecord, AlertNotificationRecord, AlertRecord } from '@postventa/alerts';
 
 /** The admin API's view of an alert (snake_case, like events and commands). */
 export function alertJson(alert: AlertRecord): Record<string, unknown> {

@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AlertError, AlertErrorCode, AlertFilter, AlertLifecycleService, AlertNotificationRepository, type AlertRecord, AlertRepository, CustomerRiskRepository, CustomerTimelineRepository, TimelineItem } from '@postventa/alerts';
 import { Clock } from '@postventa/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { AlertLifecycleService } from '../../../dispatcher/src/alerts/alert-lifecycle.service';
-import { AlertNotificationRepository } from '../../../dispatcher/src/alerts/alert-notification.repository';
-import { AlertError, AlertErrorCode } from '../../../dispatcher/src/alerts/alert.error';
-import { AlertFilter, AlertRepository } from '../../../dispatcher/src/alerts/alert.repository';
-import type { AlertRecord } from '../../../dispatcher/src/alerts/alert.types';
-import { CustomerTimelineRepository, TimelineItem } from '../../../dispatcher/src/alerts/customer-timeline.repository';
-import { CustomerRiskRepository } from '../../../engine/src/risk/customer-risk.repository';
 import { alertEventJson, alertJson, notificationJson } from './alert-json';
 
 /** What the admin API does with alerts and customers; each change is one transaction. */

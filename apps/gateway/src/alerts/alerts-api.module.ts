@@ -1,6 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { AlertsCoreModule } from '../../../dispatcher/src/alerts/alerts-core.module';
-import { CustomerRiskRepository } from '../../../engine/src/risk/customer-risk.repository';
+import { AlertsCoreModule, CustomerRiskRepository } from '@postventa/alerts';
 import { AcknowledgeLinkController } from './acknowledge-link.controller';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AlertsAdminService } from './alerts-admin.service';

@@ -1,7 +1,6 @@
+import { ALERT_STATES, AlertError, AlertErrorCode } from '@postventa/alerts';
 import { ALERT_SEVERITIES } from '@postventa/contracts';
 import { z } from 'zod';
-import { AlertError, AlertErrorCode } from '../../../dispatcher/src/alerts/alert.error';
-import { ALERT_STATES } from '../../../dispatcher/src/alerts/alert.types';
 
 const person = z.string().trim().min(1, 'is required').max(320);
 const note = z.string().trim().max(5000).optional();

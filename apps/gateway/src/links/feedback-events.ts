@@ -1,6 +1,6 @@
 import { EventEnvelope, makeEvent, topicForEventType, TopicMap } from '@postventa/contracts';
+import type { ClickLink, LinkOrigin, OpenLink, SurveyLink, UnsubscribeLink } from '@postventa/engagement';
 import type { OutgoingMessage } from '@postventa/messaging';
-import type { ClickLink, LinkOrigin, OpenLink, SurveyLink, UnsubscribeLink } from '../../../dispatcher/src/links/link-token';
 import type { SurveyAnswer } from './survey-answer.repository';
 
 /** The journey step an email came from, in the feedback events' field names. */

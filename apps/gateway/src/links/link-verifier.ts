@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LinkSigner } from '../../../dispatcher/src/links/link-signer';
-import { LinkKind, LinkOfKind } from '../../../dispatcher/src/links/link-token';
+import { LinkKind, LinkOfKind, LinkSigner } from '@postventa/engagement';
 import { LinkError, LinkErrorCode } from './links.error';
 
 /** Checks a link token from a URL; a bad one becomes a LinkError (4xx). */

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SuppressionRepository } from '../../../dispatcher/src/consent/suppression.repository';
-import { LinkSigner } from '../../../dispatcher/src/links/link-signer';
+import { LinkSigner, SuppressionRepository } from '@postventa/engagement';
 import { EngagementService } from './engagement.service';
 import { LinkVerifier } from './link-verifier';
 import { LinksErrorFilter } from './links-error.filter';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SURVEY_SCORE_RANGES, TopicMap } from '@postventa/contracts';
+import { SurveyLink } from '@postventa/engagement';
 import { EventProducer, TOPICS } from '@postventa/messaging';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { DataSource } from 'typeorm';
-import { SurveyLink } from '../../../dispatcher/src/links/link-token';
 import { feedbackMessage, surveyAnsweredEvent } from './feedback-events';
 import { LinkVerifier } from './link-verifier';
 import { LinkError, LinkErrorCode } from './links.error';

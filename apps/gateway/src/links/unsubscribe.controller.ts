@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { LinkSigner } from '@postventa/engagement';
 import { AppConfig } from '@postventa/platform';
 import type { Request } from 'express';
-import { LinkSigner } from '../../../dispatcher/src/links/link-signer';
 import { readForm } from './form-body';
 import { pageLocale, unsubscribeConfirmPage, unsubscribedPage } from './link-pages';
 import { LinkPage } from './link-page.headers';

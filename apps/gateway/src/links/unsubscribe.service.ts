@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TopicMap } from '@postventa/contracts';
+import { SuppressionRepository, UnsubscribeLink } from '@postventa/engagement';
 import { EventProducer, TOPICS } from '@postventa/messaging';
 import { Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { DataSource } from 'typeorm';
-import { SuppressionRepository } from '../../../dispatcher/src/consent/suppression.repository';
-import { UnsubscribeLink } from '../../../dispatcher/src/links/link-token';
 import { feedbackMessage, unsubscribedEvent } from './feedback-events';
 import { LinkVerifier } from './link-verifier';
 

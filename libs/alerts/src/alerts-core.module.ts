@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivityRepository, OutboxRepository } from '@postventa/persistence';
 import { AppConfig } from '@postventa/platform';
 import { AlertActivityWriter } from './alert-activity.writer';
 import { AlertLifecycleService } from './alert-lifecycle.service';
@@ -21,6 +22,8 @@ import { TeamsDirectory } from './teams.directory';
     AlertNotificationRepository,
     AssignmentRepository,
     CustomerTimelineRepository,
+    OutboxRepository,
+    ActivityRepository,
     AlertActivityWriter,
     AlertLifecycleService,
   ],

@@ -1,4 +1,4 @@
-import type { Logger } from '@postventa/platform';
+import type { Logger } from '../logging/logger';
 
 /**
  * Runs `tick` every `intervalMs` (never two at once) until stopped; `stop()` waits for the
