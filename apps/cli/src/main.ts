@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { PostventaError } from '@postventa/platform';
+import { readRunningServices } from '@postventa/dev-services';
+import { AppConfig, PostventaError } from '@postventa/platform';
 import { templatesCommand } from '../../dispatcher/src/cli/templates.command';
 import { configCommand } from './commands/config.command';
 import { eventsCommand } from './commands/events.command';
@@ -8,6 +9,25 @@ import { flowsCommand } from './commands/flows.command';
 import { migrateCommand } from './commands/migrate.command';
 import { runCommand } from './commands/run.command';
 import { startCommand } from './commands/start.command';
+
+/**
+ * Commands run from another terminal while `npm start` runs use its local Kafka, PostgreSQL and
+ * SMTP capture, unless the environment names other services.
+ */
+function useRunningLocalServices(): void {
+  if (process.argv[2] === 'start') return;
+  let dataDir: string;
+  try {
+    dataDir = AppConfig.fromEnvironment(process.env).get('POSTVENTA_DATA_DIR');
+  } catch {
+    return; // the command itself reports the bad variable
+  }
+  const running = readRunningServices(dataDir);
+  if (!running) return;
+  for (const [name, value] of Object.entries(running)) process.env[name] ||= value;
+}
+
+useRunningLocalServices();
 
 const program = new Command('postventa')
   .description('Postventa: event-driven after-sales journeys, surveys and at-risk alerts')

@@ -5,3 +5,4 @@ export * from './local-services';
 export * from './postgres-server';
 export * from './process-control';
 export * from './smtp-capture.server';
+export * from './services-file';

@@ -1,7 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { startLocalServices, stopProcess } from '@postventa/dev-services';
+import { removeServicesFile, startLocalServices, stopProcess, writeServicesFile } from '@postventa/dev-services';
 import { createDataSource, runMigrations } from '@postventa/persistence';
 import { AppConfig, ConfigError } from '@postventa/platform';
 import { APP_NAMES, parseAppList } from './run.command';
@@ -45,6 +45,7 @@ export function startCommand(): Command {
         stopping = true;
         say(`\n${signal}: stopping apps and local services...`);
         await Promise.allSettled(children.map((child) => stopProcess(child, config.get('SHUTDOWN_TIMEOUT_MS') + 2000)));
+        removeServicesFile(config.get('POSTVENTA_DATA_DIR'));
         await services?.stop();
         say('stopped.');
         process.exit(code);
@@ -63,6 +64,7 @@ export function startCommand(): Command {
           log: say,
         });
         const env = { ...process.env, ...services.env };
+        if (services.started.length > 0) writeServicesFile(config.get('POSTVENTA_DATA_DIR'), services.env);
         const dataSource = createDataSource({ url: env.DATABASE_URL!, applicationName: 'postventa-migrate' });
         await dataSource.initialize();
         const applied = await runMigrations(dataSource);
