@@ -9,6 +9,8 @@ export interface PostgresServerOptions {
   dataDir: string;
   ephemeral: boolean;
   database: string;
+  /** A fixed port (kept across stop and start); a free one when not given. */
+  port?: number;
   log?: (line: string) => void;
 }
 
@@ -36,7 +38,7 @@ export class PostgresServer {
     // The server's own user must be able to reach its data folder.
     openPath(dataDir);
     await stopOrphan(clusterDir);
-    this.port = await freePort();
+    this.port = this.options.port ?? (await freePort());
     const logFile = join(dataDir, 'postgres.log');
     const EmbeddedPostgresServer = await loadEmbeddedPostgres();
     const server = new EmbeddedPostgresServer({
