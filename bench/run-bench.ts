@@ -60,7 +60,7 @@ function benchSimulate(count: number): Row {
   });
 }
 
-async function benchIngest(count: number, env: Record<string, string | undefined>): Promise<Row> {
+async function benchIngest(count: number, env: Record<string, string | undefined>, withFlows: boolean): Promise<Row> {
   const id = randomUUID().slice(0, 8);
   const database = `pv_bench_${id}`;
   const admin = new Client({ connectionString: env.DATABASE_URL });
@@ -73,14 +73,14 @@ async function benchIngest(count: number, env: Record<string, string | undefined
     TOPIC_FEEDBACK: `bench-${id}.feedback`, TOPIC_TIMERS: `bench-${id}.timers`, TOPIC_COMMANDS: `bench-${id}.commands`,
     TOPIC_ACTIVITY: `bench-${id}.activity`, TOPIC_DEAD_LETTER: `bench-${id}.dlq`, ENGINE_GROUP_ID: `bench-${id}.engine`,
   };
-  const config = AppConfig.fromEnvironment({ ...env, ...topics, DATABASE_URL: url.toString(), ENGINE_PORT: '0', LOG_LEVEL: 'error', FLOWS_AUTO_PUBLISH: 'false' });
+  const config = AppConfig.fromEnvironment({ ...env, ...topics, DATABASE_URL: url.toString(), ENGINE_PORT: '0', LOG_LEVEL: 'error', FLOWS_AUTO_PUBLISH: String(withFlows), FLOWS_DIR: join(ROOT, 'flows') });
   const engine = await startApp(engineApp, config);
   const producer = new EventProducer(new KafkaClient(config, createLogger({ name: 'bench', level: 'error' })).kafka);
   await producer.connect();
   const db = new Client({ connectionString: url.toString() });
   await db.connect();
 
-  const bar = new SingleBar({ format: 'ingest [{bar}] {value}/{total} events in Postgres', noTTYOutput: true, notTTYSchedule: 2000, stream: process.stderr });
+  const bar = new SingleBar({ format: `${withFlows ? 'journeys' : 'ingest'} [{bar}] {value}/{total} events processed`, noTTYOutput: true, notTTYSchedule: 2000, stream: process.stderr });
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i += 1000) {
     await producer.send(
@@ -94,7 +94,7 @@ async function benchIngest(count: number, env: Record<string, string | undefined
   let done = 0;
   while (done < count) {
     await new Promise((r) => setTimeout(r, 100));
-    done = Number((await db.query('SELECT count(*) FROM inbox_events')).rows[0].count);
+    done = Number((await db.query('SELECT count(*) FROM inbox_events WHERE processed_at IS NOT NULL')).rows[0].count);
     bar.update(done);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -105,21 +105,23 @@ async function benchIngest(count: number, env: Record<string, string | undefined
   await engine.app.close();
   await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
   await admin.end();
-  return { name: 'ingest: Kafka -> inbox + profiles', items: count, seconds, perSecond: count / seconds, note: '5,000 customers, 3 partitions, batches of INGEST_BATCH_SIZE' };
+  return withFlows
+    ? { name: 'ingest + journeys: order.placed starts SMOT', items: count, seconds, perSecond: count / seconds, note: 'as above, shipped flows published: a journey, 2 commands, timers per event' }
+    : { name: 'ingest: Kafka -> inbox, profiles, risk', items: count, seconds, perSecond: count / seconds, note: '5,000 customers, 3 partitions, no flows published' };
 }
 
 async function main(): Promise<void> {
   const options = new Command('bench')
     .option('--events <n>', 'events per benchmark', '20000')
-    .option('--only <names>', 'comma-separated: parse,simulate,ingest')
+    .option('--only <names>', 'comma-separated: parse,simulate,ingest,journeys')
     .parse(process.argv)
     .opts<{ events: string; only?: string }>();
   const count = Number(options.events);
-  const only = options.only?.split(',') ?? ['parse', 'simulate', 'ingest'];
+  const only = options.only?.split(',') ?? ['parse', 'simulate', 'ingest', 'journeys'];
   const rows: Row[] = [];
   if (only.includes('parse')) rows.push(benchParse(count));
   if (only.includes('simulate')) rows.push(benchSimulate(count));
-  if (only.includes('ingest')) {
+  if (only.includes('ingest') || only.includes('journeys')) {
     const services = await startLocalServices({
       env: process.env,
       dataDir: mkdtempSync(join(tmpdir(), 'postventa-bench-')),
@@ -129,7 +131,9 @@ async function main(): Promise<void> {
       log: (line) => process.stderr.write(`${line}\n`),
     });
     try {
-      rows.push(await benchIngest(count, { ...process.env, ...services.env }));
+      const env = { ...process.env, ...services.env };
+      if (only.includes('ingest')) rows.push(await benchIngest(count, env, false));
+      if (only.includes('journeys')) rows.push(await benchIngest(count, env, true));
     } finally {
       await services.stop();
     }
