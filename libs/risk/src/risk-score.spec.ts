@@ -188,7 +188,6 @@ const negativeSignalArb: fc.Arbitrary<RiskSignal> = fc.oneof(
   fc.record({ kind: fc.constant('survey' as const), survey: fc.constant('nps' as const), score: fc.integer({ min: 0, max: 6 }), at: atArb }),
   fc.record({ kind: fc.constant('survey' as const), survey: fc.constant('csat' as const), score: fc.integer({ min: 1, max: 2 }), at: atArb }),
   fc.record({ kind: fc.constant('survey' as const), survey: fc.constant('ces' as const), score: fc.integer({ min: 5, max: 7 }), at: atArb }),
-  fc.record({ kind: fc.constant('delivered' as const), order_id: orderArb, at: atArb }),
   fc.record({ kind: fc.constantFrom('refund' as const, 'return' as const), order_id: orderArb, at: atArb }),
   fc.record({ kind: fc.constant('ticket_opened' as const), ticket_id: fc.constantFrom('t-1', 't-2', 't-3'), reopened: fc.boolean(), at: atArb }),
   fc.record({ kind: fc.constantFrom('bounce' as const, 'unsubscribe' as const), at: atArb }),
@@ -197,6 +196,9 @@ const negativeSignalArb: fc.Arbitrary<RiskSignal> = fc.oneof(
 
 const signalArb: fc.Arbitrary<RiskSignal> = fc.oneof(
   negativeSignalArb,
+  // A delivery is not negative by itself: an earlier delivery of the same order moves the silence
+  // window, so a first use that came before the later delivery now counts and ends the silence.
+  fc.record({ kind: fc.constant('delivered' as const), order_id: orderArb, at: atArb }),
   fc.record({ kind: fc.constant('survey' as const), survey: fc.constantFrom('nps' as const, 'csat' as const, 'ces' as const), score: fc.integer({ min: 1, max: 5 }), at: atArb }),
   fc.record({ kind: fc.constant('first_use' as const), order_id: orderArb, at: atArb }),
   fc.record({ kind: fc.constant('first_use' as const), at: atArb }),
