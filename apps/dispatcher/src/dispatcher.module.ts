@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LinkSigner, SuppressionRepository } from '@postventa/engagement';
+import { MailModule } from '@postventa/mail';
 import { MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
@@ -9,7 +10,6 @@ import { DeliveryRetryPoller } from './delivery/delivery-retry.poller';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { EmailDeliveryService } from './delivery/email-delivery.service';
 import { AlertsModule } from './alerts/alerts.module';
-import { MailModule } from './mail/mail.module';
 import { EmailComposer } from './render/email-composer';
 import { templateRendererProvider } from './render/template-renderer.provider';
 

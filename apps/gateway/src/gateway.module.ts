@@ -6,14 +6,15 @@ import { AppConfig, AppSpec, HttpErrorFilter, Logger, PlatformModule } from '@po
 import { AlertsApiModule } from './alerts/alerts-api.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LinksModule } from './links/links.module';
+import { TemplatesAdminModule } from './templates/templates-admin.module';
 
-/** The HTTP edge: event ingest, survey / unsubscribe / tracking links, admin API. */
+/** The HTTP edge: event ingest, survey / unsubscribe / tracking links, admin API (alerts, templates). */
 @Module({})
 export class GatewayModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule, LinksModule, AlertsApiModule],
+      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule, LinksModule, AlertsApiModule, TemplatesAdminModule],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

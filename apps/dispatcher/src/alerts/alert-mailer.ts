@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AlertRecord, type NotificationPurpose, templateReasonKey } from '@postventa/alerts';
+import { MailerService } from '@postventa/mail';
 import { AppConfig, LOGGER, Logger } from '@postventa/platform';
 import { FileTemplateSource, TemplateRenderer } from '@postventa/templates';
-import { MailerService } from '../mail/mailer.service';
 
 export const ALERT_TEMPLATE = 'alert-notification';
 

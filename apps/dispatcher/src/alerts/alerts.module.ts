@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsCoreModule } from '@postventa/alerts';
-import { MailModule } from '../mail/mail.module';
+import { MailModule } from '@postventa/mail';
 import { AlertDeliveryService } from './alert-delivery.service';
 import { AlertEscalationService } from './alert-escalation.service';
 import { AlertMailer } from './alert-mailer';

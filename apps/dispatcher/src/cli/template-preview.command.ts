@@ -1,11 +1,7 @@
 import { Command } from 'commander';
-import { AppConfig, createLogger, HealthRegistry } from '@postventa/platform';
-import { FileTemplateSource, RenderContext, TemplateRenderer, templateSampleSchema } from '@postventa/templates';
-import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { buildHeaders, messageIdFor, senderDomain, testSubject } from '../mail/mail-headers';
-import { MailerService } from '../mail/mailer.service';
+import { TemplatePreviewService } from '@postventa/mail';
+import { AppConfig, createLogger } from '@postventa/platform';
+import { writeFile } from 'node:fs/promises';
 
 interface PreviewOptions {
   locale?: string;
@@ -19,7 +15,8 @@ interface PreviewOptions {
  * `postventa templates preview <template> [--locale es] [--data sample.json] [--out preview.html]
  * [--send-to address]`: renders a template with sample data (the template's own sample.json
  * unless --data names another) and writes the HTML, or sends it as a test email: subject
- * prefixed "[TEST]" and an `X-Postventa-Test: true` header.
+ * prefixed "[TEST]" and an `X-Postventa-Test: true` header. The admin API
+ * (`POST /v1/templates/:id/preview|test-send`) shares the same TemplatePreviewService.
  */
 export function templatePreviewCommand(): Command {
   return new Command('preview')
@@ -32,44 +29,23 @@ export function templatePreviewCommand(): Command {
     .option('--dir <dir>', 'templates folder (default: TEMPLATES_DIR)')
     .action(async (template: string, options: PreviewOptions) => {
       const config = AppConfig.fromEnvironment(process.env);
-      const dir = resolve(options.dir ?? config.get('TEMPLATES_DIR'));
-      const samplePath = resolve(options.data ?? join(dir, template, 'sample.json'));
-      const sample = templateSampleSchema.safeParse(JSON.parse(await readFile(samplePath, 'utf8')));
-      if (!sample.success) {
-        const problems = sample.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
-        throw new Error(`${samplePath} is not a valid sample:\n${problems}`);
-      }
-      const renderer = new TemplateRenderer(new FileTemplateSource(dir));
-      const email = await renderer.render({
-        template,
-        locale: options.locale ?? sample.data.locale,
-        context: sample.data.context as RenderContext,
-        data: sample.data.data,
-      });
-      process.stderr.write(`${template} (${email.locale}): ${email.subject}\n`);
+      const previews = new TemplatePreviewService(config, createLogger({ name: 'cli', level: 'warn' }), options.dir);
+      try {
+        const email = await previews.preview({ template, locale: options.locale, sampleFile: options.data });
+        process.stderr.write(`${template} (${email.locale}): ${email.subject}\n`);
 
-      if (options.out) {
-        await writeFile(options.out, email.html);
-        process.stderr.write(`wrote ${options.out}\n`);
-      } else if (!options.sendTo) {
-        process.stdout.write(email.html);
-      }
-      if (options.sendTo) {
-        const mailer = new MailerService(config, new HealthRegistry(), createLogger({ name: 'cli', level: 'warn' }));
-        const id = `test-${randomUUID()}`;
-        try {
-          const accepted = await mailer.send({
-            to: options.sendTo,
-            subject: testSubject(email.subject),
-            html: email.html,
-            text: email.text,
-            messageId: messageIdFor(id, senderDomain(mailer.from)),
-            headers: buildHeaders({ commandId: id, category: 'transactional', test: true }),
-          });
-          process.stderr.write(`test email sent (${accepted.response})\n`);
-        } finally {
-          mailer.close();
+        if (options.out) {
+          await writeFile(options.out, email.html);
+          process.stderr.write(`wrote ${options.out}\n`);
+        } else if (!options.sendTo) {
+          process.stdout.write(email.html);
         }
+        if (options.sendTo) {
+          const sent = await previews.sendTest(options.sendTo, email);
+          process.stderr.write(`test email sent (${sent.response})\n`);
+        }
+      } finally {
+        previews.close();
       }
     });
 }

@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AlertRaiseCommand, parseCommand, TopicMap } from '@postventa/contracts';
 import { Suppression, suppressionFor, SuppressionRepository } from '@postventa/engagement';
+import { classifySmtpError, MailerService, messageIdFor, senderDomain } from '@postventa/mail';
 import { deadLetterOf, EventProducer, IncomingBatch, OutgoingMessage, TOPICS } from '@postventa/messaging';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { TemplateError } from '@postventa/templates';
 import { randomUUID } from 'node:crypto';
 import { CustomerLookupRepository, Recipient } from '../customers/customer-lookup.repository';
-import { messageIdFor, senderDomain } from '../mail/mail-headers';
 import { AlertsService } from '../alerts/alerts.service';
-import { MailerService } from '../mail/mailer.service';
-import { classifySmtpError } from '../mail/smtp-outcome';
 import { EmailComposer } from '../render/email-composer';
 import { nextAttemptAt, RetryPolicy } from './backoff';
 import { deliveryEventMessages } from './delivery-events';

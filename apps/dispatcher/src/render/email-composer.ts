@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LinkOrigin, LinkSigner } from '@postventa/engagement';
+import { buildHeaders, OutgoingEmail } from '@postventa/mail';
 import { RenderContext, TemplateRenderer } from '@postventa/templates';
 import { AppConfig, Clock } from '@postventa/platform';
 import { EmailCommand, categoryOf } from '../delivery/delivery.types';
-import { buildHeaders } from '../mail/mail-headers';
-import type { OutgoingEmail } from '../mail/mailer.service';
 import { brandFromConfig, customerContext, linksFromData, orderFromData, RecipientProfile, surveyScores, templateData } from './render-context';
 
 export const TEMPLATE_RENDERER = Symbol('TEMPLATE_RENDERER');

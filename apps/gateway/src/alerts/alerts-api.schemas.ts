@@ -22,12 +22,20 @@ export const alertListQuerySchema = z.object({
 
 export const timelineQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
-/** Parses a request part, or throws a 400 `ALERT_INVALID_REQUEST` naming the first bad field. */
-export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query'): z.output<S> {
+/**
+ * Parses a request part, or throws a 400 naming the first bad field: `ALERT_INVALID_REQUEST`
+ * unless `invalid` builds another area's error from the message and the field's path.
+ */
+export function parseRequest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: 'body' | 'query',
+  invalid: (message: string, path: string) => Error = (message, path) => new AlertError(AlertErrorCode.InvalidRequest, message, { path }),
+): z.output<S> {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue.path.map(String).join('.');
   const message = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
-  throw new AlertError(AlertErrorCode.InvalidRequest, `${part}${path ? `.${path}` : ''}: ${message}`, { path: path || part });
+  throw invalid(`${part}${path ? `.${path}` : ''}: ${message}`, path || part);
 }

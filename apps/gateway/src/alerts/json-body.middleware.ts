@@ -5,10 +5,13 @@ const LIMIT = 64 * 1024;
 
 /**
  * Reads a small JSON body for the admin API (the gateway turns Nest's body parser off). An empty
- * body is `{}`; a body that is not JSON, or is too large, is answered here with a coded 400 / 413.
+ * body is `{}`; a body that is not JSON, or is too large, is answered here with a coded 400 / 413
+ * (`invalidCode`: each admin area extends this class with its own).
  */
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
+  protected readonly invalidCode: string = 'ALERT_INVALID_REQUEST';
+
   use(req: Request, res: Response, next: NextFunction): void {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const chunks: Buffer[] = [];
@@ -19,7 +22,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
       size += chunk.length;
       if (size > LIMIT) {
         done = true;
-        res.status(413).json({ error: { code: 'ALERT_INVALID_REQUEST', message: `The request body is larger than ${LIMIT} bytes` } });
+        res.status(413).json({ error: { code: this.invalidCode, message: `The request body is larger than ${LIMIT} bytes` } });
         req.resume();
         return;
       }
@@ -41,7 +44,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
       try {
         req.body = JSON.parse(text) as unknown;
       } catch {
-        res.status(400).json({ error: { code: 'ALERT_INVALID_REQUEST', message: 'The request body is not valid JSON' } });
+        res.status(400).json({ error: { code: this.invalidCode, message: 'The request body is not valid JSON' } });
         return;
       }
       next();

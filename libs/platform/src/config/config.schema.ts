@@ -96,7 +96,7 @@ export const configSchema = z.object({
     .max(300_000)
     .default(30_000)
     .describe('Kafka session timeout of the dispatcher: how soon a dead dispatcher\'s partitions move to another one.'),
-  TEMPLATES_DIR: z.string().min(1).default('flows/templates').describe('Folder of the email templates the dispatcher renders (layouts, partials, locales, one folder per template).'),
+  TEMPLATES_DIR: z.string().min(1).default('flows/templates').describe('Folder of the email templates the dispatcher renders and the admin API previews (layouts, partials, locales, one folder per template).'),
   LINK_SIGNING_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -180,7 +180,7 @@ export const configSchema = z.object({
     .optional()
     .transform((value) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean))
     .pipe(z.array(z.string().min(16, 'API keys must be at least 16 characters')))
-    .describe('Comma-separated keys accepted by the admin API (`/v1/alerts`, `/v1/customers`) as `Authorization: Bearer <key>`.')
+    .describe('Comma-separated keys accepted by the admin API (`/v1/alerts`, `/v1/customers`, `/v1/templates`) as `Authorization: Bearer <key>`.')
     .meta({ secret: true }),
   DATABASE_URL: url(['postgres', 'postgresql'])
     .describe('PostgreSQL connection URL. Unset: a local PostgreSQL server is started.')
