@@ -174,6 +174,35 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     expect(new Date(profile.first_seen_at).toISOString()).toBe('2026-11-01T10:00:00.000Z');
   });
 
+  it('accepts CloudEvents in binary mode (ce_* headers, data as the value)', async () => {
+    const { data, ...attributes } = sampleEvent('product.first_used', { id: 'evt_binary_1', subject: 'cus_binary', time: '2026-11-02T10:00:00Z' });
+    await producer.send({
+      topic: topics.TOPIC_USAGE,
+      acks: -1,
+      messages: [
+        {
+          key: 'cus_binary',
+          value: JSON.stringify(data),
+          headers: {
+            ce_specversion: '1.0',
+            ce_id: attributes.id,
+            ce_type: attributes.type,
+            ce_source: attributes.source,
+            ce_time: attributes.time,
+            ce_subject: attributes.subject,
+            'content-type': 'application/json',
+          },
+        },
+      ],
+    });
+    const [row] = await eventually(
+      () => db.dataSource.query(`SELECT type, customer_id, envelope FROM inbox_events WHERE event_id = 'evt_binary_1'`),
+      (rows: Array<{ type: string; customer_id: string; envelope: { data: unknown } }>) => rows.length === 1,
+    );
+    expect(row).toMatchObject({ type: 'product.first_used', customer_id: 'cus_binary' });
+    expect(row.envelope.data).toEqual(data);
+  });
+
   it('commits what it processed and leaves the group on shutdown', async () => {
     await produce([orderEvent(40_000)]);
     await eventually(() => count(`SELECT count(*) FROM inbox_events WHERE event_id = 'evt_40000'`), (n) => n === 1);
