@@ -16,10 +16,15 @@ export class AdminAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     if (this.keys.length === 0) throw new AlertError(AlertErrorCode.Unauthorized, 'The admin API is disabled: set ADMIN_API_KEYS');
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw new AlertError(AlertErrorCode.Unauthorized, 'Missing credentials: send "Authorization: Bearer <admin API key>"');
-    if (!this.keys.some((key) => sameSecret(key, match[1]))) throw new AlertError(AlertErrorCode.Unauthorized, 'The admin API key is not valid');
+    const presented = this.presentedKey(request);
+    if (presented === undefined) throw new AlertError(AlertErrorCode.Unauthorized, 'Missing credentials: send "Authorization: Bearer <admin API key>"');
+    if (!this.keys.some((key) => sameSecret(key, presented))) throw new AlertError(AlertErrorCode.Unauthorized, 'The admin API key is not valid');
     return true;
+  }
+
+  /** The key the request presents: `Authorization: Bearer <key>`. */
+  protected presentedKey(request: Request): string | undefined {
+    return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
   }
 }
 
