@@ -157,6 +157,7 @@ export function flowDiagram(flow: FlowKpis): string {
   });
   let lane = 0;
   flow.steps.forEach((step, i) => {
+    let side = 0; // edges leaving this box sideways: each starts lower and labels on its own line
     for (const edge of step.edges) {
       const target = row.get(edge.to);
       if (target === undefined) {
@@ -171,10 +172,11 @@ export function flowDiagram(flow: FlowKpis): string {
       }
       lane += 1;
       const out = boxX + boxW + 14 + lane * 16;
-      const y1 = top(i) + boxH / 2 + 6;
+      const y1 = top(i) + 8 + Math.min(side, 3) * 6;
       const y2 = top(target) + boxH / 2 - 6;
       parts.push(`<path d="M${boxX + boxW},${y1} H${out} V${y2} H${boxX + boxW + 2}" class="edge" marker-end="url(#${marker})"/>`);
-      if (edge.label) parts.push(`<text x="${out + 4}" y="${y1 + (y2 > y1 ? 12 : -4)}" class="edge-label">${e(edge.label)}</text>`);
+      if (edge.label) parts.push(`<text x="${out + 4}" y="${y2 > y1 ? y1 + 12 + side * 13 : y1 - 4 - side * 13}" class="edge-label">${e(edge.label)}</text>`);
+      side += 1;
     }
   });
   const width = boxX + boxW + 40 + lane * 16 + 220;
