@@ -12,3 +12,4 @@ export * from './logging/nest-logger';
 export * from './metrics/metrics.service';
 export * from './platform.module';
 export { IntervalPoller } from './polling/interval-poller';
+export * from './retry/backoff';
