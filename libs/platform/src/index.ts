@@ -13,3 +13,4 @@ export * from './metrics/metrics.service';
 export * from './platform.module';
 export { IntervalPoller } from './polling/interval-poller';
 export * from './retry/backoff';
+export * from './retry/backoff';
