@@ -119,6 +119,24 @@ export const configSchema = z.object({
   DELIVERY_RETRY_MAX_MS: duration.default(3_600_000).describe('Longest wait between two attempts of one email.'),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8).describe('Attempts before an email with temporary failures is given up as failed.'),
   DELIVERY_POLL_INTERVAL_MS: duration.default(1000).describe('How often the dispatcher looks for emails due for another attempt.'),
+  DISPATCHER_INSTANCE_NAME: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Name of this dispatcher instance; a dispatcher restarted under the same name takes over the deliveries its dead predecessor held at once. Default: the host name.'),
+  DISPATCHER_HEARTBEAT_INTERVAL_MS: duration.default(2000).describe('How often a dispatcher records that it is alive (the heartbeat that keeps its delivery leases).'),
+  DISPATCHER_INSTANCE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(10_000)
+    .describe('A dispatcher silent this long is dead: other dispatchers take over the deliveries it held (queued ones are sent, ones it had handed to SMTP become `unknown`).'),
+  RETENTION_INTERVAL_MS: duration.default(600_000).describe('How often the engine prunes old rows (outbox, activity, inbox, deliveries).'),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000).describe('Most rows one pruning statement deletes (small batches keep locks short).'),
+  RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(0).max(36_500).default(7).describe('Days a published outbox row is kept (0: forever). Unpublished rows are never pruned.'),
+  RETENTION_ACTIVITY_DAYS: z.coerce.number().int().min(0).max(36_500).default(400).describe('Days activity rows are kept for KPIs (0: forever); the dashboard looks back up to 366 days.'),
+  RETENTION_INBOX_DAYS: z.coerce.number().int().min(0).max(36_500).default(400).describe('Days inbox rows are kept (0: forever); must exceed the Kafka topics\' retention so a redelivered event is still recognised, and the dashboard counts orders from them.'),
+  RETENTION_DELIVERIES_DAYS: z.coerce.number().int().min(0).max(36_500).default(400).describe('Days finished delivery rows are kept (0: forever); must exceed the commands topic\'s retention so a redelivered command is not sent again. `unknown` ones are kept.'),
   BRAND_NAME: z.string().min(1).default('Postventa').describe('Sender brand shown in emails and on survey / unsubscribe pages (`brand.name`).'),
   BRAND_ADDRESS: z
     .string()
