@@ -1,4 +1,5 @@
 export { SuppressionRepository, suppressionFor, type Suppression, type SuppressionCategory, type SuppressionKind } from './consent/suppression.repository';
+export { escapeHtml, escapeMrkdwn } from './escaping/sink-escaping';
 export { LinkSigner, linkSigningKey } from './links/link-signer';
 export {
   type ClickLink,

@@ -65,6 +65,23 @@ describe('webhook body', () => {
     expect(body.text).toContain('Escalated to: boss@support.example.com');
     expect(body.text).toContain('cus_42');
   });
+
+  it('escapes outside text so it cannot become a link, a mention or a broadcast', () => {
+    const hostile = '<https://evil.test/phish|Acknowledge> <!channel>';
+    const body = webhookBody(
+      { ...alert, reasons: [{ code: 'detractor', detail: 'said <@U1> & <!here>' }] },
+      'raised',
+      { customerName: hostile, acknowledgeUrl: 'https://pv.example/alerts/al_1/acknowledge?as=a&token=b' },
+      '2026-01-10T10:00:05.000Z',
+    );
+    const text = String(body.text);
+    expect(text).toContain('&lt;https://evil.test/phish|Acknowledge&gt; &lt;!channel&gt;');
+    expect(text).toContain('said &lt;@U1&gt; &amp; &lt;!here&gt;');
+    expect(text).toContain('<https://pv.example/alerts/al_1/acknowledge?as=a&amp;token=b|Acknowledge and take ownership>');
+    expect(text.match(/</g)).toHaveLength(1);
+    // Machines get the raw values.
+    expect(body.alert).toMatchObject({ customer_name: hostile });
+  });
 });
 
 describe('retries', () => {

@@ -1,4 +1,5 @@
 import type { AlertRecord, NotificationPurpose } from '@postventa/alerts';
+import { escapeMrkdwn } from '@postventa/engagement';
 import { createHmac } from 'node:crypto';
 
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Postventa-Signature';
@@ -36,17 +37,19 @@ const TITLES: Record<NotificationPurpose, string> = {
 
 /**
  * The JSON body of an alert webhook. `text` makes it a valid Slack (and Mattermost, Teams
- * workflow) incoming-webhook message; everything else is for machines.
+ * workflow) incoming-webhook message; everything else is for machines. Every value in `text`
+ * is mrkdwn-escaped: a customer name or reason can never become a link, mention or `<!channel>`.
  */
 export function webhookBody(alert: AlertRecord, purpose: NotificationPurpose, context: WebhookContext, sentAt: string): Record<string, unknown> {
-  const who = context.customerName ? `${context.customerName} (${alert.customerId})` : alert.customerId;
-  const reasons = alert.reasons.map((reason) => (reason.detail ? `${reason.code}: ${reason.detail}` : reason.code)).join('; ');
+  const m = escapeMrkdwn;
+  const who = context.customerName ? `${m(context.customerName)} (${m(alert.customerId)})` : m(alert.customerId);
+  const reasons = alert.reasons.map((reason) => (reason.detail ? `${m(reason.code)}: ${m(reason.detail)}` : m(reason.code))).join('; ');
   const lines = [
-    `*[${alert.severity.toUpperCase()}] ${TITLES[purpose]}: ${who}*`,
-    `Reason: ${reasons || alert.reason}`,
-    `Team: ${alert.team}${alert.owner ? ` · Owner: ${alert.owner}` : ''}${alert.signalCount > 1 ? ` · Signals: ${alert.signalCount}` : ''}`,
-    ...(purpose === 'escalated' && context.escalatedTo ? [`Escalated to: ${context.escalatedTo}`] : []),
-    `<${context.acknowledgeUrl}|Acknowledge and take ownership>`,
+    `*[${m(alert.severity.toUpperCase())}] ${TITLES[purpose]}: ${who}*`,
+    `Reason: ${reasons || m(alert.reason)}`,
+    `Team: ${m(alert.team)}${alert.owner ? ` · Owner: ${m(alert.owner)}` : ''}${alert.signalCount > 1 ? ` · Signals: ${alert.signalCount}` : ''}`,
+    ...(purpose === 'escalated' && context.escalatedTo ? [`Escalated to: ${m(context.escalatedTo)}`] : []),
+    `<${m(context.acknowledgeUrl).replace(/\|/g, '%7C')}|Acknowledge and take ownership>`,
   ];
   return {
     type: `alert.${purpose}`,

@@ -32,6 +32,20 @@ describe('link tokens', () => {
     }
   });
 
+  it('accepts exactly one spelling of a signature (no variants in the unused trailing bits)', () => {
+    const token = signLink(survey, KEY);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token[token.length - 1]);
+    // 43 characters carry 258 bits for a 256-bit MAC: the last character's 2 low bits are unused.
+    const variants = [0, 1, 2, 3].map((low) => token.slice(0, -1) + alphabet[(last & ~3) | low]).filter((t) => t !== token);
+    expect(variants).toHaveLength(3);
+    for (const variant of variants) {
+      expect(Buffer.from(variant.split('.')[1], 'base64url')).toEqual(Buffer.from(token.split('.')[1], 'base64url'));
+      expect(verifyLink(variant, 'survey', KEY, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+    }
+    expect(verifyLink(token, 'survey', KEY, NOW).ok).toBe(true);
+  });
+
   it('refuses claims rewritten for another customer with the old signature', () => {
     const token = signLink(unsubscribe, KEY);
     const [, signature] = token.split('.');

@@ -103,8 +103,10 @@ export function verifyLink<K extends LinkKind>(token: string, kind: K, key: stri
     return { ok: false, reason: 'malformed' };
   }
   const payload = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
-  const expected = Buffer.from(mac(key, KIND_CODE[kind], payload), 'base64url');
+  // The signature has one spelling: the canonical base64url text is compared, not the decoded
+  // bytes, so variants with other unused trailing bits (`…A`, `…B`, `…C`, `…D`) are refused.
+  const given = Buffer.from(token.slice(dot + 1), 'utf8');
+  const expected = Buffer.from(mac(key, KIND_CODE[kind], payload), 'utf8');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     // Maybe a valid link of another kind (a survey token on /u/...): still refused.
     return { ok: false, reason: 'bad_signature' };
