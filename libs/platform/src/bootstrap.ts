@@ -6,6 +6,9 @@ import { ConfigError } from './config/config.error';
 import { createLogger, Logger } from './logging/logger';
 import { NestJsonLogger } from './logging/nest-logger';
 
+/** Exit code of a process refused by its configuration (EX_CONFIG of sysexits.h); `config check` uses it too. */
+export const CONFIG_EXIT_CODE = 78;
+
 export interface AppSpec {
   /** gateway, engine or dispatcher */
   name: string;
@@ -27,6 +30,11 @@ export async function startApp(spec: AppSpec, config: AppConfig): Promise<Runnin
     abortOnError: false,
     bodyParser: false,
   });
+  // Browsers must not sniff a response into another type (a JSON error rendered as HTML, say).
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   const host = config.get('HTTP_HOST');
   await app.listen(spec.port(config), host);
   const address = app.getHttpServer().address();
@@ -47,7 +55,7 @@ export async function runApps(specs: AppSpec[], env: Environment = process.env):
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
-      process.exit(78);
+      process.exit(CONFIG_EXIT_CODE);
     }
     throw error;
   }
@@ -72,7 +80,7 @@ export async function runApps(specs: AppSpec[], env: Environment = process.env):
   } catch (error) {
     process.stderr.write(`Start-up failed: ${(error as Error).message}\n`);
     await Promise.allSettled(running.map((r) => r.app.close()));
-    process.exit(1);
+    process.exit(error instanceof ConfigError ? CONFIG_EXIT_CODE : 1);
   }
   if (process.send) process.send({ type: 'ready', apps: running.map((r) => ({ name: r.name, url: r.url })) });
   return running;

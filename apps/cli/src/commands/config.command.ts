@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { AppConfig, describeConfiguration } from '@postventa/platform';
+import { AppConfig, ConfigError, CONFIG_EXIT_CODE, describeConfiguration } from '@postventa/platform';
 
 export function configCommand(): Command {
   const command = new Command('config').description('show or check the configuration');
@@ -7,7 +7,16 @@ export function configCommand(): Command {
     .command('check')
     .description('validate the environment and print the effective configuration (secrets redacted)')
     .action(() => {
-      process.stdout.write(`${JSON.stringify(AppConfig.fromEnvironment(process.env).redacted(), null, 2)}\n`);
+      let config: AppConfig;
+      try {
+        config = AppConfig.fromEnvironment(process.env);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        // The same message and exit code as an app refusing to start with this environment.
+        process.stderr.write(`${error.message}\n`);
+        process.exit(CONFIG_EXIT_CODE);
+      }
+      process.stdout.write(`${JSON.stringify(config.redacted(), null, 2)}\n`);
     });
   command
     .command('docs')

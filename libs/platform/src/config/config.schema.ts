@@ -87,6 +87,47 @@ export const configSchema = z.object({
     .describe('Shared secret for `X-Postventa-Signature` (HMAC-SHA256) on `POST /v1/events`.')
     .meta({ secret: true }),
   INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(500).describe('Most events in one `POST /v1/events` request.'),
+  INGEST_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(10 * 1024 * 1024)
+    .describe('Largest `POST /v1/events` body, in bytes; read only after the API key is checked (or, for signed requests, while verifying the signature). Larger: 413.'),
+  INGEST_FEEDBACK_API_KEYS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(16, 'API keys must be at least 16 characters')))
+    .describe('Comma-separated API keys of external survey tools: accepted by `POST /v1/events` like INGEST_API_KEYS and, unlike them, allowed to post `survey.answered`. Unset: nobody may.')
+    .meta({ secret: true }),
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(1200)
+    .describe('Most `POST /v1/events` requests one API key (or the signing secret) may make per minute; more get 429 with Retry-After.'),
+  AUTH_FAILURE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20)
+    .describe('Failed authentications (ingest, admin API, dashboard) one client address may make per AUTH_FAILURE_WINDOW_SECONDS; past it every request of that address to those routes gets 429 with Retry-After until the window ends.'),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('Window of AUTH_FAILURE_LIMIT, and how long an address over it is refused, in seconds.'),
+  GATEWAY_TRUST_PROXY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Express `trust proxy` setting of the gateway (a hop count such as `1`, or proxy addresses / subnets, comma-separated), so rate limits see the client's address from `X-Forwarded-For`. Unset: the socket's address."),
+  KAFKA_PRODUCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(100 * 1024 * 1024)
+    .default(512 * 1024)
+    .describe("Most bytes (keys, values, headers) one produce request carries; larger sends are split into several, in order. Keep well under the broker's `message.max.bytes` (1 MiB by default)."),
   DISPATCHER_GROUP_ID: z.string().min(1).default('postventa-dispatcher').describe('Kafka consumer group of the dispatcher.'),
   DISPATCHER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100).describe('Most commands the dispatcher takes from Kafka at once.'),
   DISPATCHER_SESSION_TIMEOUT_MS: z.coerce
@@ -110,7 +151,23 @@ export const configSchema = z.object({
     .min(0)
     .max(525_600)
     .default(1440)
-    .describe('After the first answer to a survey, how long another click (or a comment) changes it, in minutes.'),
+    .describe('After the first confirmed answer to a survey, how long another answer (or a comment) changes it, in minutes.'),
+  SURVEY_SETTLE_MINUTES: z.coerce
+    .number()
+    .min(0.01)
+    .max(10_080)
+    .default(10)
+    .describe('A score only opened (GET of a score link) and never confirmed with the page\'s button becomes the answer after this many minutes.'),
+  SURVEY_BURST_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(10)
+    .describe('Different scores of one survey opened within this many seconds of each other are a link scanner: they count for nothing until the customer confirms.'),
+  LINK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120).describe('Most requests one client address makes to the public link routes (/s, /u, /o, /c, alert acknowledge) per LINK_RATE_WINDOW_SECONDS; more get 429 with Retry-After.'),
+  LINK_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('The window LINK_RATE_LIMIT counts in, in seconds.'),
+  ENGAGEMENT_DEDUPE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60).describe('Repeated opens (or clicks) of one email link within this many seconds count once (0: count every hit).'),
   SMTP_RATE_LIMIT: z.coerce.number().min(0).max(100_000).default(50).describe('Most emails handed to SMTP per second by one dispatcher (0: no limit).'),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5).describe('Pooled SMTP connections per dispatcher (also how many emails are sent at once).'),
   SMTP_CONNECTION_TIMEOUT_MS: duration.default(10_000).describe('How long to wait for an SMTP connection and greeting.'),
@@ -236,6 +293,11 @@ export const configSchema = z.object({
     .describe('Maximum Java heap of the local broker.'),
   SHUTDOWN_TIMEOUT_MS: duration.default(15000).describe('How long a process waits for in-flight work on SIGTERM.'),
   RUN_MIGRATIONS: bool.default(true).describe('Apply pending database migrations when an app starts.'),
+}).superRefine((config, ctx) => {
+  // Rules across variables; `postventa config check` and every app's start-up share them.
+  if (config.NODE_ENV === 'production' && !config.LINK_SIGNING_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['LINK_SIGNING_SECRET'], message: 'is required when NODE_ENV=production (at least 32 characters)' });
+  }
 });
 
 export type ConfigValues = z.infer<typeof configSchema>;
