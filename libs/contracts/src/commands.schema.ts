@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ContractErrorCode, type ContractFailure, failure } from './contract-error';
+import { findUnstorable } from './json-limits';
 import { MAX_EVENT_BYTES, fitsIn, parseJson, tooLarge } from './json-payload';
 import {
   alertSeveritySchema,
@@ -95,6 +96,8 @@ export function parseCommand(input: unknown, options: { maxBytes?: number } = {}
     if (!parsed.ok) return parsed;
     value = parsed.value;
   }
+  const unstorable = findUnstorable(value, { what: 'The command' });
+  if (unstorable !== undefined) return { ok: false, error: unstorable };
   const result = commandSchema.safeParse(value);
   if (!result.success) {
     const issues = toContractIssues(result.error, value);

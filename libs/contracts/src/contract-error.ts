@@ -1,6 +1,7 @@
 /**
  * Errors of the wire contract. Every rejection carries a code the edges map to an outcome:
- * the gateway answers 4xx (413 for TOO_LARGE, 415 for UNSUPPORTED_CONTENT_TYPE, 400 otherwise),
+ * the gateway answers 4xx (413 for TOO_LARGE, 415 for UNSUPPORTED_CONTENT_TYPE, 400 for NOT_JSON,
+ * 422 otherwise),
  * Kafka consumers dead-letter the message with the code, message and path in its headers.
  */
 export enum ContractErrorCode {
@@ -17,6 +18,12 @@ export enum ContractErrorCode {
   TooLarge = 'TOO_LARGE',
   /** The content type is not JSON (or the event carries `data_base64`). */
   UnsupportedContentType = 'UNSUPPORTED_CONTENT_TYPE',
+  /** Objects and arrays nested deeper than `MAX_JSON_DEPTH` (32) levels. */
+  TooDeep = 'TOO_DEEP',
+  /** A string or an object key holds U+0000 or an unpaired UTF-16 surrogate: PostgreSQL cannot store it. */
+  InvalidText = 'INVALID_TEXT',
+  /** A number that is not finite, or an integer beyond ±(2^53 − 1) that JSON parsers cannot hold exactly. */
+  UnsafeNumber = 'UNSAFE_NUMBER',
 }
 
 /** One problem found in a payload; `path` uses dots and brackets, e.g. `data.items[0].quantity`. */

@@ -1,6 +1,7 @@
 import { ContractErrorCode, type ContractFailure, type ContractViolation, failure } from './contract-error';
 import { type EventEnvelope, isJsonContentType } from './event-envelope.schema';
-import { validateEvent } from './event-validator';
+import { checkEventValue } from './event-validator';
+import { MAX_JSON_DEPTH } from './json-limits';
 import { MAX_EVENT_BYTES, byteLength, decodeUtf8, isPlainObject, parseJson, tooLarge } from './json-payload';
 
 /** A Kafka header value as kafkajs delivers it. */
@@ -88,7 +89,7 @@ export function parseEventMessage(
       `The message is not a CloudEvent: no ${CLOUDEVENTS_JSON_CONTENT_TYPE} content type, no ce_specversion header and no specversion in the JSON value`,
     );
   }
-  return withMode(validateEvent(parsed.value), 'structured');
+  return withMode(checkEventValue(parsed.value), 'structured');
 }
 
 function structured(value: Uint8Array | string | null): EventMessageResult {
@@ -97,7 +98,8 @@ function structured(value: Uint8Array | string | null): EventMessageResult {
   }
   const parsed = parseJson(value, 'The message value');
   if (!parsed.ok) return { ...parsed, mode: 'structured' };
-  return withMode(validateEvent(parsed.value), 'structured');
+  // Parsed JSON: a JSON string is not an event (NOT_CLOUDEVENT), never JSON text to parse again.
+  return withMode(checkEventValue(parsed.value), 'structured');
 }
 
 function binary(
@@ -123,11 +125,12 @@ function binary(
     };
   }
   if (value !== null) {
-    const parsed = parseJson(value, 'The message value (event data)', 'data');
+    // The data sits one level below the event object, which counts in the depth limit.
+    const parsed = parseJson(value, 'The message value (event data)', 'data', { maxDepth: MAX_JSON_DEPTH - 1 });
     if (!parsed.ok) return { ...parsed, mode: 'binary' };
     event.data = parsed.value;
   }
-  const result = validateEvent(event);
+  const result = checkEventValue(event);
   if (result.ok) return { ...result, mode: 'binary' };
   return { ok: false, error: nameHeaders(result.error), mode: 'binary' };
 }
@@ -157,7 +160,7 @@ function normalizeContentType(value: string | undefined): string | undefined {
   return [media.trim().toLowerCase(), ...params.map((p) => p.trim())].join('; ');
 }
 
-function withMode(result: ReturnType<typeof validateEvent>, mode: EventMode): EventMessageResult {
+function withMode(result: ReturnType<typeof checkEventValue>, mode: EventMode): EventMessageResult {
   return { ...result, mode };
 }
 

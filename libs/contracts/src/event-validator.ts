@@ -9,6 +9,7 @@ import {
   isJsonContentType,
 } from './event-envelope.schema';
 import { type ReservedEventType, eventDataSchemas, isReservedEventType } from './event-types';
+import { findUnstorable } from './json-limits';
 import { MAX_EVENT_BYTES, fitsIn, isPlainObject, parseJson, tooLarge } from './json-payload';
 import { toContractIssues } from './zod-issues';
 
@@ -31,7 +32,10 @@ const reservedEnvelopeSchemas = new Map<string, z.ZodType>(
  * Checks a CloudEvent in the JSON event format (structured mode): text or bytes, parsed first,
  * or an already parsed value. Reserved types are checked against their data schema; unknown but
  * well-formed types are accepted with any object as data. Top-level attributes set to `null`
- * count as absent. On success `event` is the parsed event (`datacontenttype` defaulted).
+ * count as absent. Everything PostgreSQL could not store is refused (see `json-limits.ts`):
+ * nesting deeper than 32 levels, NUL or unpaired surrogates in strings and keys, numbers that
+ * are not finite or not exact integers. On success `event` is the parsed event
+ * (`datacontenttype` defaulted).
  */
 export function validateEvent(input: unknown, options: EventValidationOptions = {}): EventValidationResult {
   const maxBytes = options.maxBytes ?? MAX_EVENT_BYTES;
@@ -42,10 +46,11 @@ export function validateEvent(input: unknown, options: EventValidationOptions = 
     if (!parsed.ok) return parsed;
     value = parsed.value;
   }
-  return checkEvent(value);
+  return checkEventValue(value);
 }
 
-function checkEvent(value: unknown): EventValidationResult {
+/** `validateEvent` for a value already parsed from JSON: a string is a JSON string, not JSON text. */
+export function checkEventValue(value: unknown): EventValidationResult {
   if (!isPlainObject(value)) {
     return failure(
       ContractErrorCode.NotCloudEvent,
@@ -91,6 +96,9 @@ function checkEvent(value: unknown): EventValidationResult {
       'subject',
     );
   }
+
+  const unstorable = findUnstorable(event);
+  if (unstorable !== undefined) return { ok: false, error: unstorable };
 
   const schema =
     typeof event.type === 'string' && isReservedEventType(event.type)

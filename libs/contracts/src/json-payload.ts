@@ -1,4 +1,5 @@
 import { ContractErrorCode, type ContractFailure, failure } from './contract-error';
+import { MAX_JSON_DEPTH, checkJsonTextDepth } from './json-limits';
 
 /** Default upper bound of one event (body plus Kafka headers): 256 KiB. */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -31,8 +32,23 @@ export function decodeUtf8(value: string | Uint8Array): string | undefined {
 
 export type JsonParseResult = { ok: true; value: unknown } | ContractFailure;
 
-/** Parses JSON text; the failure names the position but never echoes the content. */
-export function parseJson(text: string | Uint8Array, what: string, path = ''): JsonParseResult {
+export interface JsonParseOptions {
+  /** Most levels of nested objects and arrays, the outermost counting as 1. Default `MAX_JSON_DEPTH`. */
+  maxDepth?: number;
+}
+
+/**
+ * Parses JSON text; the failure names the position but never echoes the content. The nesting
+ * depth is checked on the text first, without recursion (`TOO_DEEP`, with the path of the first
+ * container too deep), so a hostile 100,000-deep array is refused by a scan, never parsed.
+ * `path` is where the text sits in the event (`data` for binary-mode data), put before paths.
+ */
+export function parseJson(
+  text: string | Uint8Array,
+  what: string,
+  path = '',
+  options: JsonParseOptions = {},
+): JsonParseResult {
   const decoded = decodeUtf8(text);
   if (decoded === undefined) {
     return failure(ContractErrorCode.NotJson, `${what} is not valid UTF-8 text`, path);
@@ -40,6 +56,8 @@ export function parseJson(text: string | Uint8Array, what: string, path = ''): J
   if (decoded.trim() === '') {
     return failure(ContractErrorCode.NotJson, `${what} is empty; expected JSON`, path);
   }
+  const deep = checkJsonTextDepth(decoded, options.maxDepth ?? MAX_JSON_DEPTH, path, what);
+  if (deep !== undefined) return { ok: false, error: deep };
   try {
     return { ok: true, value: JSON.parse(decoded) };
   } catch (e) {

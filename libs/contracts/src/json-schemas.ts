@@ -29,7 +29,7 @@ export function buildJsonSchemas(): Record<string, JsonSchemaDocument> {
     'envelope.json': document(
       'envelope.json',
       'Postventa event',
-      'A CloudEvents 1.0 event in the JSON event format as Postventa accepts it: subject (the customer id) and time are required, data is a JSON object. Reserved types have their own schema under events/.',
+      'A CloudEvents 1.0 event in the JSON event format as Postventa accepts it: subject (the customer id) and time are required, data is a JSON object. Reserved types have their own schema under events/. Limits a schema cannot express, checked by Postventa: at most 32 levels of nested objects and arrays (the event counts as one); no string or key holding U+0000 or an unpaired UTF-16 surrogate; numbers finite, integers within ±(2^53 − 1); timestamps from 1970-01-01T00:00:00Z until (not including) 2100-01-01T00:00:00Z.',
       eventEnvelopeSchema,
     ),
     'command.json': document(

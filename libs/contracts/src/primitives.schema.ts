@@ -23,24 +23,58 @@ function isRealDate(year: number, month: number, day: number): boolean {
 }
 
 /**
+ * The span of time the contract accepts, `from` included, `until` excluded: before 1970 or from
+ * 2100 on, a timestamp is a producer's bug (a zero date, a unit mix-up), and far outside it
+ * PostgreSQL's `timestamptz` and JavaScript dates disagree or overflow.
+ */
+export const TIMESTAMP_RANGE = { from: '1970-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' } as const;
+const RANGE_FROM_MS = Date.parse(TIMESTAMP_RANGE.from);
+const RANGE_UNTIL_MS = Date.parse(TIMESTAMP_RANGE.until);
+const OUT_OF_RANGE = `must be on or after ${TIMESTAMP_RANGE.from} and before ${TIMESTAMP_RANGE.until}`;
+/**
+ * The year of a date or timestamp is 1970 to 2099 (text that does not start with a year is left to
+ * the format pattern). Also in the JSON Schema files; offsets at the edges are checked by `inRange`.
+ */
+const YEAR_IN_RANGE = /^(?!\d{4}-)|^(?:19[7-9]\d|20\d\d)-/;
+
+/** Whether a date (`2025-03-14`, read as UTC midnight) or an RFC 3339 timestamp is in `TIMESTAMP_RANGE`. */
+function inRange(s: string): boolean {
+  const m = RFC3339.exec(s);
+  if (m === null) return true; // a date alone: its year says it all
+  const year = Number(m[1]);
+  // Other years, and malformed text, have their issue already.
+  if (year < 1970 || year > 2099) return true;
+  const zone = m[8] as string;
+  const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  const ms = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) - offsetMinutes * 60_000;
+  return ms >= RANGE_FROM_MS && ms < RANGE_UNTIL_MS;
+}
+
+/**
  * An RFC 3339 timestamp with seconds and an explicit offset (`2025-03-14T09:30:00Z`,
- * `2025-03-14T09:30:00.123-03:00`). Leap seconds (`:60`) are refused: JavaScript cannot read them.
+ * `2025-03-14T09:30:00.123-03:00`), within `TIMESTAMP_RANGE`. Leap seconds (`:60`) are refused:
+ * JavaScript cannot read them.
  */
 export function timestamp() {
   return z
     .string()
     .regex(RFC3339, 'must be an RFC 3339 timestamp with a time zone, like 2025-03-14T09:30:00Z')
+    .regex(YEAR_IN_RANGE, OUT_OF_RANGE)
     .refine((s) => {
       const m = RFC3339.exec(s);
       // A string the pattern refused has its issue already.
       return m === null || isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
     }, 'must be a real calendar date')
+    .refine(inRange, OUT_OF_RANGE)
     .meta({ format: 'date-time' });
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A calendar date (`2025-03-14`) or an RFC 3339 timestamp; estimates are often just a day. */
+/**
+ * A calendar date (`2025-03-14`) or an RFC 3339 timestamp, within `TIMESTAMP_RANGE`; estimates
+ * are often just a day.
+ */
 export function dateOrTimestamp() {
   return z
     .string()
@@ -48,10 +82,12 @@ export function dateOrTimestamp() {
       new RegExp(`${DATE_ONLY.source}|${RFC3339.source}`),
       'must be a date like 2025-03-14 or an RFC 3339 timestamp like 2025-03-14T09:30:00Z',
     )
+    .regex(YEAR_IN_RANGE, OUT_OF_RANGE)
     .refine((s) => {
       const m = DATE_ONLY.exec(s) ?? RFC3339.exec(s);
       return m === null || isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
-    }, 'must be a real calendar date');
+    }, 'must be a real calendar date')
+    .refine(inRange, OUT_OF_RANGE);
 }
 
 /** ISO 4217 alphabetic code. */
