@@ -23,26 +23,30 @@ function valid(n: number, subject: string) {
   });
 }
 
-/** A valid order.placed for the poisoned customer whose JSON text gets `raw` in place of a marker. */
-function poisonText(name: string, data: Record<string, unknown>, raw?: string, time?: string): string {
+const VALID_TIME = '2026-11-01T12:00:00Z';
+
+/**
+ * A valid order.placed for the poisoned customer, written to JSON text, in which `raw` then
+ * replaces the marker string: the poison is in the bytes on the wire, whatever JSON.stringify does.
+ */
+function poisonText(name: string, data: Record<string, unknown>, raw: string): string {
   const event = sampleEvent('order.placed', {
     id: `evt_poison_${name}`,
     subject: POISONED,
-    time: time ?? '2026-11-01T12:00:00Z',
+    time: VALID_TIME,
     data: { order_id: `ord_poison_${name}`, customer: { email: `${POISONED}@example.com` }, ...data },
   });
-  const text = JSON.stringify(event);
-  return raw === undefined ? text : text.replace('"@@RAW@@"', raw);
+  const marker = Object.keys(data).length === 0 ? `"${VALID_TIME}"` : '"@@RAW@@"';
+  return JSON.stringify(event).replace(marker, raw);
 }
 
 const DEPTH = 100_000;
 
 /** Poison message name → its value and the reason code (and path) it must be dead-lettered with. */
 const POISON: Array<{ name: string; value: string; code: string; path: RegExp }> = [
-  { name: 'nul', value: poisonText('nul', { note: 'before\u0000after' }), code: 'INVALID_TEXT', path: /^data\.note$/ },
-  // Written as the escape text itself: a lone surrogate is legal JSON text but not storable.
+  { name: 'nul', value: poisonText('nul', { note: '@@RAW@@' }, '"before\\u0000after"'), code: 'INVALID_TEXT', path: /^data\.note$/ },
   { name: 'surrogate', value: poisonText('surrogate', { note: '@@RAW@@' }, '"x\\ud800y"'), code: 'INVALID_TEXT', path: /^data\.note$/ },
-  { name: 'year_zero', value: poisonText('year_zero', {}, undefined, '0000-01-01T00:00:00Z'), code: 'SCHEMA_VIOLATION', path: /^time$/ },
+  { name: 'year_zero', value: poisonText('year_zero', {}, '"0000-01-01T00:00:00Z"'), code: 'SCHEMA_VIOLATION', path: /^time$/ },
   {
     name: 'deep',
     value: poisonText('deep', { nested: '@@RAW@@' }, '['.repeat(DEPTH) + ']'.repeat(DEPTH)),
