@@ -6,9 +6,14 @@ import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
 import { CustomerLookupRepository } from './customers/customer-lookup.repository';
 import { CommandsConsumer } from './delivery/commands.consumer';
+import { DeliveryOutcomes } from './delivery/delivery-outcomes.service';
 import { DeliveryRetryPoller } from './delivery/delivery-retry.poller';
+import { DeliveryWorker } from './delivery/delivery-worker.service';
 import { DeliveryRepository } from './delivery/delivery.repository';
+import { DispatcherInstanceRepository } from './delivery/dispatcher-instance.repository';
+import { DispatcherInstanceService } from './delivery/dispatcher-instance.service';
 import { EmailDeliveryService } from './delivery/email-delivery.service';
+import { EmailSender } from './delivery/email-sender.service';
 import { AlertsModule } from './alerts/alerts.module';
 import { EmailComposer } from './render/email-composer';
 import { templateRendererProvider } from './render/template-renderer.provider';
@@ -27,6 +32,11 @@ export class DispatcherModule {
         DeliveryRepository,
         SuppressionRepository,
         CustomerLookupRepository,
+        DispatcherInstanceRepository,
+        DispatcherInstanceService,
+        DeliveryOutcomes,
+        EmailSender,
+        DeliveryWorker,
         EmailDeliveryService,
         CommandsConsumer,
         DeliveryRetryPoller,

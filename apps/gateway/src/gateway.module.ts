@@ -5,6 +5,7 @@ import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, HttpErrorFilter, Logger, PlatformModule } from '@postventa/platform';
 import { AlertsApiModule } from './alerts/alerts-api.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { DeliveriesAdminModule } from './deliveries/deliveries-admin.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LinksModule } from './links/links.module';
 import { TemplatesAdminModule } from './templates/templates-admin.module';
@@ -15,7 +16,7 @@ export class GatewayModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule, LinksModule, AlertsApiModule, TemplatesAdminModule, DashboardModule],
+      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule, LinksModule, AlertsApiModule, TemplatesAdminModule, DashboardModule, DeliveriesAdminModule],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

@@ -21,6 +21,11 @@ interface DeliveryRecord {
   event_pending: boolean;
   updated_at: Date;
   sent_at: Date | null;
+  lease_instance: string | null;
+  sending_at: Date | null;
+  smtp_stage: string | null;
+  smtp_response_code: number | null;
+  unknown_at: Date | null;
 }
 
 export interface NewDelivery {
@@ -29,6 +34,19 @@ export interface NewDelivery {
   topic: string;
   partition: number;
   offset: string;
+}
+
+/** Who holds a lease: the worker (one batch or poll round) and the dispatcher process it runs in. */
+export interface LeaseHolder {
+  owner: string;
+  instance: string;
+}
+
+/** What is known of an SMTP conversation that ended without an answer being recorded. */
+export interface SmtpFacts {
+  /** The last stage reached: `handed_to_smtp`, or the SMTP command the server answered. */
+  stage: string;
+  responseCode?: number;
 }
 
 export interface FinalOutcome {
@@ -40,7 +58,9 @@ export interface FinalOutcome {
 }
 
 const COLUMNS = `command_id, command_type, customer_id, category, template, command, status, attempts, next_attempt_at,
-  lease_owner, message_id, locale, smtp_response, error_code, error_message, event_pending, updated_at, sent_at`;
+  lease_owner, message_id, locale, smtp_response, error_code, error_message, event_pending, updated_at, sent_at,
+  lease_instance, sending_at, smtp_stage, smtp_response_code, unknown_at`;
+const D_COLUMNS = COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ');
 
 /**
  * The deliveries table: one row per command, the dispatcher's exactly-once record. Every state
@@ -55,7 +75,7 @@ export class DeliveryRepository {
    * Records new commands as `queued`, held by `owner` until `leaseUntil`; returns only the rows
    * this call created (a command seen before — a Kafka redelivery — is left alone). One query.
    */
-  async insertNew(deliveries: NewDelivery[], owner: string, leaseUntil: Date, now: Date): Promise<Delivery[]> {
+  async insertNew(deliveries: NewDelivery[], holder: LeaseHolder, leaseUntil: Date, now: Date): Promise<Delivery[]> {
     if (deliveries.length === 0) return [];
     const rows = deliveries.map((d) => ({
       command_id: d.command.command_id,
@@ -71,33 +91,35 @@ export class DeliveryRepository {
     }));
     const inserted: DeliveryRecord[] = await this.dataSource.query(
       `INSERT INTO deliveries (command_id, command_type, customer_id, category, template, command, status, attempts,
-                               lease_owner, lease_until, message_id, source_topic, source_partition, source_offset, created_at, updated_at)
+                               lease_owner, lease_instance, lease_until, message_id, source_topic, source_partition, source_offset, created_at, updated_at)
        SELECT r.command_id, r.command_type, r.customer_id, r.category, r.template, r.command, 'queued', 0,
-              $2, $3, r.message_id, r.source_topic, r.source_partition, r.source_offset, $4, $4
+              $2, $5, $3, r.message_id, r.source_topic, r.source_partition, r.source_offset, $4, $4
          FROM jsonb_to_recordset($1::jsonb) AS r(command_id text, command_type text, customer_id text, category text, template text,
               command jsonb, message_id text, source_topic text, source_partition integer, source_offset bigint)
        ON CONFLICT (command_id) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [JSON.stringify(rows), owner, leaseUntil, now],
+      [JSON.stringify(rows), holder.owner, leaseUntil, now, holder.instance],
     );
     return inserted.map(toDelivery);
   }
 
   /**
-   * Takes rows that are due: retries whose time came, and queued rows whose holder went away.
+   * Takes rows that are due: retries whose time came, and queued rows whose holder went away
+   * (its lease ran out, or the dispatcher process holding it is dead: `deadInstances`).
    * `FOR UPDATE SKIP LOCKED`, so dispatchers polling together take different rows.
    */
-  async claimDue(owner: string, leaseUntil: Date, now: Date, limit: number): Promise<Delivery[]> {
+  async claimDue(holder: LeaseHolder, leaseUntil: Date, now: Date, limit: number, deadInstances: readonly string[]): Promise<Delivery[]> {
     const claimed: [DeliveryRecord[], number] = await this.dataSource.query(
-      `UPDATE deliveries d SET status = 'queued', lease_owner = $1, lease_until = $2, updated_at = $3
+      `UPDATE deliveries d SET status = 'queued', lease_owner = $1, lease_instance = $6, lease_until = $2, updated_at = $3
          FROM (SELECT command_id FROM deliveries
-                WHERE (status = 'retry' AND next_attempt_at <= $3) OR (status = 'queued' AND lease_until < $3)
+                WHERE (status = 'retry' AND next_attempt_at <= $3)
+                   OR (status = 'queued' AND (lease_until < $3 OR lease_instance IS NULL OR lease_instance = ANY($5::text[])))
                 ORDER BY coalesce(next_attempt_at, lease_until)
                 LIMIT $4
                 FOR UPDATE SKIP LOCKED) due
         WHERE d.command_id = due.command_id
-       RETURNING ${COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ')}`,
-      [owner, leaseUntil, now, limit],
+       RETURNING ${D_COLUMNS}`,
+      [holder.owner, leaseUntil, now, limit, deadInstances, holder.instance],
     );
     return claimed[0].map(toDelivery);
   }
@@ -108,7 +130,8 @@ export class DeliveryRepository {
    */
   async markSending(commandId: string, owner: string, leaseUntil: Date, now: Date): Promise<number | null> {
     const [rows]: [Array<{ attempts: number }>, number] = await this.dataSource.query(
-      `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $3, next_attempt_at = NULL, updated_at = $4
+      `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $3, next_attempt_at = NULL, updated_at = $4,
+                             sending_at = $4, smtp_stage = 'handed_to_smtp', smtp_response_code = NULL
         WHERE command_id = $1 AND lease_owner = $2 AND status = 'queued'
        RETURNING attempts`,
       [commandId, owner, leaseUntil, now],
@@ -121,24 +144,35 @@ export class DeliveryRepository {
     return this.finishOwned(commandId, owner, now, {
       status: 'sent',
       smtp_response: smtpResponse,
+      smtp_stage: 'accepted',
+      smtp_response_code: responseCodeOf(smtpResponse),
       locale,
       sent_at: now,
+      unknown_at: null,
     });
   }
 
   /** A temporary failure: back to the poller at `nextAttemptAt`. */
-  async recordRetry(commandId: string, owner: string, nextAttemptAt: Date, errorCode: string, errorMessage: string, locale: string, now: Date): Promise<void> {
+  async recordRetry(commandId: string, owner: string, nextAttemptAt: Date, errorCode: string, errorMessage: string, locale: string, now: Date, facts?: SmtpFacts): Promise<void> {
     await this.dataSource.query(
       `UPDATE deliveries SET status = 'retry', next_attempt_at = $3, error_code = $4, error_message = $5, locale = $6,
-                             lease_owner = NULL, lease_until = NULL, updated_at = $7
+                             lease_owner = NULL, lease_instance = NULL, lease_until = NULL, updated_at = $7, unknown_at = NULL,
+                             smtp_stage = coalesce($8, smtp_stage), smtp_response_code = $9
         WHERE command_id = $1 AND lease_owner = $2 AND status IN ('sending', 'unknown')`,
-      [commandId, owner, nextAttemptAt, errorCode, errorMessage, locale, now],
+      [commandId, owner, nextAttemptAt, errorCode, errorMessage, locale, now, facts?.stage ?? null, facts?.responseCode ?? null],
     );
   }
 
   /** A final failure after SMTP answered (5xx, gave up). */
-  async recordFailed(commandId: string, owner: string, errorCode: string, errorMessage: string, locale: string, now: Date): Promise<Delivery | null> {
-    return this.finishOwned(commandId, owner, now, { status: 'failed', error_code: errorCode, error_message: errorMessage, locale });
+  async recordFailed(commandId: string, owner: string, errorCode: string, errorMessage: string, locale: string, now: Date, facts?: SmtpFacts): Promise<Delivery | null> {
+    return this.finishOwned(commandId, owner, now, {
+      status: 'failed',
+      error_code: errorCode,
+      error_message: errorMessage,
+      locale,
+      unknown_at: null,
+      ...(facts ? { smtp_stage: facts.stage, smtp_response_code: facts.responseCode ?? null } : {}),
+    });
   }
 
   /** Final outcomes decided before SMTP (suppressed, no address, template error), in one query. */
@@ -150,25 +184,33 @@ export class DeliveryRepository {
                                event_pending = true, lease_owner = NULL, lease_until = NULL, next_attempt_at = NULL, updated_at = $3
          FROM jsonb_to_recordset($1::jsonb) AS v(command_id text, status text, error_code text, error_message text, locale text)
         WHERE d.command_id = v.command_id AND d.lease_owner = $2 AND d.status = 'queued'
-       RETURNING ${COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ')}`,
+       RETURNING ${D_COLUMNS}`,
       [JSON.stringify(rows), owner, now],
     );
     return updated.map(toDelivery);
   }
 
   /**
-   * Rows left in `sending` after their lease ran out: the process holding them died between
-   * handing the email to SMTP and recording the answer. They become `unknown`, never resent.
+   * Rows left in `sending` by a process that died between handing the email to SMTP and
+   * recording the answer (its lease ran out, or its instance is dead). They become `unknown`,
+   * never resent; `unknown_at` records when that was noticed. The holder keeps its lease owner,
+   * so if it was alive after all, its answer still wins (see recordSent).
    */
-  async expireSending(now: Date): Promise<string[]> {
+  async expireSending(now: Date, deadInstances: readonly string[]): Promise<string[]> {
     const [rows]: [Array<{ command_id: string }>, number] = await this.dataSource.query(
       `UPDATE deliveries SET status = 'unknown', error_code = 'OUTCOME_UNKNOWN',
-              error_message = 'The dispatcher stopped while SMTP had this email; not resent (at most once)', updated_at = $1
-        WHERE status = 'sending' AND lease_until < $1
+              error_message = 'The dispatcher stopped while SMTP had this email; not resent (at most once)', updated_at = $1, unknown_at = $1
+        WHERE status = 'sending' AND (lease_until < $1 OR lease_instance = ANY($2::text[]))
        RETURNING command_id`,
-      [now],
+      [now, deadInstances],
     );
     return rows.map((r) => r.command_id);
+  }
+
+  /** How many deliveries are `unknown` (for the gauge). */
+  async countUnknown(): Promise<number> {
+    const [row]: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM deliveries WHERE status = 'unknown'`);
+    return Number(row?.count ?? 0);
   }
 
   /** Final rows whose activity event is not known to be published (a crash in between). */
@@ -188,6 +230,22 @@ export class DeliveryRepository {
   async find(commandId: string): Promise<Delivery | null> {
     const rows: DeliveryRecord[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM deliveries WHERE command_id = $1`, [commandId]);
     return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  /**
+   * Deletes finished deliveries (sent, failed, suppressed; their event published) last updated
+   * before `before`, at most `limit` rows, skipping rows someone holds. `unknown` ones are kept
+   * for review. Returns how many went.
+   */
+  async pruneFinished(before: Date, limit: number): Promise<number> {
+    const [, count]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM deliveries WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM deliveries
+          WHERE status IN ('sent', 'failed', 'suppressed') AND NOT event_pending AND updated_at < $1
+          LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      [before, limit],
+    );
+    return count;
   }
 
   private async finishOwned(commandId: string, owner: string, now: Date, set: Record<string, unknown>): Promise<Delivery | null> {
@@ -223,5 +281,16 @@ function toDelivery(r: DeliveryRecord): Delivery {
     eventPending: r.event_pending,
     updatedAt: r.updated_at,
     sentAt: r.sent_at,
+    leaseInstance: r.lease_instance,
+    sendingAt: r.sending_at,
+    smtpStage: r.smtp_stage,
+    smtpResponseCode: r.smtp_response_code,
+    unknownAt: r.unknown_at,
   };
+}
+
+/** `250 Queued as 1a2b` -> 250. */
+function responseCodeOf(response: string): number | null {
+  const match = /^\s*(\d{3})\b/.exec(response);
+  return match ? Number(match[1]) : null;
 }

@@ -31,6 +31,15 @@ export interface Delivery {
   eventPending: boolean;
   updatedAt: Date;
   sentAt: Date | null;
+  /** The dispatcher process holding the lease (dispatcher_instances.instance_id). */
+  leaseInstance: string | null;
+  /** When the latest attempt was handed to SMTP. */
+  sendingAt: Date | null;
+  /** The last SMTP stage known: `handed_to_smtp`, `accepted`, or the command the server refused. */
+  smtpStage: string | null;
+  smtpResponseCode: number | null;
+  /** When the outcome was found to be unknown. */
+  unknownAt: Date | null;
 }
 
 /** Surveys go with marketing for consent: an unsubscribed customer gets neither. */

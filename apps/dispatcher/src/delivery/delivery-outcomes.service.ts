@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TopicMap } from '@postventa/contracts';
+import { EventProducer, TOPICS } from '@postventa/messaging';
+import { LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { Counter, Gauge } from 'prom-client';
+import { deliveryEventMessages } from './delivery-events';
+import { DeliveryRepository } from './delivery.repository';
+import { Delivery, DeliveryErrorCode } from './delivery.types';
+
+/**
+ * What happens once a delivery's outcome is known: the write is retried through a database
+ * hiccup, the outcome is counted (`postventa_emails_total`), and the activity events go out.
+ * Also exposes `postventa_deliveries_unknown`: how many deliveries have an unknown outcome now.
+ */
+@Injectable()
+export class DeliveryOutcomes {
+  private readonly emails: Counter<string>;
+  private unknownNow = 0;
+
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly producer: EventProducer,
+    metrics: MetricsService,
+    @Inject(TOPICS) private readonly topics: TopicMap,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.emails = metrics.counter('postventa_emails_total', 'Emails and surveys handled by the dispatcher, by outcome', ['outcome', 'category']);
+    const outcomes = this;
+    const existing = metrics.registry.getSingleMetric('postventa_deliveries_unknown');
+    if (existing) metrics.registry.removeSingleMetric('postventa_deliveries_unknown');
+    new Gauge({
+      name: 'postventa_deliveries_unknown',
+      help: 'Deliveries whose outcome is unknown (the dispatcher stopped while SMTP had them; not resent): see GET /v1/deliveries?outcome=unknown',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await outcomes.countUnknown());
+      },
+    });
+  }
+
+  /** Counts an outcome that is not a finished row (retry, duplicate, dead letter, unknown). */
+  inc(outcome: string, category: string, by = 1): void {
+    this.emails.inc({ outcome, category }, by);
+  }
+
+  counted(delivery: Delivery | null): Delivery | null {
+    if (delivery) this.count(delivery);
+    return delivery;
+  }
+
+  count(delivery: Delivery): void {
+    const outcome = delivery.errorCode === DeliveryErrorCode.HardBounce ? 'bounced' : delivery.status;
+    this.emails.inc({ outcome, category: delivery.category });
+  }
+
+  /** Publishes the activity events of finished deliveries, then notes that they went out. */
+  async publish(finished: Delivery[]): Promise<void> {
+    if (finished.length === 0) return;
+    await this.producer.send(deliveryEventMessages(finished, this.topics));
+    await this.deliveries.markEventsPublished(finished.map((d) => d.commandId));
+  }
+
+  /**
+   * Once SMTP has answered, its answer must be recorded: a database hiccup here is retried for a
+   * while instead of abandoning the row (which would turn a sent email into `unknown`).
+   */
+  async persist<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (attempt >= 8) throw error;
+        this.logger.warn({ err: error, attempt }, 'recording a delivery outcome failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  /** The gauge's value at scrape time; the last known one while the database does not answer. */
+  private async countUnknown(): Promise<number> {
+    try {
+      this.unknownNow = await this.deliveries.countUnknown();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'counting unknown deliveries failed; reporting the last count');
+    }
+    return this.unknownNow;
+  }
+}

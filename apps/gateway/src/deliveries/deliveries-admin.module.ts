@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AdminAuthGuard } from '../alerts/admin-auth.guard';
+import { DeliveriesAdminController } from './deliveries-admin.controller';
+import { DeliveryReportRepository } from './delivery-report.repository';
+
+/** Admin API for deliveries (`/v1/deliveries`), behind `Authorization: Bearer <ADMIN_API_KEYS>`. */
+@Module({
+  controllers: [DeliveriesAdminController],
+  providers: [AdminAuthGuard, DeliveryReportRepository],
+})
+export class DeliveriesAdminModule {}
