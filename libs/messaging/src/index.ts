@@ -4,5 +4,6 @@ export * from './event.producer';
 export * from './kafka-batch.consumer';
 export * from './kafka-client';
 export * from './messaging.module';
+export * from './produce-chunks';
 export * from './topic-admin';
 export * from './topic-map';

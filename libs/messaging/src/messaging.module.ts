@@ -21,7 +21,11 @@ import { TOPICS, topicMapFromConfig } from './topic-map';
       useFactory: (config: AppConfig, logger: Logger) => new KafkaClient(config, logger, logger.bindings().service),
     },
     { provide: TOPICS, inject: [AppConfig], useFactory: topicMapFromConfig },
-    { provide: EventProducer, inject: [KafkaClient], useFactory: (client: KafkaClient) => new EventProducer(client.kafka) },
+    {
+      provide: EventProducer,
+      inject: [KafkaClient, AppConfig],
+      useFactory: (client: KafkaClient, config: AppConfig) => new EventProducer(client.kafka, { maxRequestBytes: config.get('KAFKA_PRODUCE_MAX_BYTES') }),
+    },
   ],
   exports: [KafkaClient, TOPICS, EventProducer],
 })
