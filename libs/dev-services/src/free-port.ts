@@ -38,3 +38,42 @@ export function canConnect(host: string, port: number): Promise<boolean> {
     socket.connect(port, host);
   });
 }
+
+/** Whether nothing listens on 127.0.0.1:port (we can bind it ourselves). */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+export interface ProbeOptions {
+  /** How long to keep trying before giving up. 0: one attempt. */
+  timeoutMs: number;
+  /** Wait after failed attempt `attempt` (1-based). */
+  retryDelayMs(attempt: number): number;
+  /** Called once, after the first failed attempt. */
+  onWaiting?(): void;
+}
+
+/**
+ * Resolves true as soon as one of `endpoints` (host:port) accepts a TCP connection, trying again
+ * with the given backoff until `timeoutMs` has passed; false when none did. An attempt cut short
+ * because the event loop was busy elsewhere is simply retried, and the last attempt always runs
+ * after the deadline is known to have passed.
+ */
+export async function probeEndpoints(endpoints: string[], options: ProbeOptions): Promise<boolean> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    for (const endpoint of endpoints) {
+      const index = endpoint.lastIndexOf(':');
+      if (await canConnect(endpoint.slice(0, index), Number(endpoint.slice(index + 1)))) return true;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    if (attempt === 1) options.onWaiting?.();
+    await new Promise((r) => setTimeout(r, Math.min(left, options.retryDelayMs(attempt))));
+  }
+}

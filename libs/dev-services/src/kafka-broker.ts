@@ -1,10 +1,12 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DevServiceError, DevServiceErrorCode } from './dev-service.error';
 import { freePort, waitForPort } from './free-port';
-import { stopProcess } from './process-control';
+import { PortBook } from './port-book';
+import { runCommand, stopProcess } from './process-control';
+import type { ProcessExit } from './process-supervisor';
 
 export interface KafkaBrokerOptions {
   /** Apache Kafka version, resolved from Maven Central. */
@@ -14,6 +16,10 @@ export interface KafkaBrokerOptions {
   /** Folder where the jars are cached (git-ignored). */
   cacheDir: string;
   heap: string;
+  /** Where its ports are kept between runs; free ports each start when not given. */
+  ports?: PortBook;
+  /** The broker exited on its own after it had started (not through `stop()`). */
+  onUnexpectedExit?: (exit: ProcessExit) => void;
   log?: (line: string) => void;
 }
 
@@ -26,6 +32,7 @@ const POM = resolve(__dirname, '..', 'kafka', 'pom.xml');
 export class KafkaBroker {
   private process?: ChildProcess;
   port = 0;
+  private controllerPort = 0;
 
   constructor(private readonly options: KafkaBrokerOptions) {}
 
@@ -33,27 +40,32 @@ export class KafkaBroker {
     return `127.0.0.1:${this.port}`;
   }
 
+  /**
+   * Starts the broker and resolves with its bootstrap address once it accepts connections. Started
+   * again (after a crash), it keeps its ports and its data.
+   */
   async start(): Promise<string> {
     const log = this.options.log ?? (() => undefined);
-    requireCommand('java', ['-version'], DevServiceErrorCode.JavaMissing,
+    await requireCommand('java', ['-version'], DevServiceErrorCode.JavaMissing,
       'Java 17 or newer is needed to run the local Kafka broker. Install a JDK (e.g. `apt-get install openjdk-17-jre-headless`) or set KAFKA_BROKERS to an existing broker.');
-    const libs = this.resolveJars(log);
+    const libs = await this.resolveJars(log);
 
     mkdirSync(this.options.dataDir, { recursive: true });
     const pidFile = join(this.options.dataDir, 'broker.pid');
     await stopOrphanBroker(pidFile);
-    this.port = await freePort();
-    const controllerPort = await freePort();
+    const ports = this.options.ports;
+    if (!this.port) this.port = ports ? await ports.port('kafka') : await freePort();
+    if (!this.controllerPort) this.controllerPort = ports ? await ports.port('kafka-controller') : await freePort();
     const logDir = join(this.options.dataDir, 'log');
     const properties = join(this.options.dataDir, 'server.properties');
-    writeFileSync(properties, brokerProperties(this.port, controllerPort, logDir));
+    writeFileSync(properties, brokerProperties(this.port, this.controllerPort, logDir));
 
     const classpath = `${libs}/*`;
     if (!existsSync(join(logDir, 'meta.properties'))) {
       // A base64url id may start with '-', which the storage tool would read as an option.
       let clusterId = randomBytes(16).toString('base64url');
       while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
-      const format = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], { encoding: 'utf8' });
+      const format = await runCommand('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties]);
       if (format.status !== 0) {
         throw new DevServiceError(DevServiceErrorCode.KafkaStartFailed, `Formatting Kafka storage failed:\n${format.stderr || format.stdout}`);
       }
@@ -83,10 +95,18 @@ export class KafkaBroker {
     child.stderr?.pipe(out);
     this.process = child;
     let exited = false;
-    child.once('exit', () => (exited = true));
+    let running = false;
+    child.once('exit', (code, signal) => {
+      exited = true;
+      if (!running || this.process !== child) return;
+      this.process = undefined;
+      rmSync(pidFile, { force: true });
+      this.options.onUnexpectedExit?.({ code, signal });
+    });
     log(`kafka: starting Apache Kafka ${this.options.version} (KRaft) on ${this.bootstrap}`);
     try {
       await waitForPort('127.0.0.1', this.port, 60_000, () => !exited);
+      running = true;
     } catch (error) {
       await this.stop();
       throw new DevServiceError(
@@ -98,25 +118,28 @@ export class KafkaBroker {
     return this.bootstrap;
   }
 
+  /** The broker's process id while it runs. */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   async stop(): Promise<void> {
-    if (this.process) await stopProcess(this.process, 20_000);
+    const child = this.process;
     this.process = undefined;
+    if (child) await stopProcess(child, 20_000);
     rmSync(join(this.options.dataDir, 'broker.pid'), { force: true });
   }
 
   /** Makes sure the broker jars are in the cache, resolving them with Maven when they are not. */
-  private resolveJars(log: (line: string) => void): string {
+  private async resolveJars(log: (line: string) => void): Promise<string> {
     const libs = join(this.options.cacheDir, this.options.version, 'libs');
     const marker = `kafka_2.13-${this.options.version}.jar`;
     if (existsSync(libs) && readdirSync(libs).includes(marker)) return libs;
-    requireCommand('mvn', ['-v'], DevServiceErrorCode.MavenMissing,
+    await requireCommand('mvn', ['-v'], DevServiceErrorCode.MavenMissing,
       'Apache Maven is needed once to download the Kafka broker jars from Maven Central. Install it (e.g. `apt-get install maven`) or set KAFKA_BROKERS to an existing broker.');
     log(`kafka: resolving Apache Kafka ${this.options.version} jars from Maven Central (first run only)`);
-    const result = spawnSync(
-      'mvn',
-      ['-q', '-B', '-f', POM, `-Dkafka.version=${this.options.version}`, `-Doutput.dir=${libs}`, 'dependency:copy-dependencies'],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    // Asynchronously: start-up goes on probing the other services meanwhile.
+    const result = await runCommand('mvn', ['-q', '-B', '-f', POM, `-Dkafka.version=${this.options.version}`, `-Doutput.dir=${libs}`, 'dependency:copy-dependencies']);
     if (result.status !== 0 || !existsSync(join(libs, marker))) {
       throw new DevServiceError(
         DevServiceErrorCode.KafkaJarsUnavailable,
@@ -178,8 +201,8 @@ function brokerProperties(port: number, controllerPort: number, logDir: string):
   ].join('\n');
 }
 
-function requireCommand(command: string, args: string[], code: DevServiceErrorCode, help: string): string {
-  const probe = spawnSync(command, args, { encoding: 'utf8' });
+async function requireCommand(command: string, args: string[], code: DevServiceErrorCode, help: string): Promise<string> {
+  const probe = await runCommand(command, args);
   if (probe.error || probe.status !== 0) throw new DevServiceError(code, `${command} was not found. ${help}`);
   return `${probe.stdout}${probe.stderr}`;
 }

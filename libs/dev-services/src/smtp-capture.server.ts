@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SMTPServer, SMTPServerAddress } from 'smtp-server';
 import { DevServiceError, DevServiceErrorCode } from './dev-service.error';
 import { freePort } from './free-port';
+import { PortBook } from './port-book';
 
 export interface CapturedMessage {
   id: string;
@@ -30,6 +31,8 @@ export interface SmtpFailureRule {
 export interface SmtpCaptureOptions {
   /** Where received messages are kept as .eml files (and reloaded from on restart). */
   dataDir: string;
+  /** Where its two ports are kept between runs; free ports each start when not given. */
+  ports?: PortBook;
   log?: (line: string) => void;
 }
 
@@ -64,8 +67,9 @@ export class SmtpCaptureServer {
     mkdirSync(this.options.dataDir, { recursive: true });
     await this.reload();
     try {
-      this.smtpPort = await freePort();
-      this.httpPort = await freePort();
+      const ports = this.options.ports;
+      this.smtpPort = ports ? await ports.port('smtp') : await freePort();
+      this.httpPort = ports ? await ports.port('smtp-capture-api') : await freePort();
       this.smtp = new SMTPServer({
         authOptional: true,
         disabledCommands: ['STARTTLS'],

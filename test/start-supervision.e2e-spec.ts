@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@postventa/dev-services';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+import { isolatedTopics } from './support/test-apps';
+import { alive, httpStatus, StartProcess, waitUntil } from './support/start-process';
+
+const APPS = ['gateway', 'engine', 'dispatcher'] as const;
+
+describe('postventa start supervises the apps', () => {
+  let db: TestDatabase;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+  });
+  afterAll(async () => db?.drop());
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'postventa-start-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function startStack(extra: Record<string, string> = {}) {
+    const ports = { gateway: await freePort(), engine: await freePort(), dispatcher: await freePort() };
+    const start = StartProcess.spawn({
+      ...isolatedTopics(),
+      GATEWAY_PORT: String(ports.gateway),
+      ENGINE_PORT: String(ports.engine),
+      DISPATCHER_PORT: String(ports.dispatcher),
+      DATABASE_URL: db.url,
+      POSTVENTA_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      FLOWS_AUTO_PUBLISH: 'false',
+      ...extra,
+    });
+    await start.waitFor('Press Ctrl-C to stop.');
+    const health = (app: (typeof APPS)[number]) => httpStatus(`http://127.0.0.1:${ports[app]}/health`);
+    return { start, health };
+  }
+
+  it('restarts an app killed with SIGKILL, logs and counts it, and leaves the others running', async () => {
+    const { start, health } = await startStack();
+    try {
+      let restarts = 0;
+      for (const victim of APPS) {
+        const before = start.appPids();
+        expect(Object.keys(before).sort()).toEqual([...APPS].sort());
+        process.kill(before[victim], 'SIGKILL');
+        await waitUntil(`${victim} back with a new process`, async () => {
+          const pid = start.appPids()[victim];
+          return pid !== undefined && pid !== before[victim] && (await health(victim)) === 200;
+        }, 60_000);
+        restarts += 1;
+        const after = start.appPids();
+        for (const other of APPS.filter((a) => a !== victim)) {
+          expect(after[other]).toBe(before[other]);
+          expect(await health(other)).toBe(200);
+        }
+        const logged = start.logRecords('app crashed; restarting').filter((r) => r.app === victim);
+        expect(logged).toHaveLength(1);
+        expect(logged[0]).toMatchObject({ app: victim, signal: 'SIGKILL', attempt: 1, restarts: 1 });
+        expect(typeof logged[0].delayMs).toBe('number');
+      }
+      expect(start.logRecords('app crashed; restarting')).toHaveLength(restarts);
+      expect(start.child.exitCode).toBeNull();
+    } finally {
+      const pids = Object.values(start.appPids());
+      const { code } = await start.interrupt();
+      expect(code).toBe(0);
+      for (const pid of pids) expect(alive(pid)).toBe(false);
+    }
+  });
+
+  it('stops everything and exits non-zero naming the app when it crashes too often in a short time', async () => {
+    const { start } = await startStack({ SUPERVISOR_CRASH_LIMIT: '2', SUPERVISOR_CRASH_WINDOW_MS: '60000', SUPERVISOR_RESTART_INITIAL_MS: '100' });
+    const first = start.appPids();
+    process.kill(first.engine, 'SIGKILL');
+    await waitUntil('the engine restarted', () => {
+      const pid = start.appPids().engine;
+      return pid !== undefined && pid !== first.engine;
+    }, 60_000);
+    const all = Object.values(start.appPids());
+    process.kill(start.appPids().engine, 'SIGKILL');
+    const { code } = await start.exited;
+    expect(code).not.toBe(0);
+    expect(start.output()).toMatch(/engine crashed 2 times within 60000 ms/);
+    for (const pid of all) expect(alive(pid)).toBe(false);
+  });
+});

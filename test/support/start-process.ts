@@ -1,0 +1,118 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'postventa.js');
+
+/** `postventa start` (what `npm start` runs) in a child process, with its output kept. */
+export class StartProcess {
+  private text = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  static spawn(env: Record<string, string | undefined>, args: string[] = []): StartProcess {
+    return new StartProcess(spawn(process.execPath, [BIN, 'start', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  output(): string {
+    return this.text;
+  }
+
+  /** Waits until the output matches, or throws with the output after `timeoutMs`. */
+  async waitFor(pattern: string | RegExp, timeoutMs = 90_000): Promise<void> {
+    const matches = () => (typeof pattern === 'string' ? this.text.includes(pattern) : pattern.test(this.text));
+    const deadline = Date.now() + timeoutMs;
+    while (!matches()) {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`start exited while waiting for ${pattern}:\n${this.text}`);
+      if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.text}`);
+      await sleep(200);
+    }
+  }
+
+  /** The JSON log lines with the given `msg`. */
+  logRecords(msg: string): Array<Record<string, unknown>> {
+    return this.text
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => {
+        try {
+          return JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          return {};
+        }
+      })
+      .filter((record) => record.msg === msg);
+  }
+
+  /** The app processes it runs, by name (`postventa.js run <name>`). */
+  appPids(): Record<string, number> {
+    const pids: Record<string, number> = {};
+    for (const { pid, args } of childrenOf(this.pid)) {
+      const match = args.match(/postventa\.js run (\S+)/);
+      if (match) pids[match[1]] = pid;
+    }
+    return pids;
+  }
+
+  /** Sends SIGINT (Ctrl-C) and waits for the exit. */
+  async interrupt(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGINT');
+    return this.exited;
+  }
+}
+
+/** Direct children of a process, with their command lines. */
+export function childrenOf(pid: number): Array<{ pid: number; args: string }> {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // ps exits 1 when there is none
+  }
+  return out
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
+    .filter((m): m is RegExpMatchArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), args: m[2] }));
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Status of GET url, or 0 when nothing answers. */
+export async function httpStatus(url: string): Promise<number> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+/** Polls `probe` until it returns true, or throws `what` after `timeoutMs`. */
+export async function waitUntil(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
