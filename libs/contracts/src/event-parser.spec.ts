@@ -115,6 +115,31 @@ describe('parseEventMessage — binary mode', () => {
   });
 });
 
+const CE_JSON = { 'content-type': 'application/cloudevents+json' };
+const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+/** The sample event as JSON text with raw JSON text in some data fields (what JSON.stringify would not write). */
+function poison(raw: Record<string, string>): string {
+  const marked = { ...event, data: { ...event.data, ...Object.fromEntries(Object.keys(raw).map((k) => [k, `@@${k}@@`])) } };
+  let text = JSON.stringify(marked);
+  for (const [k, v] of Object.entries(raw)) text = text.replace(`"@@${k}@@"`, v);
+  return text;
+}
+
+describe('parseEventMessage — limits of what can be stored', () => {
+  it('accepts data exactly 31 deep in binary mode (32 with the event) and in structured mode', () => {
+    const deepest = `{"order_id":"o","x":${nested(30)}}`;
+    expect(parseEventMessage({ ...binaryMessage(), value: deepest }, limits)).toMatchObject({ ok: true });
+    expect(parseEventMessage({ value: poison({ note: nested(30) }), headers: {} }, limits)).toMatchObject({ ok: true });
+    expect(parseEventMessage({ value: poison({ note: nested(31) }), headers: {} }, limits)).toMatchObject({ ok: false, error: { code: 'TOO_DEEP' } });
+  });
+
+  it('accepts emoji (surrogate pairs) and the largest safe integers', () => {
+    const result = parseEventMessage({ value: poison({ note: '"ok 😀 \\ud83d\\ude00"', n: String(Number.MAX_SAFE_INTEGER), m: '-9007199254740991' }), headers: {} }, limits);
+    expect(result).toMatchObject({ ok: true, event: { data: { note: 'ok 😀 😀', n: Number.MAX_SAFE_INTEGER } } });
+  });
+});
+
 describe('parseEventMessage — errors', () => {
   type Case = [label: string, message: EventMessage, code: ContractErrorCode, path: string];
   const cases: Case[] = [
@@ -137,9 +162,28 @@ describe('parseEventMessage — errors', () => {
     ['binary invalid data', binaryMessage({}, { order_id: '' }), ContractErrorCode.SchemaViolation, 'data.order_id'],
     ['binary header not UTF-8', binaryMessage({ ce_subject: Buffer.from([0xff]) }), ContractErrorCode.NotCloudEvent, 'ce_subject'],
     ['structured without subject', { value: JSON.stringify({ ...event, subject: undefined }), headers: {} }, ContractErrorCode.MissingSubject, 'subject'],
+    // JSON, just not an event: never parsed a second time as JSON text.
+    ['structured JSON string', { value: JSON.stringify('hello'), headers: CE_JSON }, ContractErrorCode.NotCloudEvent, ''],
+    ['structured JSON string holding an event', { value: JSON.stringify(JSON.stringify(event)), headers: CE_JSON }, ContractErrorCode.NotCloudEvent, ''],
+    ['structured JSON number', { value: '42', headers: CE_JSON }, ContractErrorCode.NotCloudEvent, ''],
+    ['structured JSON null', { value: 'null', headers: CE_JSON }, ContractErrorCode.NotCloudEvent, ''],
+    ['structured NUL in data', { value: poison({ note: '"a\\u0000b"' }), headers: CE_JSON }, ContractErrorCode.InvalidText, 'data.note'],
+    ['structured lone surrogate in data', { value: poison({ note: '"\\ud800"' }), headers: {} }, ContractErrorCode.InvalidText, 'data.note'],
+    ['structured lone surrogate in a key', { value: poison({ note: '{"\\udc00":1}' }), headers: {} }, ContractErrorCode.InvalidText, 'data.note'],
+    ['structured NUL in subject', { value: JSON.stringify({ ...event, subject: 'cus\u0000' }), headers: {} }, ContractErrorCode.InvalidText, 'subject'],
+    ['structured time in year 0', { value: JSON.stringify({ ...event, time: '0000-01-01T00:00:00Z' }), headers: {} }, ContractErrorCode.SchemaViolation, 'time'],
+    ['structured 100,000-deep data', { value: poison({ note: nested(100_000) }), headers: CE_JSON }, ContractErrorCode.TooDeep, `data.note${'[0]'.repeat(30)}`],
+    ['structured unsafe integer', { value: poison({ note: '123456789012345678901234567890' }), headers: {} }, ContractErrorCode.UnsafeNumber, 'data.note'],
+    ['structured 1e400', { value: poison({ note: '1e400' }), headers: {} }, ContractErrorCode.UnsafeNumber, 'data.note'],
+    ['binary NUL in a header', binaryMessage({ ce_subject: Buffer.from('cus\u0000') }), ContractErrorCode.InvalidText, 'subject'],
+    ['binary year 2100', binaryMessage({ ce_time: '2100-01-01T00:00:00Z' }), ContractErrorCode.SchemaViolation, 'time'],
+    ['binary lone surrogate in data', { ...binaryMessage(), value: '{"order_id":"o","x":"\\ud800"}' }, ContractErrorCode.InvalidText, 'data.x'],
+    ['binary data 32 deep (33 with the event)', { ...binaryMessage(), value: `{"order_id":"o","x":${nested(31)}}` }, ContractErrorCode.TooDeep, `data.x${'[0]'.repeat(30)}`],
+    ['binary 100,000-deep data', { ...binaryMessage(), value: nested(100_000) }, ContractErrorCode.TooDeep, `data${'[0]'.repeat(31)}`],
   ];
 
-  it.each(cases)('%s → %s at "%s"', (_label, message, code, path) => {
+  // Titles name the label, code and path (the message itself can be 200 KB).
+  it.each(cases.map(([label, message, code, path]) => [label, code, path, message] as const))('%s → %s at "%s"', (_label, code, path, message) => {
     expect(parseEventMessage(message, limits)).toMatchObject({ ok: false, error: { code, path } });
   });
 
