@@ -78,3 +78,13 @@ describe('commands', () => {
     expect(() => sampleCommand('email.send', { category: 'spam' as never })).toThrow('category must be one of');
   });
 });
+
+describe('parseCommand — what PostgreSQL can store', () => {
+  it('refuses NUL, unsafe numbers and deep nesting like events do', () => {
+    const command = sampleCommand('alert.raise');
+    expect(parseCommand({ ...command, data: { note: 'a\u0000' } })).toMatchObject({ ok: false, error: { code: 'INVALID_TEXT', path: 'data.note' } });
+    expect(parseCommand({ ...command, data: { n: 2 ** 53 } })).toMatchObject({ ok: false, error: { code: 'UNSAFE_NUMBER', path: 'data.n' } });
+    const deep = JSON.stringify({ ...command, data: { x: '@' } }).replace('"@"', '['.repeat(5000) + ']'.repeat(5000));
+    expect(parseCommand(deep)).toMatchObject({ ok: false, error: { code: 'TOO_DEEP' } });
+  });
+});

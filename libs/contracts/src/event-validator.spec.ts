@@ -154,3 +154,55 @@ describe('validateEvent', () => {
     expect(input).toEqual(copy);
   });
 });
+
+describe('validateEvent — what PostgreSQL can store', () => {
+  type Case = [label: string, input: unknown, code: ContractErrorCode, path: string];
+  const cases: Case[] = [
+    ['NUL in a data string', { ...base(), data: { order_id: 'o\u0000' } }, ContractErrorCode.InvalidText, 'data.order_id'],
+    ['a lone surrogate in the id', { ...base(), id: 'evt_\ud800' }, ContractErrorCode.InvalidText, 'id'],
+    ['a lone surrogate in a nested key', { ...base(), data: { order_id: 'o', extra: { ['\udc00']: 1 } } }, ContractErrorCode.InvalidText, 'data.extra'],
+    ['a lone surrogate in JSON text', JSON.stringify(base()).replace('ord_1001', '\\ud800'), ContractErrorCode.InvalidText, 'data.order_id'],
+    ['NUL in an extension attribute', { ...base(), tenant: 'a\u0000' }, ContractErrorCode.InvalidText, 'tenant'],
+    ['an unsafe integer in an extension attribute', { ...base(), sequence: 2 ** 60 }, ContractErrorCode.UnsafeNumber, 'sequence'],
+    ['an unsafe integer in an item', { ...base(), data: { order_id: 'o', items: [{ sku: 'x', name: 'x', quantity: 2 ** 53, unit_price: 1 }] } }, ContractErrorCode.UnsafeNumber, 'data.items[0].quantity'],
+    ['1e400 in JSON text', JSON.stringify(base()).replace('"total":131.31', '"total":1e400'), ContractErrorCode.UnsafeNumber, 'data.total'],
+    ['data 33 levels deep as a value', { ...base(), data: { order_id: 'o', x: JSON.parse('['.repeat(31) + ']'.repeat(31)) } }, ContractErrorCode.TooDeep, `data.x${'[0]'.repeat(30)}`],
+    ['3,000-deep data as JSON text', JSON.stringify({ ...base(), data: { order_id: 'o', x: '@' } }).replace('"@"', '['.repeat(3000) + ']'.repeat(3000)), ContractErrorCode.TooDeep, `data.x${'[0]'.repeat(30)}`],
+    ['time in year 0', { ...base(), time: '0000-01-01T00:00:00Z' }, ContractErrorCode.SchemaViolation, 'time'],
+    ['time just before 1970', { ...base(), time: '1969-12-31T23:59:59Z' }, ContractErrorCode.SchemaViolation, 'time'],
+    ['time 1970 by the clock but 1969 in UTC', { ...base(), time: '1970-01-01T00:30:00+01:00' }, ContractErrorCode.SchemaViolation, 'time'],
+    ['time in 2100', { ...base(), time: '2100-01-01T00:00:00Z' }, ContractErrorCode.SchemaViolation, 'time'],
+    ['time in year 9999', { ...base(), time: '9999-12-31T23:59:59Z' }, ContractErrorCode.SchemaViolation, 'time'],
+    ['a data timestamp out of range', { ...sampleEvent('order.shipped'), data: { ...SAMPLE_EVENT_DATA['order.shipped'], shipped_at: '1900-01-01T00:00:00Z' } }, ContractErrorCode.SchemaViolation, 'data.shipped_at'],
+    ['a data date out of range', { ...sampleEvent('order.shipped'), data: { ...SAMPLE_EVENT_DATA['order.shipped'], estimated_delivery: '2100-01-01' } }, ContractErrorCode.SchemaViolation, 'data.estimated_delivery'],
+    ['a JSON string as text', JSON.stringify('hello'), ContractErrorCode.NotCloudEvent, ''],
+    ['a JSON string holding an event', JSON.stringify(JSON.stringify(base())), ContractErrorCode.NotCloudEvent, ''],
+  ];
+
+  it.each(cases)('%s → %s at "%s"', (_label, input, code, path) => {
+    expect(validateEvent(input)).toMatchObject({ ok: false, error: { code, path } });
+  });
+
+  it.each([
+    ['the first instant', '1970-01-01T00:00:00Z'],
+    ['the last instant', '2099-12-31T23:59:59.999999999Z'],
+    ['an offset that stays inside', '2099-12-31T23:30:00+01:00'],
+  ])('accepts %s (%s)', (_label, time) => {
+    expect(validateEvent({ ...base(), time })).toMatchObject({ ok: true });
+  });
+
+  it('accepts emoji, 32 levels and the largest safe integer', () => {
+    const event = { ...base(), sequence: Number.MAX_SAFE_INTEGER, data: { order_id: '😀', x: JSON.parse('['.repeat(30) + ']'.repeat(30)), n: -Number.MAX_SAFE_INTEGER } };
+    expect(validateEvent(event)).toMatchObject({ ok: true });
+    expect(validateEvent(JSON.stringify(event))).toMatchObject({ ok: true });
+  });
+
+  it('says what is wrong without echoing the value', () => {
+    const result = validateEvent({ ...base(), time: '0000-01-01T00:00:00Z' });
+    expect(!result.ok && result.error.message).toBe('time must be on or after 1970-01-01T00:00:00Z and before 2100-01-01T00:00:00Z');
+    const text = validateEvent({ ...base(), data: { order_id: 'secret\u0000' } });
+    expect(!text.ok && text.error.message).toBe(
+      'data.order_id holds a NUL character (U+0000) or an unpaired UTF-16 surrogate, which cannot be stored',
+    );
+  });
+});

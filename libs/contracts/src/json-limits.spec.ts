@@ -39,7 +39,7 @@ describe('isSafeJsonNumber', () => {
     [-Number.MAX_SAFE_INTEGER, true],
     [Number.MAX_SAFE_INTEGER + 1, false],
     [-(Number.MAX_SAFE_INTEGER + 1), false],
-    [Number("123456789012345678901234567890"), false],
+    [Number('123456789012345678901234567890'), false],
     [1e300, false],
     [Infinity, false],
     [-Infinity, false],
