@@ -1,9 +1,17 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { removeServicesFile, startLocalServices, stopProcess, writeServicesFile } from '@postventa/dev-services';
+import {
+  LocalServices,
+  ProcessExit,
+  ProcessSupervisor,
+  removeServicesFile,
+  startLocalServices,
+  stopProcess,
+  writeServicesFile,
+} from '@postventa/dev-services';
 import { createDataSource, runMigrations } from '@postventa/persistence';
-import { AppConfig, ConfigError } from '@postventa/platform';
+import { AppConfig, backoffDelayMs, ConfigError, createLogger, Logger } from '@postventa/platform';
 import { APP_NAMES, parseAppList } from './run.command';
 
 const BIN = resolve(__dirname, '..', '..', '..', '..', 'bin', 'postventa.js');
@@ -14,13 +22,69 @@ interface ReadyMessage {
 }
 
 /**
+ * One app process (`postventa run <group>`) under the supervisor: started once and waited for;
+ * afterwards, an exit nobody asked for is a crash and the supervisor starts it again.
+ */
+class SupervisedApp {
+  private child?: ChildProcess;
+  private wasReady = false;
+
+  constructor(
+    readonly group: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly supervisor: ProcessSupervisor,
+  ) {}
+
+  /** Starts the app and resolves when it is ready; rejects when it exits first. */
+  start(): Promise<ReadyMessage['apps']> {
+    return new Promise((resolveReady, reject) => {
+      const child = fork(BIN, ['run', this.group], { env: this.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      this.child = child;
+      let ready = false;
+      child.on('message', (message: ReadyMessage) => {
+        if (message?.type !== 'ready') return;
+        ready = true;
+        this.wasReady = true;
+        resolveReady(message.apps);
+      });
+      child.once('exit', (code, signal) => {
+        if (this.child !== child) return; // stopped on purpose
+        this.child = undefined;
+        if (!ready) reject(new Error(`${this.group} exited during start-up (${signal ?? `code ${code}`})`));
+        // An app that never came up stops start-up instead (a bad port, a bad flow...).
+        if (this.wasReady) this.supervisor.crashed(this.group, { code, signal }, () => this.restart());
+      });
+    });
+  }
+
+  /** Stops the app (SIGTERM, then SIGKILL after `timeoutMs`); its exit is not a crash. */
+  async stop(timeoutMs: number): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (child) await stopProcess(child, timeoutMs);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** A restart does not wait for readiness: an exit before it is one more crash, counted as such. */
+  private restart(): Promise<void> {
+    this.start().catch(() => undefined);
+    return Promise.resolve();
+  }
+}
+
+/**
  * `npm start`: starts the local services the environment does not provide, applies migrations,
- * starts each app in its own process, prints where everything listens, and on Ctrl-C / SIGTERM
- * stops all it started.
+ * starts each app in its own process, prints where everything listens, and supervises: a crashed
+ * app or local service is restarted with backoff; the stack stops on Ctrl-C / SIGTERM (apps
+ * first, then services), or when one process crashes SUPERVISOR_CRASH_LIMIT times within
+ * SUPERVISOR_CRASH_WINDOW_MS.
  */
 export function startCommand(): Command {
   return new Command('start')
-    .description('start local Kafka/PostgreSQL/SMTP as needed, migrate, and run gateway, engine and dispatcher')
+    .description('start local Kafka/PostgreSQL/SMTP as needed, migrate, and run gateway, engine and dispatcher under supervision')
     .option('--apps <apps>', `apps to run: ${APP_NAMES.join(',')} or all`, 'all')
     .option('--one-process', 'run the apps together in one process')
     .action(async (options: { apps: string; oneProcess?: boolean }) => {
@@ -36,20 +100,43 @@ export function startCommand(): Command {
         throw error;
       }
       const apps = parseAppList(options.apps);
+      const logger: Logger = createLogger({ name: 'supervisor', level: config.get('LOG_LEVEL') });
+      const backoff = { initialMs: config.get('SUPERVISOR_RESTART_INITIAL_MS'), maxMs: config.get('SUPERVISOR_RESTART_MAX_MS') };
 
-      const children: ChildProcess[] = [];
-      let services: Awaited<ReturnType<typeof startLocalServices>> | undefined;
+      const supervised: SupervisedApp[] = [];
+      let services: LocalServices | undefined;
       let stopping = false;
-      const shutdown = async (signal: string, code: number) => {
+      const shutdown = async (reason: string, code: number) => {
         if (stopping) return;
         stopping = true;
-        say(`\n${signal}: stopping apps and local services...`);
-        await Promise.allSettled(children.map((child) => stopProcess(child, config.get('SHUTDOWN_TIMEOUT_MS') + 2000)));
+        supervisor.stop();
+        say(`\n${reason}: stopping apps and local services...`);
+        await Promise.allSettled(supervised.map((app) => app.stop(config.get('SHUTDOWN_TIMEOUT_MS') + 2000)));
         removeServicesFile(config.get('POSTVENTA_DATA_DIR'));
         await services?.stop();
+        const restarts = Object.entries(supervisor.restarts);
+        if (restarts.length > 0) say(`restarts: ${restarts.map(([name, count]) => `${name} ${count}`).join(', ')}`);
         say('stopped.');
         process.exit(code);
       };
+
+      const supervisor = new ProcessSupervisor({
+        limit: config.get('SUPERVISOR_CRASH_LIMIT'),
+        windowMs: config.get('SUPERVISOR_CRASH_WINDOW_MS'),
+        restartDelayMs: (attempt) => backoffDelayMs(backoff, attempt),
+        onRestart: ({ name, code, signal, error, attempt, delayMs, restarts }) => {
+          const kind = name === 'kafka' || name === 'postgres' ? 'service' : 'app';
+          logger.warn({ [kind]: name, code, signal, error, attempt, delayMs, restarts }, `${kind} crashed; restarting`);
+        },
+        onCrashLoop: (name, exit, crashes) => {
+          const last = exit.error ?? (exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`);
+          const message = `${name} crashed ${crashes} times within ${config.get('SUPERVISOR_CRASH_WINDOW_MS')} ms (last: ${last}); stopping everything`;
+          logger.error({ name, crashes, code: exit.code, signal: exit.signal }, message);
+          process.stderr.write(`postventa: ${message}\n`);
+          void shutdown(`${name} crash loop`, 1);
+        },
+      });
+
       process.on('SIGINT', () => void shutdown('SIGINT', 0));
       process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
@@ -61,6 +148,8 @@ export function startCommand(): Command {
           ephemeral: false,
           kafkaVersion: config.get('LOCAL_KAFKA_VERSION'),
           kafkaHeap: config.get('LOCAL_KAFKA_HEAP'),
+          probe: { timeoutMs: config.get('SERVICE_PROBE_TIMEOUT_MS'), retryDelayMs: (attempt) => backoffDelayMs({ initialMs: 250, maxMs: 2000 }, attempt) },
+          onUnexpectedExit: (service, exit: ProcessExit) => supervisor.crashed(service, exit, () => services!.restart(service)),
           log: say,
         });
         const env = { ...process.env, ...services.env };
@@ -72,20 +161,9 @@ export function startCommand(): Command {
         say(`postgres: ${applied.length} migration(s) applied`);
 
         const groups = options.oneProcess ? [apps.map((a) => a.name).join(',')] : apps.map((a) => a.name);
-        const ready = await Promise.all(
-          groups.map(
-            (group) =>
-              new Promise<ReadyMessage['apps']>((resolveReady, reject) => {
-                const child = fork(BIN, ['run', group], { env: { ...env, RUN_MIGRATIONS: 'false' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-                children.push(child);
-                child.on('message', (message: ReadyMessage) => message?.type === 'ready' && resolveReady(message.apps));
-                child.once('exit', (code, signal) => {
-                  reject(new Error(`${group} exited during start-up (${signal ?? `code ${code}`})`));
-                  if (!stopping) void shutdown(`${group} exited`, 1);
-                });
-              }),
-          ),
-        );
+        const appEnv = { ...env, RUN_MIGRATIONS: 'false' };
+        for (const group of groups) supervised.push(new SupervisedApp(group, appEnv, supervisor));
+        const ready = await Promise.all(supervised.map((app) => app.start()));
         say('');
         say('Postventa is running:');
         for (const app of ready.flat()) say(`  ${app.name.padEnd(11)} ${app.url}   (health: ${app.url}/health)`);
@@ -93,8 +171,13 @@ export function startCommand(): Command {
         say(`  postgres    ${redact(services.env.DATABASE_URL)}${services.started.includes('postgres') ? ' (local)' : ''}`);
         say(`  smtp        ${redact(services.env.SMTP_URL)}${services.started.includes('smtp') ? ' (local capture)' : ''}`);
         if (services.env.SMTP_CAPTURE_URL) say(`  mail        ${services.env.SMTP_CAPTURE_URL}/messages`);
+        say(
+          `A crashed app or local service is restarted; ${config.get('SUPERVISOR_CRASH_LIMIT')} crashes of one within ` +
+            `${config.get('SUPERVISOR_CRASH_WINDOW_MS')} ms stop everything.`,
+        );
         say('Press Ctrl-C to stop.');
       } catch (error) {
+        if (stopping) return;
         process.stderr.write(`postventa: start-up failed: ${(error as Error).message}\n`);
         await shutdown('start-up failure', 1);
       }
@@ -107,4 +190,3 @@ function redact(url: string | undefined): string {
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
 }
-

@@ -292,6 +292,24 @@ export const configSchema = z.object({
     .default('512m')
     .describe('Maximum Java heap of the local broker.'),
   SHUTDOWN_TIMEOUT_MS: duration.default(15000).describe('How long a process waits for in-flight work on SIGTERM.'),
+  SUPERVISOR_RESTART_INITIAL_MS: duration
+    .default(500)
+    .describe('`npm start`: wait before restarting a crashed app or local service; doubles with each crash in the window.'),
+  SUPERVISOR_RESTART_MAX_MS: duration.default(15000).describe('`npm start`: longest wait before a restart.'),
+  SUPERVISOR_CRASH_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe('`npm start`: crashes of one app or service within SUPERVISOR_CRASH_WINDOW_MS that stop everything (exit non-zero).'),
+  SUPERVISOR_CRASH_WINDOW_MS: duration.default(60000).describe('`npm start`: the window in which crashes are counted.'),
+  SERVICE_PROBE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(20000)
+    .describe('`npm start`: how long the Kafka, PostgreSQL and SMTP services it is pointed at may take to accept connections (retried with backoff).'),
   RUN_MIGRATIONS: bool.default(true).describe('Apply pending database migrations when an app starts.'),
 }).superRefine((config, ctx) => {
   // Rules across variables; `postventa config check` and every app's start-up share them.
