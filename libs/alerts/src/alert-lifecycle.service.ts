@@ -26,6 +26,12 @@ export interface RaiseAlertInput {
   actor: string;
   /** Applying the same key twice changes nothing (a redelivered command, a replayed event). */
   dedupeKey?: string;
+  /**
+   * At most one alert is ever raised under this key (e.g. one per survey, however often its answer
+   * changes): while that alert is unresolved a new signal updates it; once resolved, nothing
+   * happens. Used instead of `dedupeKey` (it is stored in its place).
+   */
+  oncePerKey?: string;
   /** Team name the flow asked for. */
   route?: string;
   /** Explicit owner (email or name of a team member); otherwise round-robin within the team. */
@@ -82,8 +88,15 @@ export class AlertLifecycleService {
       const alert = seen ? await this.alerts.findById(db, seen) : null;
       if (alert) return { outcome: 'duplicate', alert };
     }
+    let open: AlertRecord | null = null;
+    if (input.oncePerKey) {
+      const seen = await this.alerts.alertIdForDedupeKey(db, input.oncePerKey);
+      const alert = seen ? await this.alerts.findForUpdate(db, seen) : null;
+      if (alert && alert.state === 'resolved') return { outcome: 'duplicate', alert };
+      open = alert;
+    }
     const timeline = await this.timeline(db, input.customerId);
-    const open = await this.alerts.findOpenForUpdate(db, input.customerId, reason);
+    open ??= await this.alerts.findOpenForUpdate(db, input.customerId, reason);
     if (open) {
       const updated = await this.apply(db, open, {
         type: 'signal',
@@ -148,7 +161,7 @@ export class AlertLifecycleService {
       actor: input.actor,
       note: input.note,
       data: { team: team.name, owner, severity: alert.severity, assigned: input.owner ? 'explicit' : 'round_robin' },
-      dedupeKey: input.dedupeKey,
+      dedupeKey: input.dedupeKey ?? input.oncePerKey,
       at: now,
     });
     await this.publish(db, alert, entry);

@@ -13,8 +13,8 @@ import { RiskSignalRepository } from './risk-signal.repository';
 export interface CustomerNews {
   /** The newest event that carried a signal: named in `risk.changed`. */
   trigger: RiskTrigger;
-  /** The signals that arrived, with the id of the event behind each. */
-  signals: Array<{ eventId: string; signal: RiskSignal }>;
+  /** The signals that arrived, with the id of the event behind each (and its survey, for answers). */
+  signals: Array<{ eventId: string; signal: RiskSignal; surveyId?: string }>;
 }
 
 /**
@@ -76,7 +76,7 @@ export class RiskEvaluator {
     const { raise, clear } = alertReasonsToRaise(before, next, this.model);
     const alerting = new Map(alertingReasons(next, this.model).map((reason) => [reason.code, reason]));
     // Newly alerting reasons, and alerting reasons a new signal backs again (updates the open alert).
-    const backing = new Map<RiskReasonCode, { eventId: string; signal: RiskSignal }>();
+    const backing = new Map<RiskReasonCode, { eventId: string; signal: RiskSignal; surveyId?: string }>();
     for (const item of fresh?.signals ?? []) for (const code of reasonsBackedBy(item.signal)) if (alerting.has(code)) backing.set(code, item);
     const codes = new Set([...raise.map((reason) => reason.code), ...backing.keys()]);
     for (const code of [...codes].sort()) {
@@ -91,7 +91,9 @@ export class RiskEvaluator {
           severity: severityOfLevel(next.level),
           source: 'risk',
           actor: 'risk',
-          dedupeKey: backer ? `risk:${backer.eventId}:${code}` : undefined,
+          // One survey raises at most one alert, however often its answer changes (a revision
+          // updates that alert while it is open); other signals are deduplicated per event.
+          ...(backer?.surveyId ? { oncePerKey: `risk:survey:${backer.surveyId}:${code}` } : { dedupeKey: backer ? `risk:${backer.eventId}:${code}` : undefined }),
           reasons: [{ code, detail: reason.detail }],
           riskScore: next.score,
           signalAt: backer?.signal.at ?? reason.since,

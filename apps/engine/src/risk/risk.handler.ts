@@ -29,7 +29,8 @@ export class RiskHandler implements NewEventsHandler {
       const orderId = typeof data.order_id === 'string' ? data.order_id : undefined;
       const entry = news.get(event.subject) ?? { trigger: {}, signals: [] };
       const newest = entry.signals.every((item) => Date.parse(item.signal.at) <= Date.parse(signal.at));
-      entry.signals.push({ eventId: event.id, signal });
+      const surveyId = signal.kind === 'survey' && typeof data.survey_id === 'string' ? data.survey_id : undefined;
+      entry.signals.push({ eventId: event.id, signal, ...(surveyId ? { surveyId } : {}) });
       if (newest) entry.trigger = { eventId: event.id, eventType: event.type, orderId };
       news.set(event.subject, entry);
     }

@@ -1,9 +1,9 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { AlertError, AlertErrorCode, alertLinkKey, verifyAcknowledgeToken } from '@postventa/alerts';
+import { escapeHtml as escape } from '@postventa/engagement';
 import { AppConfig } from '@postventa/platform';
+import { LinkRateLimitGuard } from '../links/link-rate-limit.guard';
 import { AlertsAdminService } from './alerts-admin.service';
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const page = (title: string, body: string) =>
   `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(title)}</title></head>` +
@@ -12,9 +12,10 @@ const page = (title: string, body: string) =>
 /**
  * The "Acknowledge and take ownership" link of alert emails and webhooks. GET shows a button (so
  * mail scanners that follow links acknowledge nothing); its POST acknowledges as the person the
- * signed link was made for.
+ * signed link was made for. Rate-limited per client address like the email links.
  */
 @Controller('alerts/:id/acknowledge')
+@UseGuards(LinkRateLimitGuard)
 export class AcknowledgeLinkController {
   private readonly key: string;
 

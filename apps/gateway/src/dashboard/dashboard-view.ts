@@ -1,9 +1,5 @@
+import { escapeHtml } from '@postventa/engagement';
 import { CountByKey, FlowKpis, Kpis } from './dashboard-kpis';
-
-/** HTML-escapes any value (text and attribute positions alike). */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const e = escapeHtml;
 const NO_DATA = '<p class="empty">No data yet.</p>';

@@ -1,4 +1,5 @@
 import { SURVEY_SCORE_RANGES, SurveyKind } from '@postventa/contracts';
+import { escapeHtml } from '@postventa/engagement';
 
 /** The languages the link pages speak; anything else falls back to English. */
 export type PageLocale = 'es' | 'en' | 'pt';
@@ -14,6 +15,10 @@ export function pageLocale(locale: string | undefined, acceptLanguage?: string):
 const TEXT = {
   es: {
     thanksTitle: '¡Gracias por tu respuesta!',
+    confirmTitle: 'Confirma tu respuesta',
+    confirmQuestion: (max: number) => `Tu puntuación (de ${max}):`,
+    confirmButton: 'Enviar respuesta',
+    confirmCurrent: (score: number) => `Ya tenemos tu respuesta (${score}); puedes cambiarla aquí.`,
     yourScore: (score: number, max: number) => `Tu respuesta: ${score} de ${max}.`,
     commentLabel: '¿Quieres contarnos por qué? (opcional)',
     commentButton: 'Enviar comentario',
@@ -32,6 +37,10 @@ const TEXT = {
   },
   en: {
     thanksTitle: 'Thank you for your answer!',
+    confirmTitle: 'Confirm your answer',
+    confirmQuestion: (max: number) => `Your score (out of ${max}):`,
+    confirmButton: 'Send answer',
+    confirmCurrent: (score: number) => `We have your answer (${score}); you can change it here.`,
     yourScore: (score: number, max: number) => `Your answer: ${score} out of ${max}.`,
     commentLabel: 'Would you like to tell us why? (optional)',
     commentButton: 'Send comment',
@@ -50,6 +59,10 @@ const TEXT = {
   },
   pt: {
     thanksTitle: 'Obrigado pela sua resposta!',
+    confirmTitle: 'Confirme a sua resposta',
+    confirmQuestion: (max: number) => `Sua nota (de ${max}):`,
+    confirmButton: 'Enviar resposta',
+    confirmCurrent: (score: number) => `Já temos a sua resposta (${score}); você pode alterá-la aqui.`,
     yourScore: (score: number, max: number) => `Sua resposta: ${score} de ${max}.`,
     commentLabel: 'Quer nos contar por quê? (opcional)',
     commentButton: 'Enviar comentário',
@@ -68,10 +81,6 @@ const TEXT = {
   },
 } satisfies Record<PageLocale, Record<string, unknown>>;
 
-export function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 function page(locale: PageLocale, brand: string, title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="${locale}">
@@ -87,6 +96,8 @@ function page(locale: PageLocale, brand: string, title: string, body: string): s
   textarea { width: 100%; box-sizing: border-box; min-height: 120px; font: inherit; padding: 8px; }
   button { margin-top: 12px; background: #0f766e; color: #fff; border: 0; border-radius: 6px; padding: 10px 18px; font: inherit; cursor: pointer; }
   .brand { color: #6b7280; font-size: 13px; margin-top: 24px; }
+  fieldset { border: 0; padding: 0; margin: 0 0 16px; display: flex; flex-wrap: wrap; gap: 6px; }
+  .score { display: inline-flex; align-items: center; gap: 2px; border: 1px solid #d1d5db; border-radius: 6px; padding: 6px 8px; }
 </style>
 </head>
 <body>
@@ -98,6 +109,47 @@ ${body}
 </body>
 </html>
 `;
+}
+
+export interface SurveyForm {
+  locale: PageLocale;
+  brand: string;
+  kind: SurveyKind;
+  /** The score of the link that was opened: selected in the form. */
+  score: number;
+  /** The same link URL: the form posts `score` and `comment` there, which confirms the answer. */
+  action: string;
+  /** The answer already confirmed, if any. */
+  current?: number | null;
+  comment?: string | null;
+}
+
+/**
+ * The page a score link opens: the survey with that score selected and a button that confirms
+ * it. Only the POST of this form (or the settle window) makes the answer count; a link scanner's
+ * GET does not.
+ */
+export function surveyFormPage(p: SurveyForm): string {
+  const t = TEXT[p.locale];
+  const { min, max } = SURVEY_SCORE_RANGES[p.kind];
+  const scores = Array.from({ length: max - min + 1 }, (_, i) => min + i)
+    .map((n) => `<label class="score"><input type="radio" name="score" value="${n}"${n === p.score ? ' checked' : ''}> ${n}</label>`)
+    .join('\n');
+  const current = p.current === undefined || p.current === null ? '' : `<p>${escapeHtml(t.confirmCurrent(p.current))}</p>\n`;
+  return page(
+    p.locale,
+    p.brand,
+    t.confirmTitle,
+    `${current}<form method="post" action="${escapeHtml(p.action)}">
+<fieldset>
+<legend>${escapeHtml(t.confirmQuestion(max))}</legend>
+${scores}
+</fieldset>
+<label for="comment">${escapeHtml(t.commentLabel)}</label>
+<textarea id="comment" name="comment" maxlength="5000">${escapeHtml(p.comment ?? '')}</textarea>
+<button type="submit">${escapeHtml(t.confirmButton)}</button>
+</form>`,
+  );
 }
 
 export interface SurveyThanks {

@@ -8,7 +8,8 @@ import { LinkError, LinkErrorCode } from './links.error';
 
 /**
  * Errors on link routes become a small page in the customer's language (or, for the open pixel,
- * just the status): 400 for a forged or altered link, 410 for an expired survey, 500 with a
+ * just the status): 400 for a forged or altered link, 410 for an expired survey, 429 (with
+ * Retry-After) for a flood from one address, 500 with a
  * correlation id in the log for anything unexpected. Never a stack trace.
  */
 @Catch()
@@ -30,7 +31,7 @@ export class LinksErrorFilter implements ExceptionFilter {
     let kind: 'invalid' | 'expired' | 'failed' = 'failed';
     if (exception instanceof LinkError) {
       status = exception.httpStatus;
-      kind = exception.code === LinkErrorCode.LinkExpired ? 'expired' : exception.code === LinkErrorCode.InvalidLink ? 'invalid' : 'invalid';
+      kind = exception.code === LinkErrorCode.LinkExpired ? 'expired' : exception.code === LinkErrorCode.RateLimited ? 'failed' : 'invalid';
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
       status = exception.getStatus();
       kind = 'invalid';

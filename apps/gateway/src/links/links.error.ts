@@ -9,6 +9,8 @@ export enum LinkErrorCode {
   InvalidScore = 'INVALID_SCORE',
   /** A form body that is too large or not a form. */
   InvalidForm = 'INVALID_FORM',
+  /** Too many requests from one client address (LINK_RATE_LIMIT); answered 429 with Retry-After. */
+  RateLimited = 'RATE_LIMITED',
 }
 
 const STATUS: Record<LinkErrorCode, number> = {
@@ -16,6 +18,7 @@ const STATUS: Record<LinkErrorCode, number> = {
   [LinkErrorCode.LinkExpired]: 410,
   [LinkErrorCode.InvalidScore]: 400,
   [LinkErrorCode.InvalidForm]: 400,
+  [LinkErrorCode.RateLimited]: 429,
 };
 
 /** What can go wrong with a link a customer opens; the links filter shows it as a small page. */

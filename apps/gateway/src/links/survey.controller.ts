@@ -1,16 +1,21 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { LinkSigner } from '@postventa/engagement';
 import { AppConfig } from '@postventa/platform';
 import type { Request } from 'express';
 import { readForm } from './form-body';
-import { pageLocale, surveyThanksPage } from './link-pages';
+import { pageLocale, surveyFormPage, surveyThanksPage } from './link-pages';
 import { LinkPage } from './link-page.headers';
+import { LinkRateLimitGuard } from './link-rate-limit.guard';
 import { LinksErrorFilter } from './links-error.filter';
-import { SurveyAnswerService, SurveyOutcome } from './survey-answer.service';
+import { SurveyAnswerService } from './survey-answer.service';
 
-/** `GET /s/:token?score=N` records the answer at once; `POST /s/:token` adds a comment. */
+/**
+ * `GET /s/:token?score=N` shows the survey with that score selected (provisional: nothing acts on
+ * it; a HEAD records nothing at all); `POST /s/:token` (form fields `score`, `comment`) confirms it.
+ */
 @Controller('s')
 @UseFilters(LinksErrorFilter)
+@UseGuards(LinkRateLimitGuard)
 export class SurveyController {
   private readonly brand: string;
 
@@ -24,20 +29,27 @@ export class SurveyController {
 
   @Get(':token')
   @LinkPage()
-  async answer(@Param('token') token: string, @Query('score') score: unknown, @Req() req: Request): Promise<string> {
-    return this.page(token, await this.surveys.answer(token, score), req, false);
+  async open(@Param('token') token: string, @Query('score') score: unknown, @Req() req: Request): Promise<string> {
+    const view = await this.surveys.view(token, score, req.method === 'HEAD');
+    return surveyFormPage({
+      locale: pageLocale(view.link.locale, req.headers['accept-language']),
+      brand: this.brand,
+      kind: view.link.surveyKind,
+      score: view.score,
+      action: `${this.signer.baseUrl}/s/${token}?score=${view.score}`,
+      current: view.current?.score,
+      comment: view.current?.comment,
+    });
   }
 
   @Post(':token')
   @HttpCode(200)
   @LinkPage()
-  async comment(@Param('token') token: string, @Req() req: Request): Promise<string> {
+  async confirm(@Param('token') token: string, @Query('score') queryScore: unknown, @Req() req: Request): Promise<string> {
     const form = await readForm(req);
-    const outcome = await this.surveys.comment(token, form.get('comment') ?? '', form.get('score') ?? undefined);
-    return this.page(token, outcome, req, Boolean(outcome.answer.comment));
-  }
-
-  private page(token: string, outcome: SurveyOutcome, req: Request, commented: boolean): string {
+    // The form's `score` field, else the score of the link URL posted to.
+    const score = form.get('score') ?? (typeof queryScore === 'string' ? queryScore : null);
+    const outcome = await this.surveys.confirm(token, { score, comment: form.get('comment') });
     return surveyThanksPage({
       locale: pageLocale(outcome.link.locale, req.headers['accept-language']),
       brand: this.brand,
@@ -45,7 +57,7 @@ export class SurveyController {
       score: outcome.answer.score,
       comment: outcome.answer.comment,
       action: `${this.signer.baseUrl}/s/${token}`,
-      commented,
+      commented: Boolean(outcome.answer.comment),
       final: outcome.final,
     });
   }

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { LinkSigner } from '@postventa/engagement';
 import { AppConfig } from '@postventa/platform';
 import type { Request } from 'express';
 import { readForm } from './form-body';
 import { pageLocale, unsubscribeConfirmPage, unsubscribedPage } from './link-pages';
 import { LinkPage } from './link-page.headers';
+import { LinkRateLimitGuard } from './link-rate-limit.guard';
 import { LinksErrorFilter } from './links-error.filter';
 import { UnsubscribeService } from './unsubscribe.service';
 
@@ -15,6 +16,7 @@ import { UnsubscribeService } from './unsubscribe.service';
  */
 @Controller('u')
 @UseFilters(LinksErrorFilter)
+@UseGuards(LinkRateLimitGuard)
 export class UnsubscribeController {
   private readonly brand: string;
 

@@ -2,9 +2,9 @@ import { escapeHtml, escapeMrkdwn } from './sink-escaping';
 
 describe('escapeHtml', () => {
   it.each([
-    ['<script>alert("x")</script>', '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'],
-    [`a & b's`, 'a &amp; b&#39;s'],
-    ['&amp;', '&amp;amp;'],
+    ['<script>alert("x")</script>', '&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;'],
+    [`a & b's`, 'a &#38; b&#39;s'],
+    ['&amp;', '&#38;amp;'],
     ['plain text, ñ ü', 'plain text, ñ ü'],
   ])('%s → %s', (input, expected) => {
     expect(escapeHtml(input)).toBe(expected);
