@@ -10,7 +10,6 @@
  * See docs/reliability.md for the method and the latest results.
  */
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,10 @@ import { Kafka, logLevel, Message, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { DLQ_HEADERS } from '@postventa/contracts';
 import { loadFlowFromYaml, simulate } from '@postventa/journeys';
+import { createDataSource, runMigrations } from '@postventa/persistence';
 import { AppConfig } from '@postventa/platform';
+import { loadFlowDirectory } from '../apps/engine/src/flows/flow-files';
+import { FlowPublisher, formatPublishResult } from '../apps/engine/src/flows/flow-publisher.service';
 import { buildSchedule, ChaosProfile, Fault, PROFILES, seededRandom } from './fault-schedule';
 import { poisonMessage } from './poison-messages';
 import { ChaosInputs, DeadLetter, DeliveryRow, evaluate, ExpectedEmail, formatTable, PerformedFault } from './report';
@@ -78,12 +80,19 @@ interface Outgoing {
   onSent?: (at: number) => void;
 }
 
-function cli(args: string[], env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(ROOT, 'bin', 'postventa.js'), ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`postventa ${args.join(' ')} failed: ${stderr || stdout || error.message}`)) : resolve(String(stdout)),
-    );
-  });
+/** Applies the migrations and publishes the flows of `flowsDir`, as `postventa migrate` and `postventa flows publish` do. */
+async function migrateAndPublish(databaseUrl: string, flowsDir: string): Promise<string> {
+  const dataSource = createDataSource({ url: databaseUrl, poolSize: 2, applicationName: 'postventa-chaos' });
+  await dataSource.initialize();
+  try {
+    const applied = await runMigrations(dataSource);
+    const loaded = loadFlowDirectory(flowsDir, join(ROOT, 'flows', 'templates'));
+    if (loaded.issues.length > 0) throw new Error(`the chaos flow is not valid: ${JSON.stringify(loaded.issues)}`);
+    const published = await new FlowPublisher(dataSource).publish(loaded.flows, new Date());
+    return `${applied.length} migration(s) applied; ${published.map(formatPublishResult).join('; ')}`;
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 /** Data of an order.delivered event that the three templates of the flow render with. */
@@ -190,8 +199,7 @@ async function main(): Promise<number> {
       dispatcher: config.get('DISPATCHER_GROUP_ID'),
     };
 
-    say((await cli(['migrate'], env)).trim());
-    say((await cli(['flows', 'publish', flowsDir, '--templates', join(ROOT, 'flows', 'templates')], env)).trim().split('\n').join('; '));
+    say(await migrateAndPublish(databaseUrl, flowsDir));
 
     const kafka = new Kafka({ clientId: 'postventa-chaos', brokers: [bootstrap], logLevel: logLevel.NOTHING, requestTimeout: 10_000, retry: { retries: 3, initialRetryTime: 200 } });
     const admin = kafka.admin();

@@ -1,7 +1,7 @@
 /**
  * The stack the chaos suite starts for itself and breaks on purpose: a Kafka broker it can freeze
  * (SIGSTOP), kill and restart on the same port; a PostgreSQL server it can stop and start on the
- * same port; and the apps as supervised child processes (`postventa run <app>`) it can SIGKILL.
+ * same port; and the apps as supervised child processes (each its own `main.ts`) it can SIGKILL.
  */
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, WriteStream, writeFileSync } from 'node:fs';
@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { freePort, KafkaBroker, PostgresServer, waitForPort } from '@postventa/dev-services';
 
 const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'postventa.js');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -141,7 +140,7 @@ export class ChaosPostgres {
 export type AppName = 'engine' | 'dispatcher';
 
 /**
- * An app run as `postventa run <app>` in a child process, supervised: when it exits on its own it
+ * An app run from its own `apps/<app>/src/main.ts` in a child process, supervised: when it exits on its own it
  * is started again with a backoff (counted as a crash restart); `kill()` SIGKILLs it on purpose
  * and starts it again (counted as a kill).
  */
@@ -182,7 +181,12 @@ export class SupervisedApp {
     while (!this.stopping) {
       this.starts += 1;
       this.log.write(`\n--- chaos: start #${this.starts} at ${new Date().toISOString()}\n`);
-      const child = fork(BIN, ['run', this.name], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      const child = fork(join(ROOT, 'apps', this.name, 'src', 'main.ts'), [], {
+        cwd: ROOT,
+        execArgv: ['-r', '@swc-node/register'],
+        env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
       this.child = child;
       this.planned = false;
       child.stdout?.pipe(this.log, { end: false });
