@@ -103,7 +103,7 @@ describe('dispatcher killed mid-batch and restarted (child process, SIGKILL)', (
     for (const c of others) expect(await capture.messages(c.email)).toHaveLength(1);
     const final = await eventually(
       async () => (await db.dataSource.query(`SELECT status, attempts, error_code, smtp_stage, sending_at, unknown_at FROM deliveries WHERE command_id = $1`, [heldCommand.command_id]))[0],
-      (row: { status: string }) => row.status === 'unknown',
+      (row: { status: string; sending_at: Date | null; unknown_at: Date | null }) => row.status === 'unknown',
       10_000,
     );
     expect(final).toMatchObject({ status: 'unknown', attempts: 1, error_code: 'OUTCOME_UNKNOWN', smtp_stage: 'handed_to_smtp' });

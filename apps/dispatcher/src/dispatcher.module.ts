@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LinkSigner, SuppressionRepository } from '@postventa/engagement';
 import { MailModule } from '@postventa/mail';
 import { MessagingModule } from '@postventa/messaging';
-import { DatabaseModule } from '@postventa/persistence';
+import { DatabaseModule, RETENTION_TARGETS, RetentionService, RetentionTarget } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
 import { CustomerLookupRepository } from './customers/customer-lookup.repository';
 import { CommandsConsumer } from './delivery/commands.consumer';
@@ -40,6 +40,14 @@ export class DispatcherModule {
         EmailDeliveryService,
         CommandsConsumer,
         DeliveryRetryPoller,
+        {
+          provide: RETENTION_TARGETS,
+          inject: [DeliveryRepository],
+          useFactory: (deliveries: DeliveryRepository): RetentionTarget[] => [
+            { table: 'deliveries', keepDays: config.get('RETENTION_DELIVERIES_DAYS'), prune: (before, limit) => deliveries.pruneFinished(before, limit) },
+          ],
+        },
+        RetentionService,
       ],
       exports: [EmailDeliveryService],
     };

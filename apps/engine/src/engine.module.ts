@@ -20,6 +20,7 @@ import { OutboxRelay } from './outbox/outbox-relay.service';
 import { TimerEventsConsumer } from './timers/timer-events.consumer';
 import { TimerScheduler } from './timers/timer-scheduler.service';
 import { TimerRepository } from './timers/timer.repository';
+import { EngineRetentionModule } from './retention/engine-retention.module';
 
 /**
  * Consumes domain and timer events and advances customer journeys; fires due timers and relays
@@ -30,7 +31,7 @@ export class EngineModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: EngineModule,
-      imports: [PlatformModule.forApp('engine', config, logger), DatabaseModule, MessagingModule, RiskModule],
+      imports: [PlatformModule.forApp('engine', config, logger), DatabaseModule, MessagingModule, RiskModule, EngineRetentionModule],
       providers: [
         InboxRepository,
         CustomerRepository,

@@ -41,6 +41,20 @@ export class InboxRepository {
     return new Set(inserted.map((r) => r.event_id));
   }
 
+  /**
+   * Deletes processed inbox rows received before `before`, at most `limit` (an unprocessed one is
+   * never pruned). Returns how many went. After this, a redelivery of such an event would be new
+   * again: RETENTION_INBOX_DAYS stays above the topics' retention.
+   */
+  async pruneProcessed(db: EntityManager, before: Date, limit: number): Promise<number> {
+    const [, count]: [unknown, number] = await db.query(
+      `DELETE FROM inbox_events WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM inbox_events WHERE received_at < $1 AND processed_at IS NOT NULL LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      [before, limit],
+    );
+    return count;
+  }
+
   async markProcessed(db: EntityManager, eventIds: readonly string[], at: Date): Promise<void> {
     if (eventIds.length === 0) return;
     await db.query(`UPDATE inbox_events SET processed_at = $2 WHERE event_id = ANY($1::text[])`, [eventIds, at]);

@@ -32,4 +32,14 @@ export class ActivityRepository {
       [JSON.stringify(rows)],
     );
   }
+
+  /** Deletes activity that occurred before `before`, at most `limit` rows. Returns how many went. */
+  async pruneOlderThan(db: EntityManager, before: Date, limit: number): Promise<number> {
+    const [, count]: [unknown, number] = await db.query(
+      `DELETE FROM activity WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM activity WHERE occurred_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      [before, limit],
+    );
+    return count;
+  }
 }

@@ -63,6 +63,20 @@ export class OutboxRepository {
     await db.query(`UPDATE outbox SET published_at = $2 WHERE id = ANY($1::bigint[])`, [ids, at]);
   }
 
+  /**
+   * Deletes published rows published before `before`, oldest ids first, at most `limit` (never an
+   * unpublished row; rows a relay holds are skipped). Returns how many went.
+   */
+  async prunePublished(db: EntityManager, before: Date, limit: number): Promise<number> {
+    const [, count]: [unknown, number] = await db.query(
+      `DELETE FROM outbox WHERE id = ANY(ARRAY(
+         SELECT id FROM outbox WHERE published_at IS NOT NULL AND published_at < $1
+          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      [before, limit],
+    );
+    return count;
+  }
+
   async backlog(db: EntityManager, now: Date): Promise<OutboxBacklog> {
     const [row]: Array<{ count: string; oldest: Date | null }> = await db.query(
       `SELECT count(*) AS count, min(created_at) AS oldest FROM outbox WHERE published_at IS NULL`,
