@@ -247,6 +247,31 @@ describe('at-risk alerts (real Kafka, PostgreSQL, SMTP capture, webhook receiver
     });
   });
 
+  it('escapes outside text in the Slack-style webhook text: a customer name cannot make a link or a broadcast', async () => {
+    const customerId = `cus_slack_${run}`;
+    const hostile = '<https://evil.test/phish|Acknowledge> <!channel>';
+    await send(
+      topics.TOPIC_FEEDBACK,
+      sampleEvent('survey.answered', {
+        id: `evt_slack_${run}`,
+        subject: customerId,
+        time: new Date().toISOString(),
+        data: { kind: 'nps', score: 1, survey_id: `srv_slack_${run}`, customer: { email: `slack.${run}@example.com`, name: hostile } },
+      }),
+    );
+    const [alert] = await eventually(() => alertsOf(customerId), (rows) => rows.length > 0, 30_000);
+    const [hook] = await receiver.waitFor((h) => h.path === '/care' && (h.body.alert as { id?: string })?.id === alert.id);
+    const text = String(hook.body.text);
+    expect(text).toContain('&lt;https://evil.test/phish|Acknowledge&gt; &lt;!channel&gt;');
+    expect(text).not.toContain('<https://evil.test');
+    expect(text).not.toContain('<!channel>');
+    // The only markup left is our own acknowledge link, with its `&` escaped as Slack asks.
+    expect(text.match(/</g)).toHaveLength(1);
+    expect(text).toMatch(/<https?:\/\/[^|>]+\/alerts\/[^|>]+\/acknowledge\?as=[^|>]+&amp;token=[^|>]+\|Acknowledge and take ownership>/);
+    // Machines still get the name as it is.
+    expect((hook.body.alert as { customer_name?: string }).customer_name).toBe(hostile);
+  });
+
   it('no first use after delivery raises a silence alert that the first use auto-resolves', async () => {
     const customerId = `cus_sil_${run}`;
     const orderId = `ord_sil_${run}`;

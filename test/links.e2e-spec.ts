@@ -81,23 +81,34 @@ describe('email links: surveys, unsubscribe, opens and clicks (real gateway, dis
     await db?.drop();
   });
 
-  it('records a survey answer from one click, emits survey.answered, and updates it on a second click and a comment', async () => {
+  it('shows the survey for a score link, records the answer when the customer sends it, and updates it on a second answer and a comment', async () => {
     const command = surveyCommand(`cmd_${run}_nps`, customer('nps'));
     const mail = await mailFor('nps', command);
     const links = new Map([...(mail.html ?? '').matchAll(/href="([^"]+\/s\/[^"?]+\?score=(\d+))"/g)].map((m) => [Number(m[2]), m[1].replace(/&amp;/g, '&')]));
     expect([...links.keys()]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const surveyId = command.survey.survey_id;
+    const post = (url: string, form: Record<string, string>) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
 
+    // The click shows the survey with that score selected; nothing is answered yet.
     const page = await fetch(links.get(9)!);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     const html = await page.text();
     expect(html).toContain('<html lang="es">');
-    expect(html).toContain('¡Gracias por tu respuesta!');
-    expect(html).toContain('Tu respuesta: 9 de 10.');
+    expect(html).toContain('Confirma tu respuesta');
+    expect(html).toContain('<input type="radio" name="score" value="9" checked> 9');
+    expect(html).toContain(`<form method="post" action="${links.get(9)!.replace(/&/g, '&#38;')}">`);
     expect(html).toContain('<textarea');
+    expect(await db.dataSource.query(`SELECT 1 FROM survey_answers WHERE survey_id = $1`, [surveyId])).toEqual([]);
 
-    const surveyId = command.survey.survey_id;
+    // The customer sends the form: answered at once.
+    const sent = await post(links.get(9)!, { score: '9' });
+    expect(sent.status).toBe(200);
+    const thanks = await sent.text();
+    expect(thanks).toContain('¡Gracias por tu respuesta!');
+    expect(thanks).toContain('Tu respuesta: 9 de 10.');
     const answered = await eventually(async () => feedback.events.filter((e) => e.event.type === 'survey.answered' && e.event.data.survey_id === surveyId), (e) => e.length === 1);
     expect(answered[0].key).toBe(customer('nps'));
     expect(answered[0].event).toMatchObject({
@@ -115,16 +126,14 @@ describe('email links: surveys, unsubscribe, opens and clicks (real gateway, dis
         order_id: command.order_id,
       },
     });
+    expect(await db.dataSource.query(`SELECT 1 FROM survey_provisional_answers WHERE survey_id = $1`, [surveyId])).toEqual([]);
 
     // Changed their mind: the same answer is updated, not a second one.
-    expect((await fetch(links.get(6)!)).status).toBe(200);
-    // The same click again changes nothing and emits nothing.
-    expect((await fetch(links.get(6)!)).status).toBe(200);
-    const comment = await fetch(links.get(6)!.replace(/\?score=6$/, ''), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ comment: 'La entrega tardó, pero la lámpara es preciosa' }).toString(),
-    });
+    expect((await post(links.get(6)!, { score: '6' })).status).toBe(200);
+    // The same answer again changes nothing and emits nothing; neither does a later GET.
+    expect((await post(links.get(6)!, { score: '6' })).status).toBe(200);
+    expect((await fetch(links.get(2)!)).status).toBe(200);
+    const comment = await post(links.get(6)!.replace(/\?score=6$/, ''), { comment: 'La entrega tardó, pero la lámpara es preciosa' });
     expect(comment.status).toBe(200);
     expect(await comment.text()).toContain('hemos recibido tu comentario');
 
