@@ -18,6 +18,7 @@ export {
   SURVEY_KINDS,
   SURVEY_SCORE_RANGES,
   type SurveyKind,
+  TIMESTAMP_RANGE,
   alertSeveritySchema,
   emailCategorySchema,
   flowRefSchema,
@@ -61,7 +62,15 @@ export {
   isEventOfType,
   isReservedEventType,
 } from './event-types';
-export { MAX_EVENT_BYTES } from './json-payload';
+export { type JsonParseOptions, type JsonParseResult, MAX_EVENT_BYTES, parseJson } from './json-payload';
+export {
+  MAX_JSON_DEPTH,
+  MAX_SAFE_JSON_INTEGER,
+  checkJsonTextDepth,
+  findUnstorable,
+  isSafeJsonNumber,
+  isStorableString,
+} from './json-limits';
 export { type EventValidationOptions, type EventValidationResult, validateEvent } from './event-validator';
 export {
   CE_HEADER_PREFIX,
