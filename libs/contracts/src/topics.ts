@@ -1,4 +1,3 @@
-import type { ContractViolation } from './contract-error';
 
 /** Logical topics; deployments may rename them (see `TopicMap`), code refers to keys only. */
 export const DEFAULT_TOPICS = {
@@ -91,7 +90,7 @@ export interface DeadLetterOrigin {
 
 /** The dead-letter headers for a rejected message; `failedAt` is an RFC 3339 timestamp. */
 export function deadLetterHeaders(
-  reason: Pick<ContractViolation, 'code' | 'message' | 'path'>,
+  reason: { code: string; message: string; path: string },
   origin: DeadLetterOrigin,
   failedAt: string,
 ): Record<DlqHeaderName, string> {

@@ -1,4 +1,4 @@
-import { ContractViolation, deadLetterHeaders } from '@postventa/contracts';
+import { deadLetterHeaders } from '@postventa/contracts';
 import type { IncomingMessage } from './batch-consumer.runner';
 import type { OutgoingMessage } from './event.producer';
 
@@ -8,7 +8,7 @@ import type { OutgoingMessage } from './event.producer';
  */
 export function deadLetterOf(
   message: IncomingMessage,
-  reason: Pick<ContractViolation, 'code' | 'message' | 'path'>,
+  reason: { code: string; message: string; path: string },
   deadLetterTopic: string,
   failedAt: Date,
 ): OutgoingMessage {

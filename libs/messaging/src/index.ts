@@ -1,4 +1,6 @@
+export * from './batch-consumer.host';
 export * from './batch-consumer.runner';
+export * from './consumer-lag.probe';
 export * from './dead-letter';
 export * from './event.producer';
 export * from './kafka-batch.consumer';

@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import type { Logger } from '@postventa/platform';
-import { BatchConsumerOptions, BatchConsumerRunner } from './batch-consumer.runner';
-import type { KafkaClient } from './kafka-client';
+import type { BatchConsumerRunner } from './batch-consumer.runner';
+import { BatchConsumerHost, ConsumerSpec } from './batch-consumer.host';
 
 /**
  * A batch consumer tied to the app's lifecycle: it joins its group once the app has started and,
@@ -9,19 +8,17 @@ import type { KafkaClient } from './kafka-client';
  * close. Subclasses say what to consume and which service handles a batch.
  */
 export abstract class KafkaBatchConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runner: BatchConsumerRunner;
+  private runner?: BatchConsumerRunner;
 
-  protected constructor(client: KafkaClient, logger: Logger) {
-    this.runner = new BatchConsumerRunner(client.kafka, logger);
-  }
+  protected constructor(private readonly host: BatchConsumerHost) {}
 
-  protected abstract consumerOptions(): BatchConsumerOptions;
+  protected abstract consumerSpec(): ConsumerSpec;
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start(this.consumerOptions());
+    this.runner = await this.host.start(this.consumerSpec());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
+    if (this.runner) await this.host.stop(this.runner);
   }
 }

@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@ne
 import type { TopicMap } from '@postventa/contracts';
 import { AppConfig, HealthRegistry, LOGGER, Logger } from '@postventa/platform';
 import { Admin } from 'kafkajs';
+import { BatchConsumerHost } from './batch-consumer.host';
 import { EventProducer } from './event.producer';
 import { KafkaClient } from './kafka-client';
 import { ensureTopics } from './topic-admin';
@@ -26,8 +27,9 @@ import { TOPICS, topicMapFromConfig } from './topic-map';
       inject: [KafkaClient, AppConfig],
       useFactory: (client: KafkaClient, config: AppConfig) => new EventProducer(client.kafka, { maxRequestBytes: config.get('KAFKA_PRODUCE_MAX_BYTES') }),
     },
+    BatchConsumerHost,
   ],
-  exports: [KafkaClient, TOPICS, EventProducer],
+  exports: [KafkaClient, TOPICS, EventProducer, BatchConsumerHost],
 })
 export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
   private admin?: Admin;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AppLifecycle, FATAL_EXIT_CODE } from './app-lifecycle';
 import { AppConfig, Environment } from './config/app-config';
 import { ConfigError } from './config/config.error';
 import { createLogger, Logger } from './logging/logger';
@@ -61,7 +62,7 @@ export async function runApps(specs: AppSpec[], env: Environment = process.env):
   }
   const running: RunningApp[] = [];
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     const timer = setTimeout(() => {
@@ -71,7 +72,7 @@ export async function runApps(specs: AppSpec[], env: Environment = process.env):
     timer.unref();
     await Promise.allSettled(running.map((r) => r.app.close()));
     process.stderr.write(`${specs.map((s) => s.name).join(', ')} stopped (${signal})\n`);
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -82,6 +83,9 @@ export async function runApps(specs: AppSpec[], env: Environment = process.env):
     await Promise.allSettled(running.map((r) => r.app.close()));
     process.exit(error instanceof ConfigError ? CONFIG_EXIT_CODE : 1);
   }
+  // A component that cannot recover (a consumer that cannot rejoin its group) ends the process
+  // with a non-zero status, so that the supervisor starts a fresh one.
+  for (const { app } of running) app.get(AppLifecycle).onFatal(() => void stop('fatal', FATAL_EXIT_CODE));
   if (process.send) process.send({ type: 'ready', apps: running.map((r) => ({ name: r.name, url: r.url })) });
   return running;
 }

@@ -1,8 +1,10 @@
+export * from './app-lifecycle';
 export * from './bootstrap';
 export * from './clock';
 export * from './config/app-config';
 export * from './config/config.error';
 export * from './config/config.schema';
+export * from './errors/failure-class';
 export * from './errors/http-error.filter';
 export * from './errors/postventa.error';
 export * from './health/health.controller';
@@ -13,4 +15,4 @@ export * from './metrics/metrics.service';
 export * from './platform.module';
 export { IntervalPoller } from './polling/interval-poller';
 export * from './retry/backoff';
-export * from './retry/backoff';
+export * from './security/secret-compare';

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppLifecycle, LIFECYCLE_LOGGER } from './app-lifecycle';
 import { Clock } from './clock';
 import { AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
@@ -10,7 +11,7 @@ export const LOGGER = Symbol('LOGGER');
 
 /**
  * Config, logger, clock, metrics and health for one app. The config is validated before the
- * module is built (see `bootstrapApp`), so every provider receives a checked `AppConfig`.
+ * module is built (see `runApps`), so every provider receives a checked `AppConfig`.
  */
 @Global()
 @Module({})
@@ -25,8 +26,10 @@ export class PlatformModule {
         Clock,
         MetricsService,
         { provide: HealthRegistry, useFactory: () => Object.assign(new HealthRegistry(), { app }) },
+        { provide: LIFECYCLE_LOGGER, useExisting: LOGGER },
+        AppLifecycle,
       ],
-      exports: [AppConfig, LOGGER, Clock, MetricsService, HealthRegistry],
+      exports: [AppConfig, LOGGER, Clock, MetricsService, HealthRegistry, AppLifecycle],
     };
   }
 }

@@ -1,24 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TopicMap } from '@postventa/contracts';
-import { BatchConsumerOptions, KafkaBatchConsumer, KafkaClient, TOPICS } from '@postventa/messaging';
-import { AppConfig, LOGGER, Logger } from '@postventa/platform';
+import { BatchConsumerHost, ConsumerSpec, KafkaBatchConsumer, TOPICS } from '@postventa/messaging';
+import { AppConfig } from '@postventa/platform';
 import { EmailDeliveryService } from './email-delivery.service';
 
 /** Consumes the commands topic in batches; offsets are committed after the batch is recorded. */
 @Injectable()
 export class CommandsConsumer extends KafkaBatchConsumer {
   constructor(
-    client: KafkaClient,
+    host: BatchConsumerHost,
     private readonly delivery: EmailDeliveryService,
     private readonly config: AppConfig,
     @Inject(TOPICS) private readonly topics: TopicMap,
-    @Inject(LOGGER) logger: Logger,
   ) {
-    super(client, logger);
+    super(host);
   }
 
-  protected consumerOptions(): BatchConsumerOptions {
+  protected consumerSpec(): ConsumerSpec {
     return {
+      name: 'commands',
       groupId: this.config.get('DISPATCHER_GROUP_ID'),
       topics: [this.topics.commands],
       maxBatchSize: this.config.get('DISPATCHER_BATCH_SIZE'),

@@ -1,24 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { INBOUND_TOPIC_KEYS, TopicMap } from '@postventa/contracts';
-import { BatchConsumerOptions, KafkaBatchConsumer, KafkaClient, TOPICS } from '@postventa/messaging';
-import { AppConfig, LOGGER, Logger } from '@postventa/platform';
+import { BatchConsumerHost, ConsumerSpec, KafkaBatchConsumer, TOPICS } from '@postventa/messaging';
+import { AppConfig } from '@postventa/platform';
 import { IngestionService } from './ingestion.service';
 
 /** Consumes the commerce, usage, support and feedback topics in batches. */
 @Injectable()
 export class DomainEventsConsumer extends KafkaBatchConsumer {
   constructor(
-    client: KafkaClient,
+    host: BatchConsumerHost,
     private readonly ingestion: IngestionService,
     private readonly config: AppConfig,
     @Inject(TOPICS) private readonly topics: TopicMap,
-    @Inject(LOGGER) logger: Logger,
   ) {
-    super(client, logger);
+    super(host);
   }
 
-  protected consumerOptions(): BatchConsumerOptions {
+  protected consumerSpec(): ConsumerSpec {
     return {
+      name: 'domain-events',
       groupId: this.config.get('ENGINE_GROUP_ID'),
       topics: INBOUND_TOPIC_KEYS.map((key) => this.topics[key]),
       maxBatchSize: this.config.get('INGEST_BATCH_SIZE'),

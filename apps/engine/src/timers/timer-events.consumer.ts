@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TopicMap } from '@postventa/contracts';
-import { BatchConsumerOptions, KafkaBatchConsumer, KafkaClient, TOPICS } from '@postventa/messaging';
-import { AppConfig, LOGGER, Logger } from '@postventa/platform';
+import { BatchConsumerHost, ConsumerSpec, KafkaBatchConsumer, TOPICS } from '@postventa/messaging';
+import { AppConfig } from '@postventa/platform';
 import { IngestionService } from '../ingestion/ingestion.service';
 
 /**
@@ -12,17 +12,17 @@ import { IngestionService } from '../ingestion/ingestion.service';
 @Injectable()
 export class TimerEventsConsumer extends KafkaBatchConsumer {
   constructor(
-    client: KafkaClient,
+    host: BatchConsumerHost,
     private readonly ingestion: IngestionService,
     private readonly config: AppConfig,
     @Inject(TOPICS) private readonly topics: TopicMap,
-    @Inject(LOGGER) logger: Logger,
   ) {
-    super(client, logger);
+    super(host);
   }
 
-  protected consumerOptions(): BatchConsumerOptions {
+  protected consumerSpec(): ConsumerSpec {
     return {
+      name: 'timer-events',
       groupId: this.config.get('ENGINE_TIMER_GROUP_ID') ?? `${this.config.get('ENGINE_GROUP_ID')}.timers`,
       topics: [this.topics.timers],
       maxBatchSize: this.config.get('INGEST_BATCH_SIZE'),

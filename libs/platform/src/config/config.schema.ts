@@ -71,6 +71,13 @@ export const configSchema = z.object({
     .max(300_000)
     .default(30_000)
     .describe("Kafka session timeout of the engine: how soon a dead engine's partitions move to another one."),
+  CONSUMER_REJOIN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .max(3_600_000)
+    .default(120_000)
+    .describe('How long a Kafka consumer may stay out of its group (crashed, restarting, rejoining) before its process exits non-zero so a supervisor restarts it.'),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500).describe('Most events the engine handles in one database transaction.'),
   MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(1_000_000).default(262144).describe('Largest accepted event (Kafka message or HTTP event), in bytes.'),
   INGEST_API_KEYS: z

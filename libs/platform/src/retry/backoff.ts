@@ -17,3 +17,17 @@ export function backoffDelayMs(policy: BackoffPolicy, attempt: number, random: (
   const jitter = 1 + (Math.min(1, Math.max(0, random())) - 0.5) * 0.2;
   return Math.max(1, Math.round(Math.min(policy.maxMs, base * jitter)));
 }
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
