@@ -381,26 +381,26 @@ async function main(): Promise<number> {
     phase = 'settling';
     const streamEnd = Date.now();
 
-    // Settle: every expected email in, nothing left queued, timed or unpublished; then a little longer for late duplicates.
+    // Settle: every expected email has a delivery row in a final state, nothing is left queued,
+    // timed or unpublished, and the apps run; then a little longer, for late duplicates.
     const backlog = async () => {
       try {
         const { rows } = await pool!.query(`SELECT
+          (SELECT count(*) FROM deliveries)::int AS rows,
           (SELECT count(*) FROM deliveries WHERE status IN ('queued', 'sending', 'retry'))::int AS deliveries,
           (SELECT count(*) FROM journey_timers WHERE status = 'pending')::int AS timers,
           (SELECT count(*) FROM outbox WHERE published_at IS NULL)::int AS outbox`);
-        return rows[0] as { deliveries: number; timers: number; outbox: number };
+        return rows[0] as { rows: number; deliveries: number; timers: number; outbox: number };
       } catch {
         return null;
       }
     };
-    const deliverableAddresses = new Set(expected.filter((e) => !e.bounce).map((e) => e.address));
-    const arrived = () => new Set(smtp.received.filter((r) => r.recipients.some((a) => deliverableAddresses.has(a))).map((r) => `${r.recipients[0]}|${r.subject}`)).size;
     let settled = false;
     let quietSince = 0;
     const linger = profile.name === 'quick' ? 5_000 : 15_000;
     while (Date.now() - streamEnd < profile.settleDeadlineMs) {
       const left = await backlog();
-      const done = left !== null && left.deliveries === 0 && left.timers === 0 && left.outbox === 0 && arrived() >= expectedDeliverable && engine.running && dispatcher.running;
+      const done = left !== null && left.rows >= expected.length && left.deliveries === 0 && left.timers === 0 && left.outbox === 0 && engine.running && dispatcher.running;
       if (done) {
         quietSince ||= Date.now();
         if (Date.now() - quietSince >= linger) {
