@@ -47,7 +47,7 @@ export const PROFILES: Record<ChaosProfile['name'], ChaosProfile> = {
   quick: {
     name: 'quick',
     customers: 200,
-    streamMs: 45_000,
+    streamMs: 55_000,
     faultWindowMs: 60_000,
     engineKills: 3,
     dispatcherKills: 3,
@@ -63,7 +63,7 @@ export const PROFILES: Record<ChaosProfile['name'], ChaosProfile> = {
   full: {
     name: 'full',
     customers: 2_000,
-    streamMs: 300_000,
+    streamMs: 400_000,
     faultWindowMs: 420_000,
     engineKills: 10,
     dispatcherKills: 10,

@@ -160,12 +160,13 @@ export function evaluate(input: ChaosInputs): ChaosResult {
     byPoisonKind[kind].deadLettered += 1;
   }
 
-  // Delay: for the emails due while a fault lasted, how long after the fault ended they arrived.
+  // Delay: for the emails a fault caught (due before it ended, not arrived when it began), how long
+  // after the fault ended they arrived.
   const firstArrival = (e: ExpectedEmail) => Math.min(...(receivedBySlot.get(slotOf(e.customerId, e.template)) ?? []).map((r) => r.receivedAt));
   const delivered = input.expected.filter((e) => !e.bounce && Number.isFinite(firstArrival(e)));
   const maxDelayAfterFault: Record<string, number | null> = {};
   for (const fault of input.faults) {
-    const affected = delivered.filter((e) => e.dueAt >= fault.startedAt && e.dueAt <= fault.endedAt);
+    const affected = delivered.filter((e) => e.dueAt <= fault.endedAt && firstArrival(e) > fault.startedAt);
     const worst = affected.length ? Math.max(...affected.map((e) => firstArrival(e) - fault.endedAt)) : null;
     const previous = maxDelayAfterFault[fault.kind];
     maxDelayAfterFault[fault.kind] = worst === null ? (previous ?? null) : Math.max(previous ?? 0, Math.max(0, worst));
@@ -206,7 +207,7 @@ export function evaluate(input: ChaosInputs): ChaosResult {
   };
 }
 
-const seconds = (ms: number | null) => (ms === null ? 'n/a (nothing due during it)' : `${(ms / 1000).toFixed(1)} s`);
+const seconds = (ms: number | null) => (ms === null ? 'n/a (no email pending during it)' : `${(ms / 1000).toFixed(1)} s`);
 
 /** The result as a plain-text table (also pasted into docs/reliability.md). */
 export function formatTable(r: ChaosResult): string {
