@@ -1,9 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import { MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, HttpErrorFilter, Logger, PlatformModule } from '@postventa/platform';
 import { AlertsApiModule } from './alerts/alerts-api.module';
+import { AuthLimitsModule } from './auth/auth-limits.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DeliveriesAdminModule } from './deliveries/deliveries-admin.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -12,13 +13,26 @@ import { TemplatesAdminModule } from './templates/templates-admin.module';
 
 /** The HTTP edge: event ingest, survey / unsubscribe / tracking links, admin API (alerts, templates). */
 @Module({})
-export class GatewayModule {
+export class GatewayModule implements OnModuleInit {
+  constructor(
+    private readonly adapter: HttpAdapterHost,
+    private readonly config: AppConfig,
+  ) {}
+
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, IngestModule, LinksModule, AlertsApiModule, TemplatesAdminModule, DashboardModule, DeliveriesAdminModule],
+      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, AuthLimitsModule, IngestModule, LinksModule, AlertsApiModule, TemplatesAdminModule, DashboardModule, DeliveriesAdminModule],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
+  }
+
+  /** Rate limits key on `req.ip`: behind reverse proxies, GATEWAY_TRUST_PROXY says which X-Forwarded-For hops to believe. */
+  onModuleInit(): void {
+    const trust = this.config.get('GATEWAY_TRUST_PROXY');
+    if (trust === undefined) return;
+    const value = /^\d+$/.test(trust) ? Number(trust) : trust === 'true' ? true : trust === 'false' ? false : trust.split(',').map((s) => s.trim());
+    this.adapter.httpAdapter.getInstance<{ set(name: string, value: unknown): void }>().set('trust proxy', value);
   }
 }
 

@@ -1,25 +1,44 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AlertError, AlertErrorCode } from '@postventa/alerts';
 import { AppConfig } from '@postventa/platform';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { AuthFailureLimiter } from '../auth/auth-failure.limiter';
 
-/** Admin API authentication: `Authorization: Bearer <key>` with a key from ADMIN_API_KEYS. */
+/**
+ * Admin API authentication: `Authorization: Bearer <key>` with a key from ADMIN_API_KEYS. Failed
+ * attempts count per client address; past AUTH_FAILURE_LIMIT the address gets 429 with Retry-After.
+ */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
   private readonly keys: readonly string[];
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly limiter: AuthFailureLimiter,
+  ) {
     this.keys = config.get('ADMIN_API_KEYS');
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    this.limiter.assertAllowed('admin', request, response);
+    try {
+      this.check(request);
+    } catch (error) {
+      if (error instanceof AlertError) await this.limiter.recordFailure('admin', request, response);
+      throw error;
+    }
+    return true;
+  }
+
+  private check(request: Request): void {
     if (this.keys.length === 0) throw new AlertError(AlertErrorCode.Unauthorized, 'The admin API is disabled: set ADMIN_API_KEYS');
     const presented = this.presentedKey(request);
     if (presented === undefined) throw new AlertError(AlertErrorCode.Unauthorized, 'Missing credentials: send "Authorization: Bearer <admin API key>"');
     if (!this.keys.some((key) => sameSecret(key, presented))) throw new AlertError(AlertErrorCode.Unauthorized, 'The admin API key is not valid');
-    return true;
   }
 
   /** The key the request presents: `Authorization: Bearer <key>`. */

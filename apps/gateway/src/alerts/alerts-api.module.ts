@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AlertsCoreModule, CustomerRiskRepository } from '@postventa/alerts';
 import { AcknowledgeLinkController } from './acknowledge-link.controller';
+import { AuthLimitsModule } from '../auth/auth-limits.module';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AlertsAdminService } from './alerts-admin.service';
 import { AlertsController } from './alerts.controller';
@@ -12,7 +13,7 @@ import { JsonBodyMiddleware } from './json-body.middleware';
  * behind `Authorization: Bearer <ADMIN_API_KEYS>`, and the signed acknowledge link of alert emails.
  */
 @Module({
-  imports: [AlertsCoreModule],
+  imports: [AlertsCoreModule, AuthLimitsModule],
   controllers: [AlertsController, CustomerInsightsController, AcknowledgeLinkController],
   providers: [AdminAuthGuard, AlertsAdminService, CustomerRiskRepository],
 })

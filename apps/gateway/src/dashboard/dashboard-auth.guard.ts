@@ -3,6 +3,7 @@ import { AlertError } from '@postventa/alerts';
 import { AppConfig } from '@postventa/platform';
 import type { Request, Response } from 'express';
 import { AdminAuthGuard } from '../alerts/admin-auth.guard';
+import { AuthFailureLimiter } from '../auth/auth-failure.limiter';
 
 export const DASHBOARD_CHALLENGE = 'Basic realm="Postventa"';
 
@@ -22,18 +23,18 @@ export function basicPassword(header: string | undefined): string | undefined {
  */
 @Injectable()
 export class DashboardAuthGuard extends AdminAuthGuard {
-  constructor(config: AppConfig) {
-    super(config);
+  constructor(config: AppConfig, limiter: AuthFailureLimiter) {
+    super(config, limiter);
   }
 
   protected override presentedKey(request: Request): string | undefined {
     return basicPassword(request.headers.authorization) ?? super.presentedKey(request);
   }
 
-  override canActivate(context: ExecutionContext): boolean {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     try {
-      return super.canActivate(context);
+      return await super.canActivate(context);
     } catch (error) {
       if (error instanceof AlertError) http.getResponse<Response>().setHeader('WWW-Authenticate', DASHBOARD_CHALLENGE);
       throw error;

@@ -1,22 +1,35 @@
 import { IngestError } from './ingest.error';
-import { authenticate, signBody } from './request-auth';
+import { authenticate, IngestRequestCredentials, signBody } from './request-auth';
 
 const body = Buffer.from('{"id":"1"}');
 const now = 1_800_000_000;
-const credentials = { apiKeys: ['key-0123456789abcdef'], hmacSecret: 'secret-0123456789abcdef' };
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as IngestError).code;
-  }
-  return 'ok';
-};
+const credentials = { apiKeys: ['key-0123456789abcdef'], feedbackKeys: ['survey-tool-0123456789'], hmacSecret: 'secret-0123456789abcdef' };
+
+/** A request whose body counts how often it was read. */
+function request(headers: Omit<IngestRequestCredentials, 'readBody'>, content = body) {
+  const reads = { count: 0 };
+  return { reads, request: { ...headers, readBody: async () => (reads.count++, content) } };
+}
+const code = async (promise: Promise<unknown>) => promise.then(() => 'ok', (error: IngestError) => error.code);
 
 describe('authenticate', () => {
-  it('accepts a valid API key or signature', () => {
-    expect(authenticate(credentials, { authorization: 'Bearer key-0123456789abcdef', rawBody: body }, now)).toBe('api-key');
-    expect(authenticate(credentials, { signature: signBody(credentials.hmacSecret, body, now - 299), rawBody: body }, now)).toBe('signature');
+  it('accepts a valid API key without reading the body', async () => {
+    const { reads, request: r } = request({ authorization: 'Bearer key-0123456789abcdef' });
+    await expect(authenticate(credentials, r, now)).resolves.toMatchObject({ method: 'api-key', feedback: false });
+    expect(reads.count).toBe(0);
+  });
+
+  it('gives feedback keys the feedback scope, and identifies keys by a digest', async () => {
+    const principal = await authenticate(credentials, request({ authorization: 'Bearer survey-tool-0123456789' }).request, now);
+    expect(principal).toMatchObject({ method: 'api-key', feedback: true });
+    expect(principal.id).toMatch(/^[0-9a-f]{16}$/);
+    expect(principal.id).not.toContain('survey');
+  });
+
+  it('accepts a valid signature, reading the body once', async () => {
+    const { reads, request: r } = request({ signature: signBody(credentials.hmacSecret, body, now - 299) });
+    await expect(authenticate(credentials, r, now)).resolves.toMatchObject({ method: 'signature', feedback: false });
+    expect(reads.count).toBe(1);
   });
 
   it.each([
@@ -24,18 +37,20 @@ describe('authenticate', () => {
     ['a wrong key', { authorization: 'Bearer nope-0123456789abcdef' }, 'INGEST_UNAUTHORIZED'],
     ['a stale timestamp', { signature: signBody('secret-0123456789abcdef', body, now - 301) }, 'INGEST_SIGNATURE_EXPIRED'],
     ['a future timestamp', { signature: signBody('secret-0123456789abcdef', body, now + 301) }, 'INGEST_SIGNATURE_EXPIRED'],
-    ['another secret', { signature: signBody('other-0123456789abcdef', body, now) }, 'INGEST_SIGNATURE_INVALID'],
     ['a malformed header', { signature: 'v1=abc' }, 'INGEST_SIGNATURE_INVALID'],
-  ])('rejects %s', (_name, request, expected) => {
-    expect(code(() => authenticate(credentials, { ...request, rawBody: body }, now))).toBe(expected);
+  ])('rejects %s without reading the body', async (_name, headers, expected) => {
+    const { reads, request: r } = request(headers);
+    expect(await code(authenticate(credentials, r, now))).toBe(expected);
+    expect(reads.count).toBe(0);
   });
 
-  it('rejects a signature over a different body', () => {
+  it('rejects another secret, and a signature over a different body', async () => {
+    expect(await code(authenticate(credentials, request({ signature: signBody('other-0123456789abcdef', body, now) }).request, now))).toBe('INGEST_SIGNATURE_INVALID');
     const signature = signBody(credentials.hmacSecret, body, now);
-    expect(code(() => authenticate(credentials, { signature, rawBody: Buffer.from('{"id":"2"}') }, now))).toBe('INGEST_SIGNATURE_INVALID');
+    expect(await code(authenticate(credentials, request({ signature }, Buffer.from('{"id":"2"}')).request, now))).toBe('INGEST_SIGNATURE_INVALID');
   });
 
-  it('is disabled until keys or a secret are configured', () => {
-    expect(code(() => authenticate({ apiKeys: [] }, { authorization: 'Bearer x', rawBody: body }, now))).toBe('INGEST_NOT_CONFIGURED');
+  it('is disabled until keys or a secret are configured', async () => {
+    expect(await code(authenticate({ apiKeys: [] }, request({ authorization: 'Bearer x' }).request, now))).toBe('INGEST_NOT_CONFIGURED');
   });
 });
