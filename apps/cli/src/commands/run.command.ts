@@ -19,6 +19,8 @@ export function runCommand(): Command {
     .description('run apps in this process against the configured services (gateway, engine, dispatcher, or all)')
     .argument('<apps>', 'comma-separated app names, or "all" for the three in one process')
     .action(async (apps: string) => {
+      // Under `npm start`: if the supervisor goes away (even killed), stop too instead of running on unwatched.
+      if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
       await runApps(parseAppList(apps));
     });
 }
