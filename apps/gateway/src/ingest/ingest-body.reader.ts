@@ -23,6 +23,8 @@ export class IngestBodyReader {
   }
 
   read(req: RequestWithBody, res: Response): Promise<Buffer> {
+    // A declared length over the limit is refused at once (the parser would read the body off first).
+    if (Number(req.headers['content-length'] ?? 0) > this.limit) return Promise.reject(bodyError({ type: 'entity.too.large' }, this.limit));
     return new Promise((resolve, reject) => {
       this.parse(req, res, (error?: unknown) => {
         if (error) return reject(bodyError(error, this.limit));
