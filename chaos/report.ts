@@ -31,6 +31,8 @@ export interface DeliveryRow {
 export interface DeadLetter {
   reasonCode: string;
   poisonKind: string | null;
+  /** The chaos suite's own id of a poison message (the same when the harness's retried send wrote it twice). */
+  poisonId: string | null;
   originalTopic: string;
   origin: string;
 }
@@ -149,7 +151,7 @@ export function evaluate(input: ChaosInputs): ChaosResult {
   }
 
   const distinct = new Map<string, DeadLetter>();
-  for (const d of input.deadLetters) distinct.set(`${d.originalTopic}|${d.origin}`, d);
+  for (const d of input.deadLetters) distinct.set(d.poisonId !== null ? `poison|${d.poisonId}` : `${d.originalTopic}|${d.origin}`, d);
   const byReason: Record<string, number> = {};
   const byPoisonKind: Record<string, { sent: number; deadLettered: number }> = {};
   for (const [kind, sent] of Object.entries(input.eventsSent.poison)) byPoisonKind[kind] = { sent, deadLettered: 0 };
@@ -221,7 +223,7 @@ export function formatTable(r: ChaosResult): string {
     ['lost', String(r.lost)],
     ['unexpected (nobody should get them)', String(r.unexpected)],
     ['outcome unknown (excused, listed below)', String(r.unknown.length)],
-    ['dead letters (distinct / messages)', `${r.deadLetters.distinct} / ${r.deadLetters.messages}`],
+    ['dead letters (distinct messages / copies)', `${r.deadLetters.distinct} / ${r.deadLetters.messages}`],
     ...Object.entries(r.deadLetters.byReason).sort().map(([reason, n]) => [`  dead letters: ${reason}`, String(n)] as [string, string]),
     ...Object.entries(r.maxDelayAfterFault).sort().map(([kind, ms]) => [`max delay after ${kind}`, seconds(ms)] as [string, string]),
     ['max delay of any email after its due time', seconds(r.maxDelayOverall)],

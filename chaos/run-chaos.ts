@@ -263,7 +263,7 @@ async function main(): Promise<number> {
       outgoing.push({
         at: Math.round(random() * profile.streamMs),
         topic: message.target === 'commands' ? topics.commands : topics.commerce,
-        message: () => ({ key: message.key, value: message.value, headers: { 'x-chaos-kind': message.kind } }),
+        message: () => ({ key: message.key, value: message.value, headers: { 'x-chaos-kind': message.kind, 'x-chaos-id': String(n) } }),
         onSent: () => (poisonSent[message.kind] = (poisonSent[message.kind] ?? 0) + 1),
       });
     }
@@ -486,6 +486,7 @@ async function readTopic(kafka: Kafka, topic: string): Promise<DeadLetter[]> {
         found.push({
           reasonCode: header(h[DLQ_HEADERS.reasonCode]) ?? 'none',
           poisonKind: header(h['x-chaos-kind']),
+          poisonId: header(h['x-chaos-id']),
           originalTopic: header(h[DLQ_HEADERS.originalTopic]) ?? '?',
           origin: `${header(h[DLQ_HEADERS.originalPartition])}:${header(h[DLQ_HEADERS.originalOffset])}`,
         });
