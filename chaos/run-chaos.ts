@@ -32,6 +32,8 @@ import { ChaosBroker, ChaosPostgres, SupervisedApp } from './stack-control';
 
 const ROOT = join(__dirname, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** An app runs at least this long between two kills. */
+const MIN_UP_MS = 5_000;
 
 /** The chaos flow: three emails, two second-long waits between them. */
 const CHAOS_FLOW = `id: chaos
@@ -334,10 +336,10 @@ async function main(): Promise<number> {
         try {
           switch (fault.kind) {
             case 'engine-kill':
-              await engine.kill();
+              await engine.kill(MIN_UP_MS);
               break;
             case 'dispatcher-kill':
-              await dispatcher.kill();
+              await dispatcher.kill(MIN_UP_MS);
               break;
             case 'postgres-stop':
               await postgres.stop();

@@ -222,8 +222,15 @@ export class SupervisedApp {
     void sleep(this.backoffMs).then(() => this.start());
   }
 
-  /** SIGKILL (no shutdown hooks, no commits), then start again. Resolves when it is ready. */
-  async kill(): Promise<void> {
+  /**
+   * SIGKILL (no shutdown hooks, no commits), then start again. Resolves when it is ready. A kill
+   * waits until the app has run for `minUpMs` since it was last ready, so that on a slow machine
+   * the kills do not keep it from ever working.
+   */
+  async kill(minUpMs = 0): Promise<void> {
+    await this.starting;
+    const up = Date.now() - this.readyAt;
+    if (up < minUpMs) await sleep(minUpMs - up);
     await this.starting;
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
