@@ -32,7 +32,12 @@ describe('postventa start supervises the apps', () => {
       FLOWS_AUTO_PUBLISH: 'false',
       ...extra,
     });
-    await start.waitFor('Press Ctrl-C to stop.');
+    try {
+      await start.waitFor('Press Ctrl-C to stop.', 240_000);
+    } catch (error) {
+      await start.interrupt();
+      throw error;
+    }
     const health = (app: (typeof APPS)[number]) => httpStatus(`http://127.0.0.1:${ports[app]}/health`);
     return { start, health };
   }
@@ -73,7 +78,7 @@ describe('postventa start supervises the apps', () => {
         for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
       }
     }
-  });
+  }, 600_000);
 
   it('stops everything and exits non-zero naming the app when it crashes too often in a short time', async () => {
     const { start } = await startStack({ SUPERVISOR_CRASH_LIMIT: '2', SUPERVISOR_CRASH_WINDOW_MS: '60000', SUPERVISOR_RESTART_INITIAL_MS: '100' });
@@ -89,5 +94,5 @@ describe('postventa start supervises the apps', () => {
     expect(code).not.toBe(0);
     expect(start.output()).toMatch(/engine crashed 2 times within 60000 ms/);
     for (const pid of all) expect(alive(pid)).toBe(false);
-  });
+  }, 400_000);
 });

@@ -63,9 +63,12 @@ export class StartProcess {
   }
 
   /** Sends SIGINT (Ctrl-C) and waits for the exit. */
-  async interrupt(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async interrupt(timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGINT');
-    return this.exited;
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    const exit = await this.exited;
+    clearTimeout(timer);
+    return exit;
   }
 }
 
