@@ -1,7 +1,7 @@
 import { ContractErrorCode } from './contract-error';
 import { eventExtensions } from './event-envelope.schema';
 import { isEventOfType } from './event-types';
-import { validateEvent } from './event-validator';
+import { checkEventValue, validateEvent } from './event-validator';
 import { MAX_EVENT_BYTES } from './json-payload';
 import { SAMPLE_EVENT_DATA, sampleEvent } from './sample-events';
 
@@ -204,5 +204,13 @@ describe('validateEvent — what PostgreSQL can store', () => {
     expect(!text.ok && text.error.message).toBe(
       'data.order_id holds a NUL character (U+0000) or an unpaired UTF-16 surrogate, which cannot be stored',
     );
+  });
+});
+
+describe('checkEventValue', () => {
+  it('takes a string as a JSON string (not an event), never as JSON text', () => {
+    expect(checkEventValue('hello')).toMatchObject({ ok: false, error: { code: ContractErrorCode.NotCloudEvent } });
+    expect(checkEventValue(JSON.stringify(base()))).toMatchObject({ ok: false, error: { code: ContractErrorCode.NotCloudEvent } });
+    expect(checkEventValue(base())).toMatchObject({ ok: true });
   });
 });

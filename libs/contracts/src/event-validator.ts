@@ -30,7 +30,8 @@ const reservedEnvelopeSchemas = new Map<string, z.ZodType>(
 
 /**
  * Checks a CloudEvent in the JSON event format (structured mode): text or bytes, parsed first,
- * or an already parsed value. Reserved types are checked against their data schema; unknown but
+ * or an already parsed value (a string here is JSON text: for a value parsed from JSON, which
+ * may be a JSON string, use `checkEventValue`). Reserved types are checked against their data schema; unknown but
  * well-formed types are accepted with any object as data. Top-level attributes set to `null`
  * count as absent. Everything PostgreSQL could not store is refused (see `json-limits.ts`):
  * nesting deeper than 32 levels, NUL or unpaired surrogates in strings and keys, numbers that

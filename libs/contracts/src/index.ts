@@ -71,7 +71,7 @@ export {
   isSafeJsonNumber,
   isStorableString,
 } from './json-limits';
-export { type EventValidationOptions, type EventValidationResult, validateEvent } from './event-validator';
+export { type EventValidationOptions, type EventValidationResult, checkEventValue, validateEvent } from './event-validator';
 export {
   CE_HEADER_PREFIX,
   CLOUDEVENTS_JSON_CONTENT_TYPE,
