@@ -55,13 +55,15 @@ export function readTimeline(file: string): { events: EventEnvelope[]; problems:
 }
 
 function statusCommand(name: string, status: FlowStatus, description: string): Command {
-  return new Command(name)
-    .description(description)
-    .argument('<flowId>', 'the flow id')
-    .action(async (flowId: string) => {
-      await withPublisher((p) => p.setStatus(flowId, status));
-      out(`${flowId}: ${status}`);
-    });
+  const command = new Command(name).description(description).argument('<flowId>', 'the flow id');
+  if (status !== 'active') {
+    command.option('--stop-journeys', 'also end the journeys already in the flow (exit reason recorded, pending waits cancelled, no further email)');
+  }
+  return command.action(async (flowId: string, options: { stopJourneys?: boolean }) => {
+    const result = await withPublisher((p) => p.setStatus(flowId, status, { stopJourneys: options.stopJourneys === true }));
+    const stopped = options.stopJourneys ? `; ${result.stoppedJourneys} running journey(s) stopped` : '';
+    out(`${flowId}: ${status}${stopped}`);
+  });
 }
 
 /** `postventa flows ...`: check, publish and look after flows; simulate one on a timeline. */
@@ -103,9 +105,9 @@ export function flowsCommand(): Command {
       out(`${published} published, ${results.length - published} unchanged`);
     });
 
-  flows.addCommand(statusCommand('pause', 'paused', 'stop new journeys of a flow (running journeys go on)'));
+  flows.addCommand(statusCommand('pause', 'paused', 'stop new journeys of a flow (running journeys go on, unless --stop-journeys)'));
   flows.addCommand(statusCommand('resume', 'active', 'let new journeys of a paused or archived flow start again'));
-  flows.addCommand(statusCommand('archive', 'archived', 'retire a flow: no new journeys (running journeys go on)'));
+  flows.addCommand(statusCommand('archive', 'archived', 'retire a flow: no new journeys (running journeys go on, unless --stop-journeys)'));
 
   flows
     .command('list')

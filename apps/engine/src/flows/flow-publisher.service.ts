@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { describeFlowChanges } from './flow-diff';
 import type { FlowFile } from './flow-files';
+import { FlowJourneysRepository } from './flow-journeys.repository';
 import { FlowStatus, FlowSummary, FlowVersionRepository } from './flow-version.repository';
 
 export interface FlowPublishResult {
@@ -16,6 +17,23 @@ export interface FlowPublishResult {
   /** What changed since the previous version (empty for a first version). */
   changes: string[];
 }
+
+export interface FlowStatusOptions {
+  /**
+   * Pausing or archiving: also end the journeys already in the flow (outcome `cancelled`, reason
+   * `flow_paused` / `flow_archived`, pending timers cancelled). Default: only new entries stop.
+   */
+  stopJourneys?: boolean;
+  now?: Date;
+}
+
+export interface FlowStatusResult {
+  status: FlowStatus;
+  /** Journeys ended by `stopJourneys`. */
+  stoppedJourneys: number;
+}
+
+export class FlowStatusOptionError extends Error {}
 
 export class FlowNotFoundError extends Error {
   constructor(readonly flowId: string) {
@@ -35,6 +53,8 @@ export class FlowPublisher {
     private readonly dataSource: DataSource,
     private readonly versions: FlowVersionRepository = new FlowVersionRepository(),
   ) {}
+
+  private readonly journeys = new FlowJourneysRepository();
 
   async publish(files: readonly FlowFile[], now: Date): Promise<FlowPublishResult[]> {
     return this.dataSource.transaction(async (db) => {
@@ -87,12 +107,21 @@ export class FlowPublisher {
     });
   }
 
-  async setStatus(flowId: string, status: FlowStatus): Promise<void> {
-    const count = await this.dataSource.transaction(async (db) => {
+  /**
+   * Sets a flow's status. Pausing or archiving stops new entries; with `stopJourneys` it also ends
+   * the journeys already in it, in the same transaction.
+   */
+  async setStatus(flowId: string, status: FlowStatus, options: FlowStatusOptions = {}): Promise<FlowStatusResult> {
+    if (options.stopJourneys && status === 'active') throw new FlowStatusOptionError('stopping journeys goes with pause or archive, not resume');
+    const result = await this.dataSource.transaction(async (db) => {
       await this.versions.lockForPublish(db);
-      return this.versions.setStatus(db, flowId, status);
+      const count = await this.versions.setStatus(db, flowId, status);
+      if (count === 0 || !options.stopJourneys) return { count, stopped: 0 };
+      const reason = status === 'archived' ? 'flow_archived' : 'flow_paused';
+      return { count, stopped: await this.journeys.stopOpen(db, flowId, reason, options.now ?? new Date()) };
     });
-    if (count === 0) throw new FlowNotFoundError(flowId);
+    if (result.count === 0) throw new FlowNotFoundError(flowId);
+    return { status, stoppedJourneys: result.stopped };
   }
 
   async list(): Promise<FlowSummary[]> {
