@@ -26,7 +26,7 @@ describe('the three apps on real services', () => {
       expect(Object.values(body.checks).every((c) => c.status === 'up')).toBe(true);
     }
     const checks = (await (await fetch(`${running[2].url}/health`)).json()) as { checks: Record<string, unknown> };
-    expect(Object.keys(checks.checks).sort()).toEqual(['database', 'kafka', 'smtp']);
+    expect(Object.keys(checks.checks).sort()).toEqual(['consumer:commands', 'database', 'kafka', 'producer', 'smtp']);
     const migrated: Array<{ count: string }> = await db.dataSource.query('SELECT count(*) FROM schema_migrations');
     expect(Number(migrated[0].count)).toBeGreaterThan(0);
   });

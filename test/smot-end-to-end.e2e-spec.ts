@@ -111,7 +111,11 @@ describe('SMOT journey through gateway, engine and dispatcher', () => {
     expect(three).toBeDefined();
     expect(links.filter((l) => /\/s\//.test(l))).toHaveLength(11);
 
-    const answer = await fetch(three!);
+    // Opening the link shows the survey with "3" selected; the customer's submit (a POST to the
+    // same URL) is what answers it.
+    const page = await fetch(three!);
+    expect(page.status).toBe(200);
+    const answer = await fetch(three!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=3' });
     expect(answer.status).toBe(200);
 
     // the detractor branch: an apology to the customer, an alert to the support lead
