@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { TOPIC_KEYS, TopicMap } from '@postventa/contracts';
 import { EventProducer, OutgoingMessage, TOPICS } from '@postventa/messaging';
 import { OutboxRepository, type OutboxRow } from '@postventa/persistence';
-import { AppConfig, Clock, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { AppConfig, Clock, HealthDownError, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { OutboxNotifier } from './outbox-notifier';
@@ -66,7 +66,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       name: 'outbox-relay',
       check: async () => {
         const age = Date.now() - this.loop.lastSuccessAt;
-        if (age > this.staleAfterMs) throw new Error(`no successful outbox round for ${Math.round(age / 1000)} s`);
+        const backlog = await this.outbox.backlog(this.dataSource.manager, this.clock.now()).catch(() => undefined);
+        const details = { lastRoundSecondsAgo: Math.round(age / 1000), backlog: backlog?.count ?? null, oldestAgeSeconds: backlog?.oldestAgeSeconds ?? null };
+        if (age > this.staleAfterMs) throw new HealthDownError(`no successful outbox round for ${Math.round(age / 1000)} s`, details);
+        return details;
       },
     });
     this.loop.lastSuccessAt = Date.now();
