@@ -10,7 +10,7 @@
  * See docs/reliability.md for the method and the latest results.
  */
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -134,6 +134,7 @@ async function main(): Promise<number> {
   mkdirSync(logDir, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'postventa-chaos-'));
   const say = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
+  const harnessLog = (line: string) => appendFileSync(join(logDir, 'harness.log'), `${new Date().toISOString()} ${line}\n`);
   const startedAt = Date.now();
   say(`${profile.name} run, ${profile.customers} customers, seed ${seed}; logs in ${logDir}`);
 
@@ -317,9 +318,17 @@ async function main(): Promise<number> {
         for (const o of due) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), o.message()]);
         for (let attempt = 0; ; attempt++) {
           try {
-            await producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+            await withTimeout(producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }), 30_000, 'send');
             break;
-          } catch {
+          } catch (error) {
+            harnessLog(`send of ${due.length} message(s) failed (attempt ${attempt + 1}): ${(error as Error).message}`);
+            if (attempt >= 1) {
+              // A producer that failed twice is replaced: a fresh one has fresh metadata and connections.
+              const old = producer!;
+              void withTimeout(old.disconnect(), 10_000, 'disconnect').catch(() => undefined);
+              producer = kafka.producer({ allowAutoTopicCreation: false });
+              await withTimeout(producer.connect(), 30_000, 'connect').catch((e: Error) => harnessLog(`producer connect failed: ${e.message}`));
+            }
             await sleep(Math.min(5_000, 250 * 2 ** Math.min(attempt, 5)));
           }
         }
@@ -376,6 +385,7 @@ async function main(): Promise<number> {
           say(`${fault.kind}: ${note}`);
         }
         performed.push({ kind: fault.kind, startedAt: started, endedAt: Date.now(), ...(note ? { note } : {}) });
+        harnessLog(`${fault.kind}: ${new Date(started).toISOString()} .. ${new Date().toISOString()}${note ? ` (${note})` : ''}`);
       }),
     );
 
@@ -466,6 +476,12 @@ async function main(): Promise<number> {
   } finally {
     await teardown();
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Every message of a topic, read from the beginning up to its current end. */
