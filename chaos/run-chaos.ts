@@ -434,12 +434,18 @@ async function main(): Promise<number> {
     const deliveries = (
       await pool.query(`SELECT command_id, customer_id, template, status, error_code, command->>'journey_id' AS journey_id, command->>'step_id' AS step_id, attempts FROM deliveries`)
     ).rows as DeliveryRow[];
-    const deadLetters = await readTopic(kafka, topics.deadLetter);
-    const groupStates = await groupLag(kafka, [
+    const deadLetters = await withTimeout(readTopic(kafka, topics.deadLetter), 90_000, 'reading the dead-letter topic').catch((e: Error) => {
+      say(e.message);
+      return [];
+    });
+    const groupStates = await withTimeout(groupLag(kafka, [
       [groups.engine, topics.commerce],
       [groups.timers, topics.timers],
       [groups.dispatcher, topics.commands],
-    ]);
+    ]), 30_000, 'reading consumer groups').catch((e: Error) => {
+      say(e.message);
+      return [];
+    });
 
     const inputs: ChaosInputs = {
       expected,
