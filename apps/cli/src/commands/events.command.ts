@@ -115,8 +115,9 @@ function httpSender(options: SendOptions, config: AppConfig): Sender {
         error?: { code: string; message: string };
       };
       if (!payload.results) throw new Error(`the gateway answered ${response.status}: ${payload.error?.code ?? ''} ${payload.error?.message ?? ''}`);
+      // `failed` events (INGEST_PUBLISH_FAILED) were not published either: report them for a resend.
       const rejected = payload.results
-        .filter((r) => r.status === 'rejected')
+        .filter((r) => r.status !== 'accepted')
         .map((r) => ({ line: events[r.index].line, code: r.error?.code ?? 'REJECTED', message: r.error?.message ?? '', path: r.error?.path ?? '' }));
       return { accepted: events.length - rejected.length, rejected };
     },
