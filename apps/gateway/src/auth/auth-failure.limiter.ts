@@ -8,6 +8,8 @@ import { AuthLimitError, AuthLimitErrorCode } from './auth-limit.error';
 export type AuthScope = 'ingest' | 'admin';
 
 const THROTTLER_NAME = 'auth-failures';
+/** Refused addresses kept before expired ones are swept out (each is otherwise removed on its next request). */
+const PRUNE_AT = 10_000;
 
 /**
  * Failed authentications per client address (`req.ip`, which follows GATEWAY_TRUST_PROXY): at most
@@ -45,8 +47,9 @@ export class AuthFailureLimiter {
     const key = this.key(scope, req);
     const { totalHits } = await this.storage.increment(key, this.windowMs, this.limit, 0, THROTTLER_NAME);
     if (totalHits <= this.limit) return;
-    const until = Date.now() + this.windowMs;
-    this.blockedUntil.set(key, until);
+    const now = Date.now();
+    if (this.blockedUntil.size >= PRUNE_AT) for (const [k, t] of this.blockedUntil) if (t <= now) this.blockedUntil.delete(k);
+    this.blockedUntil.set(key, now + this.windowMs);
     throw this.refusal(res, this.windowMs);
   }
 
