@@ -222,7 +222,7 @@ export function formatTable(r: ChaosResult): string {
     ['duplicates by recipient+template+journey', String(r.duplicatesBySlot)],
     ['lost', String(r.lost)],
     ['unexpected (nobody should get them)', String(r.unexpected)],
-    ['outcome unknown (excused, listed below)', String(r.unknown.length)],
+    ['outcome unknown (excused, listed below)', `${r.unknown.length} (${r.unknown.filter((u) => u.received === 0).length} of them never reached the SMTP server)`],
     ['dead letters (distinct messages / copies)', `${r.deadLetters.distinct} / ${r.deadLetters.messages}`],
     ...Object.entries(r.deadLetters.byReason).sort().map(([reason, n]) => [`  dead letters: ${reason}`, String(n)] as [string, string]),
     ...Object.entries(r.maxDelayAfterFault).sort().map(([kind, ms]) => [`max delay after ${kind}`, seconds(ms)] as [string, string]),
