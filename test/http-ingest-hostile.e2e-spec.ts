@@ -169,7 +169,8 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
 
   it('answers 401 to a 20 MB body without a valid key before the client has sent it', async () => {
     const total = 20 * 1024 * 1024;
-    for (const headers of [{ authorization: 'Bearer wrong-key-0123456789abcdef' }, {}]) {
+    const attempts: Array<Record<string, string>> = [{ authorization: 'Bearer wrong-key-0123456789abcdef' }, {}];
+    for (const headers of attempts) {
       const answer = await postSlowly(`${gateway.url}/v1/events`, { ...headers, ...from() }, total);
       expect(answer.status).toBe(401);
       expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'INGEST_UNAUTHORIZED' } });
