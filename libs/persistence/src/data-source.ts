@@ -2,10 +2,16 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
+interface PgClientEvents {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
 export interface DataSourceSettings {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** Told about errors on a pooled connection outside any query (e.g. the server restarting). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** The TypeORM data source. Schema changes only through migrations; `synchronize` stays off. */
@@ -20,7 +26,15 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     synchronize: false,
     logging: false,
     applicationName: settings.applicationName ?? 'postventa',
-    extra: { max: settings.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
+    extra: {
+      max: settings.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+      // A server that restarts sends every connection a FATAL message; one that arrives on a
+      // connection TypeORM has just given back (or is closing) has no listener and would crash
+      // the process. Every pooled connection gets a listener for its whole life; queries still
+      // fail with their own errors and the pool replaces broken connections.
+      onConnect: (client: PgClientEvents) => void client.on('error', (error) => settings.onConnectionError?.(error)),
+    },
   };
   return new DataSource(options);
 }

@@ -15,6 +15,7 @@ import { createDataSource, runMigrations } from './data-source';
           url: config.require('DATABASE_URL'),
           poolSize: config.get('DATABASE_POOL_SIZE'),
           applicationName: `postventa-${logger.bindings().service ?? 'app'}`,
+          onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost; the pool replaces it'),
         });
         try {
           await dataSource.initialize();
