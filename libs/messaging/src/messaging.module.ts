@@ -63,6 +63,8 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
     }
     this.admin = admin;
     this.health.register({ name: 'kafka', check: async () => void (await admin.describeCluster()) });
+    // Every app publishes (ingest, dead letters, outbox, delivery events): `down` while it cannot.
+    this.health.register({ name: 'producer', check: () => this.producer.check() });
   }
 
   async onApplicationShutdown(): Promise<void> {
