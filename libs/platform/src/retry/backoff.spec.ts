@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { backoffDelayMs, BackoffPolicy } from './backoff';
 
 const policy: BackoffPolicy = { initialMs: 500, maxMs: 8000 };
@@ -35,5 +36,19 @@ describe('backoffDelayMs', () => {
       expect(delay).toBeGreaterThanOrEqual(previous);
       previous = delay;
     }
+  });
+
+  it('stays within the bounds for any attempt and jitter', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, r) => {
+        const ms = backoffDelayMs(policy, attempt, () => r);
+        return ms >= 1 && ms <= policy.maxMs && ms >= Math.floor(policy.initialMs * 0.9);
+      }),
+    );
+  });
+
+  it('takes a wider or no jitter when asked', () => {
+    expect(backoffDelayMs({ ...policy, jitter: 0 }, 2, () => 1)).toBe(1000);
+    expect(backoffDelayMs({ ...policy, jitter: 1 }, 2, () => 1)).toBe(1500);
   });
 });

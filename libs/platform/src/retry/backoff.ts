@@ -4,18 +4,20 @@ export interface BackoffPolicy {
   initialMs: number;
   /** Longest wait between two attempts. */
   maxMs: number;
+  /** Relative jitter, 0..1 (0.2 = ±10 %). Default 0.2. */
+  jitter?: number;
 }
 
 /**
- * Exponential backoff: the wait after failed attempt `attempt` (1-based) is initial × 2^(attempt-1),
- * capped at maxMs, with up to ±10 % jitter from `random` (0..1) so things that failed together do
- * not come back together. Pure: pass `() => 0.5` for no jitter.
+ * The one backoff formula of the project: the wait after failed attempt `attempt` (1-based) is
+ * initial × 2^(attempt-1), capped at maxMs, with jitter from `random` (0..1; ±10 % by default) so
+ * things that failed together do not come back together. Pure: pass `() => 0.5` for no jitter.
  */
 export function backoffDelayMs(policy: BackoffPolicy, attempt: number, random: () => number = Math.random): number {
   const exponent = Math.max(0, Math.min(attempt - 1, 40));
   const base = Math.min(policy.maxMs, policy.initialMs * 2 ** exponent);
-  const jitter = 1 + (Math.min(1, Math.max(0, random())) - 0.5) * 0.2;
-  return Math.max(1, Math.round(Math.min(policy.maxMs, base * jitter)));
+  const factor = 1 + (Math.min(1, Math.max(0, random())) - 0.5) * (policy.jitter ?? 0.2);
+  return Math.max(1, Math.round(Math.min(policy.maxMs, base * factor)));
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
