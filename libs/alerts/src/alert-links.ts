@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type AppConfig, ConfigError } from '@postventa/platform';
+import { createHmac } from 'node:crypto';
+import { type AppConfig, ConfigError, secretEquals } from '@postventa/platform';
 
 const DEVELOPMENT_KEY = 'postventa-development-alert-link-key-not-for-production';
 
@@ -22,9 +22,7 @@ export function acknowledgeToken(key: string, alertId: string, person: string): 
 }
 
 export function verifyAcknowledgeToken(key: string, alertId: string, person: string, token: string): boolean {
-  const expected = Buffer.from(acknowledgeToken(key, alertId, person));
-  const given = Buffer.from(token);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return secretEquals(token, acknowledgeToken(key, alertId, person));
 }
 
 /** The link in alert emails and webhooks that acknowledges the alert as `person`. */

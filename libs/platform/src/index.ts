@@ -15,4 +15,5 @@ export * from './metrics/metrics.service';
 export * from './platform.module';
 export { IntervalPoller } from './polling/interval-poller';
 export * from './retry/backoff';
+export * from './retry/retry-policy';
 export * from './security/secret-compare';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { acknowledgeUrl, alertLinkKey, type AlertNotificationRecord, AlertNotificationRepository, AlertRepository, TeamsDirectory } from '@postventa/alerts';
-import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { AppConfig, Clock, LOGGER, Logger, MetricsService, nextAttemptAt, RetryPolicy } from '@postventa/platform';
 import { DataSource } from 'typeorm';
 import { AlertMailer } from './alert-mailer';
-import { isRetryableStatus, retryDelayMs, signWebhook, WEBHOOK_SIGNATURE_HEADER, webhookBody } from './webhook-payload';
+import { isRetryableStatus, signWebhook, WEBHOOK_SIGNATURE_HEADER, webhookBody } from './webhook-payload';
 import { WebhookClient } from './webhook.client';
 
 const LEASE_MS = 120_000;
@@ -19,6 +19,7 @@ type Outcome = { ok: true; httpStatus?: number; messageId?: string } | { ok: fal
 export class AlertDeliveryService {
   private readonly baseUrl: string;
   private readonly linkKey: string;
+  private readonly retry: RetryPolicy;
   private readonly counter;
 
   constructor(
@@ -35,6 +36,7 @@ export class AlertDeliveryService {
   ) {
     this.baseUrl = config.publicBaseUrl;
     this.linkKey = alertLinkKey(config);
+    this.retry = { initialMs: config.get('ALERT_RETRY_INITIAL_MS'), maxMs: config.get('ALERT_RETRY_MAX_MS'), maxAttempts: config.get('ALERT_MAX_ATTEMPTS') };
     if (!config.get('ALERT_WEBHOOK_SECRET') && teams.config.teams.some((team) => team.webhook_url)) {
       logger.warn('ALERT_WEBHOOK_SECRET is not set: alert webhooks are sent unsigned');
     }
@@ -94,10 +96,7 @@ export class AlertDeliveryService {
       this.logger.info({ ...log, httpStatus: outcome.httpStatus }, 'alert notification delivered');
       return;
     }
-    const lastAttempt = !outcome.retryable || notification.attempts >= this.config.get('ALERT_MAX_ATTEMPTS');
-    const retryAt = lastAttempt
-      ? null
-      : new Date(now.getTime() + retryDelayMs(notification.attempts, this.config.get('ALERT_RETRY_INITIAL_MS'), this.config.get('ALERT_RETRY_MAX_MS')));
+    const retryAt = outcome.retryable ? nextAttemptAt(this.retry, notification.attempts, now) : null;
     await this.notifications.markFailed(db, notification.id, { error: outcome.error, httpStatus: outcome.httpStatus, retryAt }, now);
     this.counter.inc({ channel: notification.channel, outcome: retryAt ? 'retry' : 'failed' });
     this.logger.warn({ ...log, httpStatus: outcome.httpStatus, error: outcome.error, retryAt: retryAt?.toISOString() }, retryAt ? 'alert notification failed; will retry' : 'alert notification failed for good');

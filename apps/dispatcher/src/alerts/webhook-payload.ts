@@ -13,11 +13,6 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
   return `t=${unixSeconds},v1=${mac}`;
 }
 
-/** Exponential backoff: `initial`, `2·initial`, `4·initial`... capped at `max`. */
-export function retryDelayMs(attempt: number, initialMs: number, maxMs: number): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
-}
-
 /** Whether an HTTP answer is worth retrying: network errors, 408, 425, 429 and 5xx. */
 export function isRetryableStatus(status: number | undefined): boolean {
   return status === undefined || status === 408 || status === 425 || status === 429 || status >= 500;

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TopicMap } from '@postventa/contracts';
 import { EventProducer, TOPICS } from '@postventa/messaging';
-import { LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { backoffDelayMs, LOGGER, Logger, MetricsService, sleep } from '@postventa/platform';
 import { Counter, Gauge } from 'prom-client';
 import { deliveryEventMessages } from './delivery-events';
 import { DeliveryRepository } from './delivery.repository';
 import { Delivery, DeliveryErrorCode } from './delivery.types';
+
+/** Waits between tries of recording an SMTP answer: 200 ms doubling up to 5 s (8 tries, about 14 s in all). */
+const PERSIST_BACKOFF = { initialMs: 200, maxMs: 5000 };
 
 /**
  * What happens once a delivery's outcome is known: the write is retried through a database
@@ -70,7 +73,7 @@ export class DeliveryOutcomes {
       } catch (error) {
         if (attempt >= 8) throw error;
         this.logger.warn({ err: error, attempt }, 'recording a delivery outcome failed; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+        await sleep(backoffDelayMs(PERSIST_BACKOFF, attempt));
       }
     }
   }

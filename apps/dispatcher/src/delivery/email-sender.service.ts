@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SuppressionRepository } from '@postventa/engagement';
 import { classifySmtpError, MailerService } from '@postventa/mail';
-import { AppConfig, Clock, LOGGER, Logger } from '@postventa/platform';
+import { AppConfig, Clock, LOGGER, Logger, nextAttemptAt, RetryPolicy } from '@postventa/platform';
 import { TemplateError } from '@postventa/templates';
 import type { Recipient } from '../customers/customer-lookup.repository';
 import { EmailComposer } from '../render/email-composer';
-import { nextAttemptAt, RetryPolicy } from './backoff';
 import { after, deliveryLeases } from './delivery-leases';
 import { DeliveryOutcomes } from './delivery-outcomes.service';
 import { DeliveryRepository } from './delivery.repository';

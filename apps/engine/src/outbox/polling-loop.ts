@@ -1,3 +1,5 @@
+import { backoffDelayMs } from '@postventa/platform';
+
 /**
  * Runs `work` every `intervalMs`, at once again while it reports more to do, and at once when
  * poked. A failed round is retried with a growing pause (capped). `stop()` waits for the round in
@@ -51,7 +53,7 @@ export class PollingLoop {
       }
       if (!this.running) break;
       if (more && this.failures === 0) continue;
-      const pause = this.failures > 0 ? Math.min(this.maxBackoffMs, this.intervalMs * 2 ** (this.failures - 1)) : this.intervalMs;
+      const pause = this.failures > 0 ? backoffDelayMs({ initialMs: this.intervalMs, maxMs: this.maxBackoffMs }, this.failures) : this.intervalMs;
       await this.sleep(pause, this.failures === 0);
     }
   }

@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { bearerToken, matchesAnyKey, secretEquals } from '@postventa/platform';
+import { createHash, createHmac } from 'node:crypto';
 import { IngestError, IngestErrorCode } from './ingest.error';
 
 export const SIGNATURE_HEADER = 'x-postventa-signature';
@@ -47,10 +48,10 @@ export async function authenticate(credentials: IngestCredentials, request: Inge
   if (credentials.apiKeys.length === 0 && feedbackKeys.length === 0 && !credentials.hmacSecret) {
     throw new IngestError(IngestErrorCode.NotConfigured, 'HTTP ingest is disabled: set INGEST_API_KEYS or INGEST_HMAC_SECRET');
   }
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.authorization ?? '')?.[1];
+  const bearer = bearerToken(request.authorization);
   if (bearer !== undefined) {
-    const feedback = feedbackKeys.some((key) => constantTimeEqual(key, bearer));
-    if (!feedback && !credentials.apiKeys.some((key) => constantTimeEqual(key, bearer))) {
+    const feedback = matchesAnyKey(bearer, feedbackKeys);
+    if (!feedback && !matchesAnyKey(bearer, credentials.apiKeys)) {
       throw new IngestError(IngestErrorCode.Unauthorized, 'The API key is not valid');
     }
     return { method: 'api-key', id: createHash('sha256').update(bearer).digest('hex').slice(0, 16), feedback };
@@ -84,14 +85,7 @@ function parseSignatureHeader(header: string, nowSeconds: number): SignatureHead
 
 function verifySignature(secret: string, header: SignatureHeader, body: Buffer): void {
   const expected = signBody(secret, body, header.timestamp).split('v1=')[1];
-  if (!header.macs.some((mac) => constantTimeEqual(mac.toLowerCase(), expected))) {
+  if (!header.macs.some((mac) => secretEquals(mac.toLowerCase(), expected))) {
     throw new IngestError(IngestErrorCode.SignatureInvalid, 'The signature does not match the body');
   }
-}
-
-/** Compares digests of both values, so neither their content nor their length leaks through timing. */
-function constantTimeEqual(a: string, b: string): boolean {
-  const da = createHash('sha256').update(a).digest();
-  const db = createHash('sha256').update(b).digest();
-  return timingSafeEqual(da, db) && a.length === b.length;
 }

@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { SURVEY_KINDS, SurveyKind } from '@postventa/contracts';
+import { secretEquals } from '@postventa/platform';
 import { z } from 'zod';
 
 /**
@@ -105,9 +106,7 @@ export function verifyLink<K extends LinkKind>(token: string, kind: K, key: stri
   const payload = token.slice(0, dot);
   // The signature has one spelling: the canonical base64url text is compared, not the decoded
   // bytes, so variants with other unused trailing bits (`…A`, `…B`, `…C`, `…D`) are refused.
-  const given = Buffer.from(token.slice(dot + 1), 'utf8');
-  const expected = Buffer.from(mac(key, KIND_CODE[kind], payload), 'utf8');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!secretEquals(token.slice(dot + 1), mac(key, KIND_CODE[kind], payload))) {
     // Maybe a valid link of another kind (a survey token on /u/...): still refused.
     return { ok: false, reason: 'bad_signature' };
   }
