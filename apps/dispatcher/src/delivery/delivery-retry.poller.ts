@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig, LOGGER, Logger } from '@postventa/platform';
+import { AppConfig, IntervalPoller, LOGGER, Logger } from '@postventa/platform';
 import { EmailDeliveryService } from './email-delivery.service';
 
 const CLAIM_LIMIT = 50;
@@ -11,41 +11,23 @@ const CLAIM_LIMIT = 50;
  */
 @Injectable()
 export class DeliveryRetryPoller implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly poller: IntervalPoller;
 
-  constructor(
-    private readonly delivery: EmailDeliveryService,
-    private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(delivery: EmailDeliveryService, config: AppConfig, @Inject(LOGGER) logger: Logger) {
+    this.poller = new IntervalPoller(
+      'delivery retry',
+      config.get('DELIVERY_POLL_INTERVAL_MS'),
+      async () => (await delivery.runDueWork(CLAIM_LIMIT)) >= CLAIM_LIMIT,
+      logger,
+      { failureNote: 'trying again later' },
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.poller.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs = this.config.get('DELIVERY_POLL_INTERVAL_MS')): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => (this.running = undefined));
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    let full = false;
-    try {
-      full = (await this.delivery.runDueWork(CLAIM_LIMIT)) >= CLAIM_LIMIT;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'delivery retry poll failed; trying again later');
-    }
-    this.schedule(full ? 0 : undefined);
+    await this.poller.stop();
   }
 }

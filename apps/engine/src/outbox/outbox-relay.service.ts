@@ -2,11 +2,13 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { TOPIC_KEYS, TopicMap } from '@postventa/contracts';
 import { EventProducer, OutgoingMessage, TOPICS } from '@postventa/messaging';
 import { OutboxRepository, type OutboxRow } from '@postventa/persistence';
-import { AppConfig, Clock, HealthDownError, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { AppConfig, Clock, HealthDownError, HealthRegistry, IntervalPoller, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { OutboxNotifier } from './outbox-notifier';
-import { PollingLoop } from './polling-loop';
+
+/** Longest pause between failed rounds (a database or broker outage). */
+const MAX_BACKOFF_MS = 15_000;
 
 /**
  * Publishes the outbox: claims unpublished rows in id order, sends them with the idempotent
@@ -16,7 +18,7 @@ import { PollingLoop } from './polling-loop';
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: PollingLoop;
+  private readonly loop: IntervalPoller;
   private readonly batchSize: number;
   private readonly published;
   private readonly staleAfterMs: number;
@@ -36,11 +38,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const interval = config.get('OUTBOX_INTERVAL_MS');
     this.batchSize = config.get('OUTBOX_BATCH_SIZE');
     this.staleAfterMs = Math.max(30_000, interval * 10);
-    this.loop = new PollingLoop(
-      interval,
-      () => this.publishBatch(),
-      (error, failures) => this.logger.warn({ err: error, failures }, 'outbox relay round failed; rows stay for the next round'),
-    );
+    this.loop = new IntervalPoller('outbox relay', interval, () => this.publishBatch(), logger, { maxBackoffMs: MAX_BACKOFF_MS, failureNote: 'rows stay for the next round' });
     this.published = metrics.counter('postventa_outbox_published_total', 'Outbox rows published to Kafka, by logical topic', ['topic']);
     const repository = this.outbox;
     const source = this.dataSource;
@@ -72,7 +70,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         return details;
       },
     });
-    this.loop.lastSuccessAt = Date.now();
     this.loop.start();
   }
 

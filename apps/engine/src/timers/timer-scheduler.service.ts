@@ -1,11 +1,13 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { OutboxRepository } from '@postventa/persistence';
-import { AppConfig, Clock, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import { AppConfig, Clock, HealthRegistry, IntervalPoller, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { PollingLoop } from '../outbox/polling-loop';
 import { timerFiredMessage } from './timer-firing';
 import { TimerRepository } from './timer.repository';
+
+/** Longest pause between failed rounds (a database or broker outage). */
+const MAX_BACKOFF_MS = 15_000;
 
 /**
  * Fires due timers: every SCHEDULER_INTERVAL_MS it claims due pending timers (FOR UPDATE SKIP
@@ -16,7 +18,7 @@ import { TimerRepository } from './timer.repository';
  */
 @Injectable()
 export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: PollingLoop;
+  private readonly loop: IntervalPoller;
   private readonly batchSize: number;
   private readonly staleAfterMs: number;
   private readonly fired;
@@ -35,11 +37,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const interval = config.get('SCHEDULER_INTERVAL_MS');
     this.batchSize = config.get('SCHEDULER_BATCH_SIZE');
     this.staleAfterMs = Math.max(30_000, interval * 10);
-    this.loop = new PollingLoop(
-      interval,
-      () => this.fireDue(),
-      (error, failures) => this.logger.warn({ err: error, failures }, 'timer scheduler round failed; timers stay pending'),
-    );
+    this.loop = new IntervalPoller('timer scheduler', interval, () => this.fireDue(), logger, { maxBackoffMs: MAX_BACKOFF_MS, failureNote: 'timers stay pending' });
     this.fired = metrics.counter('postventa_timers_fired_total', 'Journey timers fired by the scheduler', ['purpose']);
     this.lateness = metrics.histogram('postventa_timer_fire_delay_seconds', 'How late timers fired after they were due', [], [0.1, 0.5, 1, 2, 5, 15, 60, 300, 3600, 86400]);
     const repository = this.timers;
@@ -65,7 +63,6 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
         if (age > this.staleAfterMs) throw new Error(`no successful scheduler round for ${Math.round(age / 1000)} s`);
       },
     });
-    this.loop.lastSuccessAt = Date.now();
     this.loop.start();
   }
 
