@@ -90,6 +90,7 @@ describe('dispatcher killed while a batch is being sent (child process, SIGKILL)
     const stranded: Array<{ status: string; count: number }> = await db.dataSource.query(`SELECT status, count(*)::int AS count FROM deliveries GROUP BY status`);
     const strandedByStatus = Object.fromEntries(stranded.map((r) => [r.status, r.count]));
     expect(customers.length - takenAtKill.size).toBeGreaterThan(0); // the case under test: mail still owed at the kill
+    expect({ strandedByStatus, cut }).toEqual({ strandedByStatus: { ...strandedByStatus, sending: Math.min(strandedByStatus.sending ?? 0, POOL) }, cut });
 
     child = await ChildApp.start('dispatcher', env);
     const settled = await eventually(

@@ -15,7 +15,8 @@ import { runGrouped } from './run-grouped';
 /**
  * Works on deliveries this process holds: consent first (final outcomes in one update), then
  * SMTP, one customer's emails in order and different customers side by side (SMTP_POOL_SIZE at a
- * time); then the activity events. Also the poller's round: interrupted sends become `unknown`,
+ * time; the SMTP conversations themselves are shared by every worker of the process, see
+ * MailerService); then the activity events. Also the poller's round: interrupted sends become `unknown`,
  * due retries and the queued work of dead dispatchers are taken over, unpublished events go out.
  */
 @Injectable()

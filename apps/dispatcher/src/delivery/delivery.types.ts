@@ -4,8 +4,10 @@ import type { EmailCategory, EmailSendCommand, SurveySendCommand } from '@postve
 export type EmailCommand = EmailSendCommand | SurveySendCommand;
 
 /**
- * - `queued`: recorded, not handed to SMTP yet (held by a lease while someone works on it);
- * - `sending`: claimed, committed, then handed to SMTP; outcome not recorded yet;
+ * - `queued`: recorded, not handed to SMTP yet (held by a lease while someone works on it, also
+ *   while it waits for a free SMTP conversation);
+ * - `sending`: claimed with an SMTP conversation in hand, committed, then handed over at once;
+ *   outcome not recorded yet (at most SMTP_POOL_SIZE per dispatcher process);
  * - `retry`: a temporary failure; `next_attempt_at` says when the retry poller sends it again;
  * - `sent`, `failed`, `suppressed`: final;
  * - `unknown`: the process died while SMTP had it. Never resent automatically (at most once).

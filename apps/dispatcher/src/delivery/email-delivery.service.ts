@@ -28,10 +28,12 @@ export interface CommandBatchOutcome {
  * 2. The new rows are worked on at once (DeliveryWorker: consent, SMTP, outcome, events); a
  *    temporary failure goes back to the retry poller and the partition moves on.
  *
- * At most once in the crash window: a process killed after claiming `sending` and before recording
- * SMTP's answer leaves a row in `sending`; when its instance is known dead (or its lease runs
- * out) it becomes `unknown` and is NOT resent, because the email most likely went out (the window
- * is one SMTP conversation). Its queued rows are taken over and sent at once.
+ * At most once in the crash window: an email is claimed `sending` only when an SMTP conversation
+ * is free for it (at most SMTP_POOL_SIZE per process), right before it is handed over. A process
+ * killed after that claim and before recording SMTP's answer leaves the row in `sending`; once its
+ * instance is known dead (its heartbeat stops, or it restarts under its name), or its sending
+ * lease runs out, the row becomes `unknown` and is NOT resent: SMTP may have the email. Its rows
+ * still `queued` (never handed over) are taken over and sent at once.
  */
 @Injectable()
 export class EmailDeliveryService {

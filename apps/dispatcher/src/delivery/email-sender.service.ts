@@ -18,8 +18,9 @@ export interface PlannedDelivery {
 }
 
 /**
- * One email through SMTP: rendered, claimed as `sending` (attempt n) in a committed update,
- * handed to SMTP, and finished as `sent` with the server's answer, as `retry` with the time of
+ * One email through SMTP: rendered, then, once an SMTP conversation is free (one of
+ * SMTP_POOL_SIZE for the whole process), claimed as `sending` (attempt n) in a committed update,
+ * handed to SMTP at once, and finished as `sent` with the server's answer, as `retry` with the time of
  * the next attempt (temporary failure), or as `failed` (5xx; a refused recipient is a hard bounce
  * and the address is suppressed). Every attempt carries the same Message-ID.
  */
@@ -69,12 +70,24 @@ export class EmailSender {
       return failed ?? null;
     }
 
-    await this.mailer.throttle();
-    const attempt = await this.deliveries.markSending(delivery.commandId, owner, after(this.clock.now(), this.sendingLeaseMs), this.clock.now());
-    if (attempt === null) return null; // taken over by another worker
+    // Recorded `sending` only with an SMTP conversation in hand, right before the handoff: a row
+    // still waiting for a free connection stays `queued`, so a takeover after a crash sends it.
+    const conversation = await this.mailer.conversation();
+    let attempt: number | null;
+    try {
+      await this.mailer.throttle();
+      attempt = await this.deliveries.markSending(delivery.commandId, owner, after(this.clock.now(), this.sendingLeaseMs), this.clock.now());
+    } catch (error) {
+      conversation.release();
+      throw error;
+    }
+    if (attempt === null) {
+      conversation.release();
+      return null; // taken over by another worker
+    }
     let accepted;
     try {
-      accepted = await this.mailer.send(composed.email);
+      accepted = await conversation.send(composed.email);
     } catch (error) {
       const failure = classifySmtpError(error);
       const facts = { stage: smtpStageOf(error), responseCode: failure.responseCode };
