@@ -1,7 +1,7 @@
 export { alertActivityEvent, alertActivityId } from './alert-activity';
 export { AlertActivityWriter } from './alert-activity.writer';
 export { AlertLifecycleService, type RaiseAlertInput, type RaiseOutcome, TIMELINE_KINDS_IN_ALERTS } from './alert-lifecycle.service';
-export { acknowledgeToken, acknowledgeUrl, alertLinkKey, verifyAcknowledgeToken } from './alert-links';
+export { acknowledgeToken, acknowledgeUrl, verifyAcknowledgeToken } from './alert-links';
 export { AlertNotificationRepository, type QueuedNotification } from './alert-notification.repository';
 export { canonicalReason, templateReasonKey } from './alert-reasons';
 export {

@@ -1,6 +1,6 @@
 export { SuppressionRepository, suppressionFor, type Suppression, type SuppressionCategory, type SuppressionKind } from './consent/suppression.repository';
 export { escapeHtml, escapeMrkdwn } from './escaping/sink-escaping';
-export { LinkSigner, linkSigningKey } from './links/link-signer';
+export { LinkSigner } from './links/link-signer';
 export {
   type ClickLink,
   type LinkClaims,

@@ -16,4 +16,6 @@ export * from './platform.module';
 export { IntervalPoller, type IntervalPollerOptions } from './polling/interval-poller';
 export * from './retry/backoff';
 export * from './retry/retry-policy';
+export * from './security/hmac-signature';
+export * from './security/link-signing-key';
 export * from './security/secret-compare';

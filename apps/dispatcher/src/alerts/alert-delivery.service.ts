@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { acknowledgeUrl, alertLinkKey, type AlertNotificationRecord, AlertNotificationRepository, AlertRepository, TeamsDirectory } from '@postventa/alerts';
-import { AppConfig, Clock, LOGGER, Logger, MetricsService, nextAttemptAt, RetryPolicy } from '@postventa/platform';
+import { acknowledgeUrl, type AlertNotificationRecord, AlertNotificationRepository, AlertRepository, TeamsDirectory } from '@postventa/alerts';
+import { AppConfig, Clock, linkSigningKey, LOGGER, Logger, MetricsService, nextAttemptAt, RetryPolicy, signPayload } from '@postventa/platform';
 import { DataSource } from 'typeorm';
 import { AlertMailer } from './alert-mailer';
-import { isRetryableStatus, signWebhook, WEBHOOK_SIGNATURE_HEADER, webhookBody } from './webhook-payload';
+import { isRetryableStatus, WEBHOOK_SIGNATURE_HEADER, webhookBody } from './webhook-payload';
 import { WebhookClient } from './webhook.client';
 
 const LEASE_MS = 120_000;
@@ -35,7 +35,7 @@ export class AlertDeliveryService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.baseUrl = config.publicBaseUrl;
-    this.linkKey = alertLinkKey(config);
+    this.linkKey = linkSigningKey(config);
     this.retry = { initialMs: config.get('ALERT_RETRY_INITIAL_MS'), maxMs: config.get('ALERT_RETRY_MAX_MS'), maxAttempts: config.get('ALERT_MAX_ATTEMPTS') };
     if (!config.get('ALERT_WEBHOOK_SECRET') && teams.config.teams.some((team) => team.webhook_url)) {
       logger.warn('ALERT_WEBHOOK_SECRET is not set: alert webhooks are sent unsigned');
@@ -67,7 +67,7 @@ export class AlertDeliveryService {
       );
       const secret = this.config.get('ALERT_WEBHOOK_SECRET');
       const headers: Record<string, string> = { 'X-Postventa-Event': `alert.${notification.purpose}`, 'X-Postventa-Delivery': notification.id };
-      if (secret) headers[WEBHOOK_SIGNATURE_HEADER] = signWebhook(secret, body, Math.floor(this.clock.now().getTime() / 1000));
+      if (secret) headers[WEBHOOK_SIGNATURE_HEADER] = signPayload(secret, body, Math.floor(this.clock.now().getTime() / 1000));
       const result = await this.webhooks.post(notification.recipient, body, headers);
       return result.ok
         ? { ok: true, httpStatus: result.status }

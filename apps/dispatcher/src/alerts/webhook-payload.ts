@@ -1,17 +1,8 @@
 import type { AlertRecord, NotificationPurpose } from '@postventa/alerts';
 import { escapeMrkdwn } from '@postventa/engagement';
-import { createHmac } from 'node:crypto';
 
+/** Alert webhooks carry the project's HMAC signature (signPayload), the same scheme as `POST /v1/events`. */
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Postventa-Signature';
-
-/**
- * The signature of an alert webhook, the same scheme as `POST /v1/events`:
- * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
- */
-export function signWebhook(secret: string, body: string, unixSeconds: number): string {
-  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
-  return `t=${unixSeconds},v1=${mac}`;
-}
 
 /** Whether an HTTP answer is worth retrying: network errors, 408, 425, 429 and 5xx. */
 export function isRetryableStatus(status: number | undefined): boolean {

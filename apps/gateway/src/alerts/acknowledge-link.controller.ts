@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { AlertError, AlertErrorCode, alertLinkKey, verifyAcknowledgeToken } from '@postventa/alerts';
+import { AlertError, AlertErrorCode, verifyAcknowledgeToken } from '@postventa/alerts';
 import { escapeHtml as escape } from '@postventa/engagement';
-import { AppConfig } from '@postventa/platform';
+import { AppConfig, linkSigningKey } from '@postventa/platform';
 import { LinkRateLimitGuard } from '../links/link-rate-limit.guard';
 import { AlertsAdminService } from './alerts-admin.service';
 
@@ -23,7 +23,7 @@ export class AcknowledgeLinkController {
     private readonly alerts: AlertsAdminService,
     config: AppConfig,
   ) {
-    this.key = alertLinkKey(config);
+    this.key = linkSigningKey(config);
   }
 
   @Get()

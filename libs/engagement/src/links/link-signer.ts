@@ -1,20 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock, ConfigError, LOGGER, Logger } from '@postventa/platform';
+import { AppConfig, Clock, linkSigningKey, LOGGER, Logger } from '@postventa/platform';
 import { LinkClaims, LinkKind, LinkVerification, signLink, verifyLink } from './link-token';
-
-/** Used outside production when LINK_SIGNING_SECRET is unset; links signed with it are worthless elsewhere. */
-const DEVELOPMENT_KEY = 'postventa-development-link-signing-key-not-for-production';
-
-/** The signing key from LINK_SIGNING_SECRET; required in production (start-up stops naming the variable). */
-export function linkSigningKey(config: AppConfig, logger?: Logger): string {
-  const secret = config.get('LINK_SIGNING_SECRET');
-  if (secret) return secret;
-  if (config.get('NODE_ENV') === 'production') {
-    throw new ConfigError([{ variable: 'LINK_SIGNING_SECRET', message: 'is required when NODE_ENV=production (at least 32 characters)' }]);
-  }
-  logger?.warn('LINK_SIGNING_SECRET is not set: links are signed with a development key (never do this in production)');
-  return DEVELOPMENT_KEY;
-}
 
 /**
  * Signs and checks the links in emails (surveys, unsubscribe, open pixel, click tracking) and

@@ -1,5 +1,6 @@
-import { AppConfig, ConfigError } from '@postventa/platform';
-import { linkSigningKey } from './link-signer';
+import { AppConfig } from '../config/app-config';
+import { ConfigError } from '../config/config.error';
+import { linkSigningKey } from './link-signing-key';
 
 describe('link signing key', () => {
   it('is required in production (the configuration itself is refused, naming the variable)', () => {
