@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { templatesCommand } from '../apps/dispatcher/src/cli/templates.command';
+import { templatesCommand } from '../apps/dispatcher/src';
 import { SmtpCaptureClient } from './support/smtp-capture.client';
 
 /** Runs `postventa templates ...` in this process and returns what it printed and its exit code. */

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { readRunningServices } from '@postventa/dev-services';
 import { AppConfig, PostventaError } from '@postventa/platform';
-import { templatesCommand } from '../../dispatcher/src/cli/templates.command';
+import { templatesCommand } from '../../dispatcher/src';
+import { flowsCommand } from '../../engine/src';
+import { eventsCommand } from '../../gateway/src';
 import { configCommand } from './commands/config.command';
-import { eventsCommand } from './commands/events.command';
-import { flowsCommand } from './commands/flows.command';
 import { migrateCommand } from './commands/migrate.command';
 import { runCommand } from './commands/run.command';
 import { startCommand } from './commands/start.command';
+import { readRunningServices } from './services-file';
 
 /**
  * Commands run from another terminal while `npm start` runs use its local Kafka, PostgreSQL and

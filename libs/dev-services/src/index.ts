@@ -5,7 +5,6 @@ export * from './local-services';
 export * from './postgres-server';
 export * from './process-control';
 export * from './smtp-capture.server';
-export * from './services-file';
 export * from './crash-window';
 export * from './port-book';
 export * from './process-supervisor';

@@ -1,8 +1,8 @@
-import { simpleParser } from 'mailparser';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { SMTPServer, SMTPServerAddress } from 'smtp-server';
+// Types only: smtp-server and mailparser load when a capture server starts, not with this library.
+import type { SMTPServer, SMTPServerAddress } from 'smtp-server';
 import { DevServiceError, DevServiceErrorCode } from './dev-service.error';
 import { freePort } from './free-port';
 import { PortBook } from './port-book';
@@ -70,6 +70,7 @@ export class SmtpCaptureServer {
       const ports = this.options.ports;
       this.smtpPort = ports ? await ports.port('smtp') : await freePort();
       this.httpPort = ports ? await ports.port('smtp-capture-api') : await freePort();
+      const { SMTPServer } = await import('smtp-server');
       this.smtp = new SMTPServer({
         authOptional: true,
         disabledCommands: ['STARTTLS'],
@@ -186,6 +187,7 @@ export class SmtpCaptureServer {
 }
 
 async function parse(id: string, raw: Buffer, envelope: { from: string | null; to: string[] }): Promise<CapturedMessage> {
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw);
   const headers: Record<string, string> = {};
   for (const line of mail.headerLines) headers[line.key] = line.line.slice(line.line.indexOf(':') + 1).trim();

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { AppSpec, runApps } from '@postventa/platform';
-import { dispatcherApp } from '../../../dispatcher/src/dispatcher.module';
-import { engineApp } from '../../../engine/src/engine.module';
-import { gatewayApp } from '../../../gateway/src/gateway.module';
+import { dispatcherApp } from '../../../dispatcher/src';
+import { engineApp } from '../../../engine/src';
+import { gatewayApp } from '../../../gateway/src';
 
 export const APPS: Record<string, AppSpec> = { gateway: gatewayApp, engine: engineApp, dispatcher: dispatcherApp };
 export const APP_NAMES = Object.keys(APPS);

@@ -1,17 +1,10 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import {
-  LocalServices,
-  ProcessExit,
-  ProcessSupervisor,
-  removeServicesFile,
-  startLocalServices,
-  stopProcess,
-  writeServicesFile,
-} from '@postventa/dev-services';
+import { LocalServices, ProcessExit, ProcessSupervisor, startLocalServices, stopProcess } from '@postventa/dev-services';
 import { createDataSource, runMigrations } from '@postventa/persistence';
 import { AppConfig, backoffDelayMs, ConfigError, createLogger, Logger } from '@postventa/platform';
+import { removeServicesFile, writeServicesFile } from '../services-file';
 import { APP_NAMES, parseAppList } from './run.command';
 
 const BIN = resolve(__dirname, '..', '..', '..', '..', 'bin', 'postventa.js');

@@ -5,10 +5,9 @@ import { validateEvent } from '@postventa/contracts';
 import { formatFlowIssues, formatSimulation, loadFlowFromYaml, simulate, type CustomerProfile, type EventEnvelope, type FlowIssue } from '@postventa/journeys';
 import { createDataSource, runMigrations } from '@postventa/persistence';
 import { AppConfig } from '@postventa/platform';
-import { DataSource } from 'typeorm';
-import { loadFlowDirectory, templateIdsIn } from '../../../engine/src/flows/flow-files';
-import { FlowPublisher, formatPublishResult } from '../../../engine/src/flows/flow-publisher.service';
-import type { FlowStatus } from '../../../engine/src/flows/flow-version.repository';
+import { loadFlowDirectory, templateIdsIn } from './flow-files';
+import { FlowPublisher, formatPublishResult } from './flow-publisher.service';
+import type { FlowStatus } from './flow-version.repository';
 
 function out(text: string): void {
   process.stdout.write(`${text}\n`);
@@ -22,7 +21,7 @@ export function validateFlowsIn(dir: string, templatesDir?: string): { flows: nu
 
 async function withPublisher<T>(work: (publisher: FlowPublisher) => Promise<T>): Promise<T> {
   const config = AppConfig.fromEnvironment(process.env);
-  const dataSource: DataSource = createDataSource({ url: config.require('DATABASE_URL'), poolSize: 2, applicationName: 'postventa-flows' });
+  const dataSource = createDataSource({ url: config.require('DATABASE_URL'), poolSize: 2, applicationName: 'postventa-flows' });
   await dataSource.initialize();
   try {
     if (config.get('RUN_MIGRATIONS')) await runMigrations(dataSource);

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { EventEnvelope, topicForEventType, validateEvent } from '@postventa/contracts';
 import { EventProducer, KafkaClient, topicMapFromConfig } from '@postventa/messaging';
 import { AppConfig, createLogger } from '@postventa/platform';
-import { signBody } from '../../../gateway/src/ingest/request-auth';
+import { signBody } from './request-auth';
 
 interface SendOptions {
   http?: string;
