@@ -1,6 +1,49 @@
 // @ts-check
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const ROOT = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Apps import libs, never each other; libs import no app. Only the CLI composes apps, and only
+ * through each app's entry point (`apps/<app>/src/index.ts`). Import paths are resolved against
+ * the importing file, so `../../../engine/src/...` and `apps/engine/src/...` are caught alike.
+ */
+const appBoundaries = {
+  meta: { type: 'problem', schema: [], messages: { crossApp: '{{reason}}' } },
+  create(context) {
+    const from = relative(ROOT, context.filename).split('\\').join('/');
+    const fromApp = /^apps\/([^/]+)\//.exec(from)?.[1];
+    const fromLib = from.startsWith('libs/');
+    if (!fromApp && !fromLib) return {};
+    const check = (node, source) => {
+      if (typeof source !== 'string') return;
+      let target;
+      if (source.startsWith('.')) target = relative(ROOT, resolve(dirname(context.filename), source)).split('\\').join('/');
+      else if (source.startsWith('apps/')) target = source;
+      else return;
+      const toApp = /^apps\/([^/]+)(\/|$)/.exec(target)?.[1];
+      if (!toApp || toApp === fromApp) return;
+      const entryPoint = target === `apps/${toApp}/src` || /^apps\/[^/]+\/src\/index(\.ts)?$/.test(target);
+      if (fromApp === 'cli' && entryPoint) return;
+      const reason = fromLib
+        ? `libs/ must not import apps/ (${source}): move what both need into a library.`
+        : fromApp === 'cli'
+          ? `the CLI composes apps through their entry point only: import '${relative(dirname(from), `apps/${toApp}/src`)}' (apps/${toApp}/src/index.ts).`
+          : `apps/${fromApp} must not import apps/${toApp} (${source}): apps share code through libs/.`;
+      context.report({ node, messageId: 'crossApp', data: { reason } });
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+      TSImportType: (node) => check(node, node.argument?.literal?.value ?? node.argument?.value),
+    };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.cache/', '.data/', 'coverage/', 'bench/results/'] },
@@ -33,6 +76,12 @@ export default tseslint.config(
       ],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Time is injected: take `now` as an argument.' }],
     },
+  },
+  {
+    // Apps import libs, never each other; libs import no app (see appBoundaries above).
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    plugins: { boundaries: { rules: { 'app-imports': appBoundaries } } },
+    rules: { 'boundaries/app-imports': 'error' },
   },
   {
     // Jest loads its global hooks through a default export.

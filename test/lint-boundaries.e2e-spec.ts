@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+
+interface Probe {
+  path: string;
+  code: string;
+}
+
+/**
+ * Lints each probe as if it were the file at its path (nothing is written), in one ESLint run;
+ * resolves with the messages of the app-boundary rule, per probe.
+ */
+function boundaryFindings(probes: Probe[]): Promise<string[][]> {
+  const script = `
+    const { ESLint } = require('eslint');
+    const probes = JSON.parse(process.argv[1]);
+    (async () => {
+      const eslint = new ESLint({ cwd: ${JSON.stringify(ROOT)} });
+      const findings = [];
+      for (const probe of probes) {
+        const [result] = await eslint.lintText(probe.code, { filePath: probe.path });
+        findings.push(result.messages.filter((m) => m.ruleId === 'boundaries/app-imports').map((m) => m.message));
+      }
+      process.stdout.write(JSON.stringify(findings));
+    })();
+  `;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script, JSON.stringify(probes)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', () => {
+      try {
+        resolve(JSON.parse(stdout) as string[][]);
+      } catch {
+        reject(new Error(`eslint gave no report: ${stderr}`));
+      }
+    });
+  });
+}
+
+describe('lint keeps apps and libs apart', () => {
+  it('fails an app importing another app, a library importing an app, and the CLI reaching past an entry point', async () => {
+    const [crossApp, libToApp, cli, own] = await boundaryFindings([
+      {
+        path: 'apps/engine/src/flows/probe.ts',
+        code: [
+          "import { gatewayApp } from '../../../gateway/src/gateway.module';",
+          "import { dispatcherApp } from '../../../dispatcher/src';",
+          "import type { Kpis } from 'apps/gateway/src/dashboard/dashboard-kpis';",
+          'export const later = () => import("../../../gateway/src/ingest/request-auth");',
+          'export type Probe = [typeof gatewayApp, typeof dispatcherApp, Kpis];',
+        ].join('\n'),
+      },
+      { path: 'libs/journeys/src/probe.ts', code: "export { engineApp } from '../../../apps/engine/src';\n" },
+      {
+        path: 'apps/cli/src/commands/probe.ts',
+        code: [
+          "export { engineApp } from '../../../engine/src';",
+          "export { gatewayApp } from '../../../gateway/src/index';",
+          "export { signBody } from '../../../gateway/src/ingest/request-auth';",
+        ].join('\n'),
+      },
+      {
+        path: 'apps/engine/src/flows/probe.ts',
+        code: ["export { engineApp } from '../engine.module';", "export { AppConfig } from '@postventa/platform';"].join('\n'),
+      },
+    ]);
+    // Relative, root-relative and dynamic imports of another app are all caught.
+    expect(crossApp).toHaveLength(4);
+    expect(crossApp[0]).toContain('apps/engine must not import apps/gateway');
+    expect(libToApp).toEqual([expect.stringContaining('libs/ must not import apps/')]);
+    // The CLI may import apps/<app>/src (its index.ts), nothing deeper.
+    expect(cli).toEqual([expect.stringContaining('entry point only')]);
+    expect(own).toEqual([]);
+  });
+});
