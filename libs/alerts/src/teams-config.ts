@@ -1,5 +1,4 @@
-import { ALERT_SEVERITIES, type AlertSeverity } from '@postventa/contracts';
-import { parseDuration } from '@postventa/risk';
+import { ALERT_SEVERITIES, type AlertSeverity, fixedIsoDurationMs } from '@postventa/contracts';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -8,7 +7,7 @@ const member = z.strictObject({
   email: z.email('must be an email address').max(320),
 });
 
-const duration = z.string().refine((text) => parseDuration(text) !== null, {
+const duration = z.string().refine((text) => fixedIsoDurationMs(text) !== null, {
   message: 'expected a fixed-length ISO 8601 duration such as PT4H or P1D',
 });
 

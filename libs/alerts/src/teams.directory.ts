@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDuration } from '@postventa/risk';
+import { fixedIsoDurationMs } from '@postventa/contracts';
 import { AlertError, AlertErrorCode } from './alert.error';
 import { findPerson, parseTeamsConfig, RouteRequest, routeAlert, TeamConfig, TeamMember, TeamsConfig } from './teams-config';
 
@@ -33,7 +33,7 @@ export class TeamsDirectory {
         problems: parsed.problems,
       });
     }
-    const slaMs = parseDuration(defaultSla);
+    const slaMs = fixedIsoDurationMs(defaultSla);
     if (slaMs === null) throw new AlertError(AlertErrorCode.TeamsInvalid, `ALERT_SLA: not a fixed-length ISO 8601 duration: ${defaultSla}`);
     return new TeamsDirectory(parsed.teams, slaMs);
   }
@@ -52,6 +52,6 @@ export class TeamsDirectory {
 
   /** How long an alert of this team may stay unacknowledged. */
   slaMs(team: TeamConfig): number {
-    return (team.sla ? parseDuration(team.sla) : null) ?? this.defaultSlaMs;
+    return (team.sla ? fixedIsoDurationMs(team.sla) : null) ?? this.defaultSlaMs;
   }
 }

@@ -84,6 +84,7 @@ export {
   parseEventMessage,
 } from './event-parser';
 export { type MakeEventOptions, makeEvent } from './make-event';
+export { ISO_DURATION_PATTERN, fixedIsoDurationMs, parseIsoDuration } from './iso-duration';
 export {
   DEFAULT_TOPICS,
   DLQ_HEADERS,

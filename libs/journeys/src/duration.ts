@@ -1,14 +1,7 @@
-import { DateTime, Duration, IANAZone } from 'luxon';
+import { parseIsoDuration } from '@postventa/contracts';
+import { DateTime, IANAZone } from 'luxon';
 
-/** Parses a positive ISO 8601 duration (`P3D`, `PT2H`, `PT2S`); null when invalid or not positive. */
-export function parseIsoDuration(text: string): Duration | null {
-  if (typeof text !== 'string' || !/^P(?!$)/.test(text)) return null;
-  const duration = Duration.fromISO(text);
-  if (!duration.isValid) return null;
-  const ms = duration.toMillis();
-  const hasCalendarUnits = duration.years > 0 || duration.months > 0 || duration.weeks > 0 || duration.days > 0;
-  return ms > 0 || hasCalendarUnits ? duration : null;
-}
+export { parseIsoDuration };
 
 export function isIsoDuration(text: string): boolean {
   return parseIsoDuration(text) !== null;

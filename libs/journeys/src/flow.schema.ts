@@ -1,3 +1,4 @@
+import { ISO_DURATION_PATTERN } from '@postventa/contracts';
 import { z } from 'zod';
 import { isIsoDuration, isTimeZone } from './duration';
 
@@ -8,7 +9,6 @@ export type StepType = (typeof STEP_TYPES)[number];
 /** A step may jump here to finish the journey without a dedicated `exit` step. */
 export const END_TARGET = 'end';
 
-const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const ID = /^[a-z0-9][a-z0-9_.-]*$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -16,7 +16,7 @@ const quote = (input: unknown): string => (typeof input === 'string' ? `'${input
 
 export const isoDurationSchema = z
   .string()
-  .regex(ISO_DURATION, { error: (iss) => `bad duration ${quote(iss.input)}: use ISO 8601 such as P3D, PT2H or PT30S` })
+  .regex(ISO_DURATION_PATTERN, { error: (iss) => `bad duration ${quote(iss.input)}: use ISO 8601 such as P3D, PT2H or PT30S` })
   .refine(isIsoDuration, { error: (iss) => `bad duration ${quote(iss.input)}: it must be longer than zero` })
   .describe('ISO 8601 duration, e.g. P3D, PT2H, PT30S');
 

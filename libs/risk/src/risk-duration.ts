@@ -1,26 +1,12 @@
+import { fixedIsoDurationMs } from '@postventa/contracts';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const WEEK = 7 * DAY;
 
-/** Fixed-length ISO 8601 durations only: weeks, days, hours, minutes, seconds (no months or years). */
-const ISO_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
-
-/**
- * Milliseconds of an ISO 8601 duration such as `P7D`, `P2W`, `PT12H` or `P1DT6H`; `null` when the
- * text is not one, is empty (`P`, `PT`) or uses calendar units (months, years) whose length varies.
- */
-export function parseDuration(text: string): number | null {
-  const match = ISO_DURATION.exec(text);
-  if (!match || text === 'P' || text.endsWith('T')) return null;
-  const [, weeks, days, hours, minutes, seconds] = match.map((part) => (part === undefined ? 0 : Number(part)));
-  const ms = weeks * WEEK + days * DAY + hours * HOUR + minutes * MINUTE + seconds * 1000;
-  return ms > 0 ? ms : null;
-}
-
-/** Like {@link parseDuration} for values already validated by the model schema. */
+/** Milliseconds of a fixed-length ISO 8601 duration already validated by the model schema. */
 export function durationMs(text: string): number {
-  const ms = parseDuration(text);
+  const ms = fixedIsoDurationMs(text);
   if (ms === null) throw new RangeError(`Not a fixed-length ISO 8601 duration: ${text}`);
   return ms;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { parseDuration } from './risk-duration';
+import { fixedIsoDurationMs } from '@postventa/contracts';
 import { RiskModelError, RiskModelErrorCode, RiskModelProblem } from './risk-model.error';
 
 /**
@@ -33,7 +33,7 @@ const weight = (fallback: number) =>
 const duration = (fallback: string) =>
   z
     .string()
-    .refine((text) => parseDuration(text) !== null, {
+    .refine((text) => fixedIsoDurationMs(text) !== null, {
       message: 'expected a fixed-length ISO 8601 duration such as P7D, P2W or PT12H (no months or years)',
     })
     .default(fallback);
@@ -153,8 +153,8 @@ export const riskModelSchema = z
       problem(['surveys', 'positive', 'csat_min'], 'must be greater than reasons.low_csat.max_score');
     if (positive.ces_max >= reasons.high_effort.min_score)
       problem(['surveys', 'positive', 'ces_max'], 'must be less than reasons.high_effort.min_score');
-    const after = parseDuration(reasons.no_first_use.after);
-    const window = parseDuration(reasons.no_first_use.window);
+    const after = fixedIsoDurationMs(reasons.no_first_use.after);
+    const window = fixedIsoDurationMs(reasons.no_first_use.window);
     if (after !== null && window !== null && window <= after)
       problem(['reasons', 'no_first_use', 'window'], 'must be longer than reasons.no_first_use.after');
   });

@@ -1,3 +1,4 @@
+import { fixedIsoDurationMs } from '@postventa/contracts';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -19,9 +20,7 @@ const bool = z
 const duration = z.coerce.number().int().positive();
 
 /** A fixed-length ISO 8601 duration such as PT4H, P1D or PT30M (no months or years). */
-const isoDuration = z
-  .string()
-  .regex(/^P(?=\d|T\d)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/, 'expected an ISO 8601 duration such as PT4H, P1D or PT30M');
+const isoDuration = z.string().refine((text) => fixedIsoDurationMs(text) !== null, 'expected an ISO 8601 duration such as PT4H, P1D or PT30M');
 
 const topic = (fallback: string, meaning: string) =>
   z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name').default(fallback).describe(meaning);
