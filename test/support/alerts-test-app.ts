@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { MessagingModule } from '@postventa/messaging';
+import { connectKafkaBatchTransport, MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, HttpErrorFilter, Logger, PlatformModule } from '@postventa/platform';
 import { AlertsModule } from '../../apps/dispatcher/src/alerts/alerts.module';
@@ -23,12 +23,12 @@ class AlertsTestModule {
     return {
       module: AlertsTestModule,
       imports: [PlatformModule.forApp('alerts-test', config, logger), DatabaseModule, MessagingModule, RiskModule, AlertsModule, AlertsApiModule],
+      controllers: [DomainEventsConsumer],
       providers: [
         InboxRepository,
         CustomerRepository,
         { provide: NEW_EVENTS_HANDLERS, inject: [RiskHandler], useFactory: (risk: RiskHandler): NewEventsHandler[] => [risk] },
         IngestionService,
-        DomainEventsConsumer,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
     };
@@ -39,4 +39,5 @@ export const alertsTestApp: AppSpec = {
   name: 'alerts-test',
   port: (config) => config.get('GATEWAY_PORT'),
   module: (config, logger) => AlertsTestModule.forRoot(config, logger),
+  connect: connectKafkaBatchTransport,
 };

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LinkSigner, SuppressionRepository } from '@postventa/engagement';
 import { MailModule } from '@postventa/mail';
-import { MessagingModule } from '@postventa/messaging';
+import { connectKafkaBatchTransport, MessagingModule } from '@postventa/messaging';
 import { DatabaseModule, RETENTION_TARGETS, RetentionService, RetentionTarget } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
 import { CustomerLookupRepository } from './customers/customer-lookup.repository';
@@ -25,6 +25,7 @@ export class DispatcherModule {
     return {
       module: DispatcherModule,
       imports: [PlatformModule.forApp('dispatcher', config, logger), DatabaseModule, MessagingModule, MailModule, AlertsModule],
+      controllers: [CommandsConsumer],
       providers: [
         LinkSigner,
         templateRendererProvider,
@@ -38,7 +39,6 @@ export class DispatcherModule {
         EmailSender,
         DeliveryWorker,
         EmailDeliveryService,
-        CommandsConsumer,
         DeliveryRetryPoller,
         {
           provide: RETENTION_TARGETS,
@@ -57,5 +57,6 @@ export class DispatcherModule {
 export const dispatcherApp: AppSpec = {
   name: 'dispatcher',
   port: (config) => config.get('DISPATCHER_PORT'),
+  connect: connectKafkaBatchTransport,
   module: (config, logger) => DispatcherModule.forRoot(config, logger),
 };

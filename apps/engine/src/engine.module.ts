@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@postventa/messaging';
+import { connectKafkaBatchTransport, MessagingModule } from '@postventa/messaging';
 import { ActivityRepository, DatabaseModule, OutboxRepository } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
 import { CustomerRepository } from './customers/customer.repository';
@@ -32,6 +32,7 @@ export class EngineModule {
     return {
       module: EngineModule,
       imports: [PlatformModule.forApp('engine', config, logger), DatabaseModule, MessagingModule, RiskModule, EngineRetentionModule],
+      controllers: [DomainEventsConsumer, TimerEventsConsumer],
       providers: [
         InboxRepository,
         CustomerRepository,
@@ -51,8 +52,6 @@ export class EngineModule {
           useFactory: (journeys: JourneyService, risk: RiskHandler): NewEventsHandler[] => [journeys, risk],
         },
         IngestionService,
-        DomainEventsConsumer,
-        TimerEventsConsumer,
         TimerScheduler,
         OutboxNotifier,
         OutboxRelay,
@@ -65,5 +64,6 @@ export class EngineModule {
 export const engineApp: AppSpec = {
   name: 'engine',
   port: (config) => config.get('ENGINE_PORT'),
+  connect: connectKafkaBatchTransport,
   module: (config, logger) => EngineModule.forRoot(config, logger),
 };

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { TopicMap } from '@postventa/contracts';
 import { AppConfig, AppLifecycle, HealthDownError, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { BatchConsumerOptions, BatchConsumerRunner, ConsumerStatus } from './batch-consumer.runner';
@@ -15,13 +15,13 @@ export type ConsumerSpec = Omit<BatchConsumerOptions, 'deadLetter' | 'onFatal' |
 const STALL_MS = 30_000;
 
 /**
- * Runs the app's batch consumers: each one dead-letters what it cannot process, restarts itself
+ * Runs the app's batch consumers (started by the Kafka batch transport, see KafkaBatchServer): each one dead-letters what it cannot process, restarts itself
  * after crashes, reports to health (`consumer:<name>`: state, membership, lag, last batch) and to
  * metrics, and gives the process up (AppLifecycle.fatal) when it cannot rejoin its group within
  * CONSUMER_REJOIN_TIMEOUT_MS.
  */
 @Injectable()
-export class BatchConsumerHost implements OnApplicationShutdown {
+export class BatchConsumerHost implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly runners = new Map<string, BatchConsumerRunner>();
   private readonly lag: ConsumerLagProbe;
   private readonly restarts;
@@ -82,6 +82,16 @@ export class BatchConsumerHost implements OnApplicationShutdown {
     await runner.stop();
     this.runners.delete(name);
     this.health.unregister(`consumer:${name}`);
+  }
+
+  /** Stops every consumer: each finishes the batch in hand, commits it and leaves its group. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((runner) => this.stop(runner)));
+  }
+
+  /** Consumers stop before the database and the producer close (those close on application shutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stopAll();
   }
 
   statuses(): ConsumerStatus[] {

@@ -233,7 +233,7 @@ export class BatchConsumerRunner {
           await options.deadLetter(first, reason);
           this.status.poisoned += 1;
           options.events?.onPoison?.(first, reason);
-          this.logger.error({ ...where, offset: first.offset, reason: summary.code, class: kind }, 'message dead-lettered: it cannot be processed');
+          this.logger.warn({ ...where, offset: first.offset, reason: summary.code, class: kind }, 'message dead-lettered: it cannot be processed');
           return true;
         }
         this.logger.warn({ ...where, err: error, class: kind }, 'batch failed for a reason in its data; splitting it to isolate the message');

@@ -15,6 +15,8 @@ export interface AppSpec {
   name: string;
   port(config: AppConfig): number;
   module(config: AppConfig, logger: Logger): DynamicModule;
+  /** Connects the app's message transports (e.g. the Kafka batch consumers); they start after the modules. */
+  connect?(app: INestApplication): void;
 }
 
 export interface RunningApp {
@@ -23,7 +25,7 @@ export interface RunningApp {
   app: INestApplication;
 }
 
-/** Builds and starts one app: its module tree, its HTTP listener (`/health`, `/metrics`, routes). */
+/** Builds and starts one app: its module tree, its transports (Kafka consumers), its HTTP listener (`/health`, `/metrics`, routes). */
 export async function startApp(spec: AppSpec, config: AppConfig): Promise<RunningApp> {
   const logger = createLogger({ name: spec.name, level: config.get('LOG_LEVEL') });
   const app = await NestFactory.create(spec.module(config, logger), {
@@ -36,6 +38,12 @@ export async function startApp(spec: AppSpec, config: AppConfig): Promise<Runnin
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  // Modules first (database, topics, producer), then the consumers, then HTTP.
+  await app.init();
+  if (spec.connect) {
+    spec.connect(app);
+    await app.startAllMicroservices();
+  }
   const host = config.get('HTTP_HOST');
   await app.listen(spec.port(config), host);
   const address = app.getHttpServer().address();

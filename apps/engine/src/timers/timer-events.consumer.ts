@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TopicMap } from '@postventa/contracts';
-import { BatchConsumerHost, ConsumerSpec, KafkaBatchConsumer, TOPICS } from '@postventa/messaging';
-import { AppConfig } from '@postventa/platform';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { BatchEventPattern, type IncomingBatch } from '@postventa/messaging';
 import { IngestionService } from '../ingestion/ingestion.service';
 
 /**
@@ -9,25 +8,17 @@ import { IngestionService } from '../ingestion/ingestion.service';
  * path as domain events (inbox dedupe, customer lock, journeys), so a re-published firing is
  * handled once.
  */
-@Injectable()
-export class TimerEventsConsumer extends KafkaBatchConsumer {
-  constructor(
-    host: BatchConsumerHost,
-    private readonly ingestion: IngestionService,
-    private readonly config: AppConfig,
-    @Inject(TOPICS) private readonly topics: TopicMap,
-  ) {
-    super(host);
-  }
+@Controller()
+export class TimerEventsConsumer {
+  constructor(private readonly ingestion: IngestionService) {}
 
-  protected consumerSpec(): ConsumerSpec {
-    return {
-      name: 'timer-events',
-      groupId: this.config.get('ENGINE_TIMER_GROUP_ID') ?? `${this.config.get('ENGINE_GROUP_ID')}.timers`,
-      topics: [this.topics.timers],
-      maxBatchSize: this.config.get('INGEST_BATCH_SIZE'),
-      sessionTimeoutMs: this.config.get('ENGINE_SESSION_TIMEOUT_MS'),
-      handler: async (batch) => void (await this.ingestion.handleBatch(batch)),
-    };
+  @BatchEventPattern('timer-events', (config, topics) => ({
+    groupId: config.get('ENGINE_TIMER_GROUP_ID') ?? `${config.get('ENGINE_GROUP_ID')}.timers`,
+    topics: [topics.timers],
+    maxBatchSize: config.get('INGEST_BATCH_SIZE'),
+    sessionTimeoutMs: config.get('ENGINE_SESSION_TIMEOUT_MS'),
+  }))
+  async handle(@Payload() batch: IncomingBatch): Promise<void> {
+    await this.ingestion.handleBatch(batch);
   }
 }
