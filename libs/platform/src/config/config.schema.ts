@@ -1,4 +1,4 @@
-import { fixedIsoDurationMs } from '@postventa/contracts';
+import { DEFAULT_TOPICS, fixedIsoDurationMs } from '@postventa/contracts';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -54,14 +54,14 @@ export const configSchema = z.object({
     .max(10)
     .default(1)
     .describe('Replication factor for the topics Postventa creates.'),
-  TOPIC_COMMERCE: topic('postventa.commerce.v1', 'Inbound commerce events (order.*).'),
-  TOPIC_USAGE: topic('postventa.usage.v1', 'Inbound product-usage events (account.*, product.*, usage.*).'),
-  TOPIC_SUPPORT: topic('postventa.support.v1', 'Inbound support events (ticket.*).'),
-  TOPIC_FEEDBACK: topic('postventa.feedback.v1', 'Survey answers, email opens/clicks and unsubscribes (written by the gateway).'),
-  TOPIC_TIMERS: topic('postventa.timers.v1', 'Due journey timers (written by the engine scheduler).'),
-  TOPIC_COMMANDS: topic('postventa.commands.v1', 'Commands from the engine to the dispatcher (email.send, survey.send, alert.raise).'),
-  TOPIC_ACTIVITY: topic('postventa.activity.v1', 'Activity for analytics and other systems (journey.*, email.*, alert.*, risk.changed).'),
-  TOPIC_DEAD_LETTER: topic('postventa.dead-letter.v1', 'Messages that could not be accepted, with the reason in their headers.'),
+  TOPIC_COMMERCE: topic(DEFAULT_TOPICS.commerce, 'Inbound commerce events (order.*).'),
+  TOPIC_USAGE: topic(DEFAULT_TOPICS.usage, 'Inbound product-usage events (account.*, product.*, usage.*).'),
+  TOPIC_SUPPORT: topic(DEFAULT_TOPICS.support, 'Inbound support events (ticket.*).'),
+  TOPIC_FEEDBACK: topic(DEFAULT_TOPICS.feedback, 'Survey answers, email opens/clicks and unsubscribes (written by the gateway).'),
+  TOPIC_TIMERS: topic(DEFAULT_TOPICS.timers, 'Due journey timers (written by the engine scheduler).'),
+  TOPIC_COMMANDS: topic(DEFAULT_TOPICS.commands, 'Commands from the engine to the dispatcher (email.send, survey.send, alert.raise).'),
+  TOPIC_ACTIVITY: topic(DEFAULT_TOPICS.activity, 'Activity for analytics and other systems (journey.*, email.*, alert.*, risk.changed).'),
+  TOPIC_DEAD_LETTER: topic(DEFAULT_TOPICS.deadLetter, 'Messages that could not be accepted, with the reason in their headers.'),
   ENGINE_GROUP_ID: z.string().min(1).default('postventa-engine').describe('Kafka consumer group of the engine.'),
   ENGINE_SESSION_TIMEOUT_MS: z.coerce
     .number()
