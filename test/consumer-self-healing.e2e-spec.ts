@@ -14,6 +14,7 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 import { eventually, isolatedTopics, startTestApp } from './support/test-apps';
 
 const FREEZE_MS = 25_000;
+const ADMIN_KEY = 'freeze-admin-key-0123456789';
 
 const usageGuideFlow = `id: freeze-test
 name: one email per delivered order
@@ -33,7 +34,7 @@ steps:
 
 interface Readiness {
   status: string;
-  checks: Record<string, { status: string }>;
+  checks: Record<string, { status: string; error?: string; details?: Record<string, unknown> }>;
 }
 
 /**
@@ -78,6 +79,7 @@ describe('consumers heal themselves after a broker freeze (own broker, SIGSTOP /
       OUTBOX_INTERVAL_MS: '200',
       SCHEDULER_INTERVAL_MS: '200',
       DISPATCHER_BATCH_SIZE: '5',
+      ADMIN_API_KEYS: ADMIN_KEY,
     };
     apps.push(await startTestApp(engineApp, env));
     apps.push(await startTestApp(dispatcherApp, env));
@@ -119,8 +121,8 @@ describe('consumers heal themselves after a broker freeze (own broker, SIGSTOP /
     );
     return missing;
   };
-  const readiness = async (app: RunningApp): Promise<{ code: number; body: Readiness }> => {
-    const response = await fetch(`${app.url}/health/ready`);
+  const readiness = async (app: RunningApp, key?: string): Promise<{ code: number; body: Readiness }> => {
+    const response = await fetch(`${app.url}/health/ready`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
     return { code: response.status, body: (await response.json()) as Readiness };
   };
 
@@ -140,7 +142,16 @@ describe('consumers heal themselves after a broker freeze (own broker, SIGSTOP /
     const frozenAt = Date.now();
     await new Promise((r) => setTimeout(r, 8_000));
     const whileFrozen = await Promise.all(apps.map((app) => readiness(app)));
-    for (const answer of whileFrozen) expect(answer.code).toBe(503);
+    for (const answer of whileFrozen) {
+      expect(answer.code).toBe(503);
+      // The public answer names states, never internal error text such as addresses.
+      expect(JSON.stringify(answer.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|error"/);
+    }
+    const detailed = await readiness(apps[1], ADMIN_KEY);
+    expect(detailed.body.checks['consumer:commands'].status).toBe('down');
+    expect(detailed.body.checks['consumer:commands'].error).toEqual(expect.any(String));
+    // Liveness stays up: a frozen broker is a passing fault, not a reason to restart the process.
+    expect((await fetch(`${apps[1].url}/health`)).status).toBe(200);
     await new Promise((r) => setTimeout(r, Math.max(0, FREEZE_MS - (Date.now() - frozenAt))));
     signalBroker('SIGCONT');
     await streaming.catch(() => undefined);
