@@ -1,162 +1,170 @@
 /**
- * Postventa benchmarks: `npm run bench` (options: --events N, --only parse|simulate|ingest).
- * Prints a table and writes bench/results/bench-<time>.json. Uses the services in the environment
- * (KAFKA_BROKERS, DATABASE_URL, SMTP_URL) or starts local ones, like `npm test`.
+ * Postventa benchmarks: `npm run bench [-- --quick] [-- --only ceilings,e2e,latency,timers,memory,core]`.
+ *
+ * Every phase runs in one run on the same services: the Kafka broker and PostgreSQL named by
+ * KAFKA_BROKERS / DATABASE_URL, or local ones started for the run, and an SMTP sink of its own.
+ * The engine and the dispatcher run as child processes from their own `main.ts`. Prints a table
+ * (with the 1-minute load average before and after each phase) and writes
+ * bench/results/bench-<time>.json. `--cpu-prof` writes the apps' CPU profiles next to it.
  */
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
-import { Client } from 'pg';
 import { parseEventMessage, sampleEvent } from '@postventa/contracts';
-import { startLocalServices } from '@postventa/dev-services';
 import { loadFlowFromYaml, simulate } from '@postventa/journeys';
-import { KafkaClient, EventProducer } from '@postventa/messaging';
-import { AppConfig, createLogger, startApp } from '@postventa/platform';
-import { engineApp } from '../apps/engine/src/engine.module';
+import { BenchStack, ROOT } from './bench-stack';
+import { kafkaCeiling, postgresCeiling, smtpCeiling } from './ceilings';
+import { endToEnd, latency, memory, timers } from './phases';
+import { formatTable, round, type Row, withLoad } from './report';
 
-interface Row {
-  name: string;
-  items: number;
-  seconds: number;
-  perSecond: number;
-  note: string;
+const PHASES = ['core', 'ceilings', 'e2e', 'latency', 'timers', 'memory'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Settings {
+  events: number;
+  ceilingItems: number;
+  smtpItems: number;
+  rates: number[];
+  rateSeconds: number;
+  timersPending: number;
+  timersDue: number;
+  memoryCustomers: number[];
+  stallMs: number;
 }
 
-const ROOT = join(__dirname, '..');
+const QUICK: Settings = { events: 2_000, ceilingItems: 20_000, smtpItems: 1_000, rates: [50, 1000], rateSeconds: 2, timersPending: 100_000, timersDue: 5_000, memoryCustomers: [10_000], stallMs: 20_000 };
+const FULL: Settings = { events: 30_000, ceilingItems: 100_000, smtpItems: 10_000, rates: [50, 1000], rateSeconds: 30, timersPending: 1_000_000, timersDue: 20_000, memoryCustomers: [10_000, 50_000, 100_000], stallMs: 60_000 };
 
-function measure(name: string, items: number, note: string, fn: () => void): Row {
+function measureSync(name: string, items: number, note: string, fn: () => void): Row {
   fn(); // warm-up
   const started = process.hrtime.bigint();
   fn();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { name, items, seconds, perSecond: items / seconds, note };
+  return { phase: 'core', name, items, seconds, perSecond: items / seconds, note };
 }
 
-function benchParse(count: number): Row {
+function corePhase(count: number): Row[] {
   const messages = Array.from({ length: count }, (_, i) => ({
     value: Buffer.from(JSON.stringify(sampleEvent('order.placed', { id: `evt_${i}`, subject: `cus_${i % 1000}` }))),
     headers: {},
   }));
-  return measure('contract: parse + validate order.placed', count, 'parseEventMessage, structured mode', () => {
+  const parse = measureSync('contract: parse + validate order.placed', count, 'parseEventMessage, structured mode', () => {
     for (const m of messages) if (!parseEventMessage(m).ok) throw new Error('invalid');
   });
-}
-
-function benchSimulate(count: number): Row {
-  const source = readFileSync(join(ROOT, 'flows', 'smot-onboarding.yaml'), 'utf8');
-  const loaded = loadFlowFromYaml(source, 'smot-onboarding.yaml');
+  const loaded = loadFlowFromYaml(readFileSync(join(ROOT, 'flows', 'smot-onboarding.yaml'), 'utf8'), 'smot-onboarding.yaml');
   if (!loaded.ok) throw new Error('shipped flow does not load');
-  const timeline = readFileSync(join(ROOT, 'flows', 'samples', 'smot-timeline.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-  const journeys = Math.max(1, Math.floor(count / 20));
-  return measure('journeys: simulate full SMOT path', journeys, `advance() over ${timeline.length} events + timers per journey`, () => {
+  const timeline = readFileSync(join(ROOT, 'flows', 'samples', 'smot-timeline.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const once = simulate(loaded.flow, timeline);
+  const callsPerJourney = timeline.length + once.entries.filter((e) => e.kind === 'timer.fired').length;
+  const journeys = Math.max(1, Math.floor(count / 10));
+  const sim = measureSync('pure core: advance() over the SMOT path', journeys * callsPerJourney, `${journeys.toLocaleString('en')} journeys x ${callsPerJourney} advance() calls (events + timers)`, () => {
     for (let i = 0; i < journeys; i++) simulate(loaded.flow, timeline);
   });
-}
-
-async function benchIngest(count: number, env: Record<string, string | undefined>, withFlows: boolean): Promise<Row> {
-  const id = randomUUID().slice(0, 8);
-  const database = `pv_bench_${id}`;
-  const admin = new Client({ connectionString: env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(env.DATABASE_URL!);
-  url.pathname = `/${database}`;
-  const topics = {
-    TOPIC_COMMERCE: `bench-${id}.commerce`, TOPIC_USAGE: `bench-${id}.usage`, TOPIC_SUPPORT: `bench-${id}.support`,
-    TOPIC_FEEDBACK: `bench-${id}.feedback`, TOPIC_TIMERS: `bench-${id}.timers`, TOPIC_COMMANDS: `bench-${id}.commands`,
-    TOPIC_ACTIVITY: `bench-${id}.activity`, TOPIC_DEAD_LETTER: `bench-${id}.dlq`, ENGINE_GROUP_ID: `bench-${id}.engine`,
-  };
-  const config = AppConfig.fromEnvironment({ ...env, ...topics, DATABASE_URL: url.toString(), ENGINE_PORT: '0', LOG_LEVEL: 'error', FLOWS_AUTO_PUBLISH: String(withFlows), FLOWS_DIR: join(ROOT, 'flows') });
-  const engine = await startApp(engineApp, config);
-  const producer = new EventProducer(new KafkaClient(config, createLogger({ name: 'bench', level: 'error' })).kafka);
-  await producer.connect();
-  const db = new Client({ connectionString: url.toString() });
-  await db.connect();
-
-  const bar = new SingleBar({ format: `${withFlows ? 'journeys' : 'ingest'} [{bar}] {value}/{total} events processed`, noTTYOutput: true, notTTYSchedule: 2000, stream: process.stderr });
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < count; i += 1000) {
-    await producer.send(
-      Array.from({ length: Math.min(1000, count - i) }, (_, j) => {
-        const event = sampleEvent('order.placed', { id: `evt_${i + j}`, subject: `cus_${(i + j) % 5000}` });
-        return { topic: topics.TOPIC_COMMERCE, key: event.subject, value: JSON.stringify(event) };
-      }),
-    );
-  }
-  bar.start(count, 0);
-  let done = 0;
-  while (done < count) {
-    await new Promise((r) => setTimeout(r, 100));
-    done = Number((await db.query('SELECT count(*) FROM inbox_events WHERE processed_at IS NOT NULL')).rows[0].count);
-    bar.update(done);
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  bar.stop();
-
-  await db.end();
-  await producer.disconnect();
-  await engine.app.close();
-  await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
-  await admin.end();
-  return withFlows
-    ? { name: 'ingest + journeys: order.placed starts SMOT', items: count, seconds, perSecond: count / seconds, note: 'as above, shipped flows published: a journey, 2 commands, timers per event' }
-    : { name: 'ingest: Kafka -> inbox, profiles, risk', items: count, seconds, perSecond: count / seconds, note: '5,000 customers, 3 partitions, no flows published' };
+  return [parse, sim];
 }
 
 async function main(): Promise<void> {
   const options = new Command('bench')
-    .option('--events <n>', 'events per benchmark', '20000')
-    .option('--only <names>', 'comma-separated: parse,simulate,ingest,journeys')
+    .option('--quick', 'small sizes; the whole run in under 2 minutes')
+    .option('--only <phases>', `comma-separated: ${PHASES.join(',')}`)
+    .option('--events <n>', 'events in the end-to-end phase')
+    .option('--rates <list>', 'offered rates for the latency phase (events/s), e.g. 50,1000')
+    .option('--rate-seconds <n>', 'how long each latency rate is offered')
+    .option('--timers <n>', 'pending timers in the timers phase')
+    .option('--timers-due <n>', 'timers due at once in the timers phase')
+    .option('--memory-customers <list>', 'customer counts at which app memory is read, e.g. 10000,100000')
+    .option('--log-level <level>', 'the apps\' LOG_LEVEL', 'warn')
+    .option('--cpu-prof', 'write CPU profiles of the engine and the dispatcher')
     .parse(process.argv)
-    .opts<{ events: string; only?: string }>();
-  const count = Number(options.events);
-  const only = options.only?.split(',') ?? ['parse', 'simulate', 'ingest', 'journeys'];
+    .opts<{ quick?: boolean; only?: string; events?: string; rates?: string; rateSeconds?: string; timers?: string; timersDue?: string; memoryCustomers?: string; logLevel: string; cpuProf?: boolean }>();
+  const base = options.quick ? QUICK : FULL;
+  const list = (s: string | undefined) => s?.split(',').map(Number);
+  const settings: Settings = {
+    ...base,
+    events: Number(options.events ?? base.events),
+    rates: list(options.rates) ?? base.rates,
+    rateSeconds: Number(options.rateSeconds ?? base.rateSeconds),
+    timersPending: Number(options.timers ?? base.timersPending),
+    timersDue: Number(options.timersDue ?? base.timersDue),
+    memoryCustomers: list(options.memoryCustomers) ?? base.memoryCustomers,
+  };
+  const only = (options.only?.split(',') ?? [...PHASES]) as Phase[];
+  for (const p of only) if (!PHASES.includes(p)) throw new Error(`unknown phase '${p}' (phases: ${PHASES.join(', ')})`);
+
+  const at = new Date();
+  const stamp = at.toISOString().replace(/[:.]/g, '-');
+  const results = join(ROOT, 'bench', 'results');
+  const runDir = join(results, `bench-${stamp}`);
+  mkdirSync(runDir, { recursive: true });
+  const say = (line: string) => process.stderr.write(`${line}\n`);
   const rows: Row[] = [];
-  if (only.includes('parse')) rows.push(benchParse(count));
-  if (only.includes('simulate')) rows.push(benchSimulate(count));
-  if (only.includes('ingest') || only.includes('journeys')) {
-    const services = await startLocalServices({
-      env: process.env,
-      dataDir: mkdtempSync(join(tmpdir(), 'postventa-bench-')),
-      ephemeral: true,
-      kafkaVersion: process.env.LOCAL_KAFKA_VERSION || '4.3.1',
-      kafkaHeap: process.env.LOCAL_KAFKA_HEAP || '512m',
-      log: (line) => process.stderr.write(`${line}\n`),
-    });
+  const started = Date.now();
+  say(`bench: ${options.quick ? 'quick' : 'full'} run, phases ${only.join(',')}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+  if (only.includes('core')) rows.push(...(await withLoad(async () => corePhase(options.quick ? 5_000 : 20_000))));
+
+  const needsStack = only.some((p) => p !== 'core');
+  const stack = new BenchStack({ logDir: runDir, logLevel: options.logLevel, cpuProfDir: options.cpuProf ? runDir : undefined, log: (line) => say(`  ${line}`) });
+  let failure: Error | undefined;
+  if (needsStack) {
     try {
-      const env = { ...process.env, ...services.env };
-      if (only.includes('ingest')) rows.push(await benchIngest(count, env, false));
-      if (only.includes('journeys')) rows.push(await benchIngest(count, env, true));
+      await stack.start();
+      say(`bench: services ready (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      const sample = JSON.stringify(sampleEvent('order.placed', { id: 'evt-ceiling', subject: 'cus-ceiling' }));
+      const ceilings: { kafka?: number; postgres?: number; smtp?: number } = {};
+      if (only.includes('ceilings')) {
+        const c = await withLoad(async () => [
+          await kafkaCeiling(stack, settings.ceilingItems, sample),
+          await postgresCeiling(stack, settings.ceilingItems, sample.padEnd(1024, ' ')),
+          await smtpCeiling(stack, settings.smtpItems, Number(stack.env.SMTP_POOL_SIZE ?? 5), true),
+          await smtpCeiling(stack, Math.ceil(settings.smtpItems / 4), Number(stack.env.SMTP_POOL_SIZE ?? 5), false),
+        ]);
+        [ceilings.kafka, ceilings.postgres, ceilings.smtp] = c.map((r) => r.perSecond);
+        rows.push(...c);
+      }
+      const producer = stack.kafka.producer({ idempotent: true });
+      await producer.connect();
+      try {
+        if (only.includes('e2e')) {
+          rows.push(...(await withLoad(async () => (await endToEnd(stack, producer, settings.events, ceilings, settings.stallMs)).rows)));
+        }
+        if (!stack.engine && only.some((p) => p === 'latency' || p === 'timers' || p === 'memory')) await stack.startApps();
+        if (only.includes('latency')) {
+          let offset = 0;
+          for (const rate of settings.rates) {
+            rows.push(...(await withLoad(async () => [await latency(stack, producer, rate, settings.rateSeconds, offset, settings.stallMs)])));
+            offset += Math.round(rate * settings.rateSeconds);
+          }
+        }
+        if (only.includes('timers')) rows.push(...(await withLoad(async () => [await timers(stack, settings.timersPending, settings.timersDue, settings.stallMs)])));
+        if (only.includes('memory')) rows.push(...(await withLoad(() => memory(stack, producer, settings.memoryCustomers, settings.stallMs))));
+      } finally {
+        await producer.disconnect();
+      }
+    } catch (error) {
+      failure = error as Error;
     } finally {
-      await services.stop();
+      await stack.stop();
     }
   }
 
-  const table = [
-    ['benchmark', 'items', 'seconds', 'items/s', 'note'],
-    ...rows.map((r) => [r.name, String(r.items), r.seconds.toFixed(3), Math.round(r.perSecond).toLocaleString('en'), r.note]),
-  ];
-  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  for (const [i, row] of table.entries()) {
-    process.stdout.write(`${row.map((cell, j) => cell.padEnd(widths[j])).join('  ')}\n`);
-    if (i === 0) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+  const table = formatTable(rows);
+  process.stdout.write(`\n${table}`);
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 1024 ** 3, 1), node: process.version, loadAverageAtEnd: loadavg().map((l) => round(l)) };
+  process.stdout.write(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}; load average at end ${machine.loadAverageAtEnd.join(' ')}; ${((Date.now() - started) / 1000).toFixed(0)} s in all\n`);
+  const file = join(results, `bench-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify({ at: at.toISOString(), mode: options.quick ? 'quick' : 'full', phases: only, settings, logLevel: options.logLevel, machine, seconds: (Date.now() - started) / 1000, rows, error: failure?.message }, null, 2)}\n`);
+  process.stdout.write(`written ${file} (app logs${options.cpuProf ? ' and CPU profiles' : ''} in ${runDir})\n`);
+  if (failure) {
+    process.stderr.write(`bench failed: ${failure.stack ?? failure.message}\n`);
+    process.exit(1);
   }
-  const results = join(ROOT, 'bench', 'results');
-  mkdirSync(results, { recursive: true });
-  const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, rows }, null, 2)}\n`);
-  process.stdout.write(`\nwritten ${file}\n`);
   process.exit(0);
 }
 
 void main().catch((error: Error) => {
-  process.stderr.write(`bench failed: ${error.message}\n`);
+  process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });

@@ -1,0 +1,222 @@
+/**
+ * What every benchmark phase runs on: the local Kafka broker and PostgreSQL (started with
+ * startLocalServices unless the environment points at running ones), the bench SMTP sink, a fresh
+ * database and fresh topics for this run, and the engine and dispatcher as child processes (each
+ * its own `main.ts`, so their memory is their own and `--cpu-prof` can profile them).
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { LocalServices, startLocalServices } from '@postventa/dev-services';
+import { createDataSource, runMigrations } from '@postventa/persistence';
+import { loadFlowDirectory } from '../apps/engine/src/flows/flow-files';
+import { FlowPublisher } from '../apps/engine/src/flows/flow-publisher.service';
+import { BenchSmtpSink } from './smtp-sink';
+
+export const ROOT = join(__dirname, '..');
+export const PARTITIONS = 3;
+const TOPIC_KEYS = ['TOPIC_COMMERCE', 'TOPIC_USAGE', 'TOPIC_SUPPORT', 'TOPIC_FEEDBACK', 'TOPIC_TIMERS', 'TOPIC_COMMANDS', 'TOPIC_ACTIVITY', 'TOPIC_DEAD_LETTER'] as const;
+
+export type AppName = 'engine' | 'dispatcher';
+
+export interface StackOptions {
+  logDir: string;
+  logLevel: string;
+  /** Folder for `--cpu-prof` output of the apps; no profiling when not given. */
+  cpuProfDir?: string;
+  log: (line: string) => void;
+}
+
+/** An app in a child process; resolves start() when it reports ready. */
+export class BenchApp {
+  private child?: ChildProcess;
+
+  constructor(
+    readonly name: AppName,
+    private readonly env: Record<string, string>,
+    private readonly options: StackOptions,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    const execArgv = ['-r', '@swc-node/register'];
+    if (this.options.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfDir}`, `--cpu-prof-name=${this.name}-${Date.now()}.cpuprofile`);
+    const log = createWriteStream(join(this.options.logDir, `${this.name}.log`), { flags: 'a' });
+    const child = fork(join(ROOT, 'apps', this.name, 'src', 'main.ts'), [], {
+      cwd: ROOT,
+      execArgv,
+      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.child = child;
+    const outcome = await new Promise<'ready' | 'exited'>((resolve) => {
+      child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve('ready'));
+      child.once('exit', () => resolve('exited'));
+    });
+    if (outcome !== 'ready') throw new Error(`${this.name} exited during start-up (see ${join(this.options.logDir, `${this.name}.log`)})`);
+  }
+
+  /** Resident set size in MB (0 when not running). */
+  rssMb(): number {
+    if (!this.child?.pid) return 0;
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export class BenchStack {
+  readonly id = randomUUID().slice(0, 8);
+  readonly sink = new BenchSmtpSink();
+  env: Record<string, string> = {};
+  kafka!: Kafka;
+  db!: Client;
+  engine?: BenchApp;
+  dispatcher?: BenchApp;
+  private services?: LocalServices;
+  private adminUrl = '';
+  private database = '';
+
+  constructor(private readonly options: StackOptions) {}
+
+  topic(key: (typeof TOPIC_KEYS)[number]): string {
+    return this.env[key];
+  }
+
+  async start(): Promise<void> {
+    const smtpUrl = await this.sink.start();
+    this.services = await startLocalServices({
+      // The apps always send to the bench sink, whatever SMTP the environment names.
+      env: { ...process.env, SMTP_URL: smtpUrl, SMTP_CAPTURE_URL: undefined },
+      dataDir: mkdtempSync(join(tmpdir(), 'postventa-bench-')),
+      ephemeral: true,
+      kafkaVersion: process.env.LOCAL_KAFKA_VERSION || '4.3.1',
+      kafkaHeap: process.env.LOCAL_KAFKA_HEAP || '512m',
+      log: this.options.log,
+    });
+    const services = this.services.env;
+    this.adminUrl = services.DATABASE_URL;
+    this.database = `pv_bench_${this.id}`;
+    const server = new Client({ connectionString: this.adminUrl });
+    await server.connect();
+    await server.query(`CREATE DATABASE ${this.database}`);
+    await server.end();
+    const url = new URL(this.adminUrl);
+    url.pathname = `/${this.database}`;
+    const p = `bench-${this.id}`;
+    this.env = {
+      NODE_ENV: 'development',
+      LOG_LEVEL: this.options.logLevel,
+      KAFKA_BROKERS: services.KAFKA_BROKERS,
+      DATABASE_URL: url.toString(),
+      SMTP_URL: smtpUrl,
+      // The product default (50/s per dispatcher) protects a real relay; the bench measures the stack.
+      SMTP_RATE_LIMIT: '0',
+      TEMPLATES_DIR: join(ROOT, 'flows', 'templates'),
+      FLOWS_DIR: join(ROOT, 'flows'),
+      FLOWS_AUTO_PUBLISH: 'false',
+      RUN_MIGRATIONS: 'false',
+      GATEWAY_PORT: '0',
+      ENGINE_PORT: '0',
+      DISPATCHER_PORT: '0',
+      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+      LINK_SIGNING_SECRET: 'bench-link-signing-secret-0123456789abcdef',
+      PUBLIC_BASE_URL: 'https://links.bench.example',
+      TOPIC_COMMERCE: `${p}.commerce`,
+      TOPIC_USAGE: `${p}.usage`,
+      TOPIC_SUPPORT: `${p}.support`,
+      TOPIC_FEEDBACK: `${p}.feedback`,
+      TOPIC_TIMERS: `${p}.timers`,
+      TOPIC_COMMANDS: `${p}.commands`,
+      TOPIC_ACTIVITY: `${p}.activity`,
+      TOPIC_DEAD_LETTER: `${p}.dead-letter`,
+      ENGINE_GROUP_ID: `${p}.engine`,
+      DISPATCHER_GROUP_ID: `${p}.dispatcher`,
+    };
+    this.db = new Client({ connectionString: this.env.DATABASE_URL });
+    await this.db.connect();
+
+    const dataSource = createDataSource({ url: this.env.DATABASE_URL, poolSize: 2, applicationName: 'postventa-bench' });
+    await dataSource.initialize();
+    try {
+      await runMigrations(dataSource);
+      const loaded = loadFlowDirectory(this.env.FLOWS_DIR, this.env.TEMPLATES_DIR);
+      if (loaded.issues.length > 0) throw new Error(`the shipped flows do not load: ${JSON.stringify(loaded.issues)}`);
+      await new FlowPublisher(dataSource).publish(loaded.flows, new Date());
+    } finally {
+      await dataSource.destroy();
+    }
+
+    this.kafka = new Kafka({ clientId: `postventa-bench-${this.id}`, brokers: this.env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    const admin = this.kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: TOPIC_KEYS.map((key) => ({ topic: this.env[key], numPartitions: PARTITIONS, replicationFactor: 1 })) });
+    await admin.disconnect();
+    mkdirSync(this.options.logDir, { recursive: true });
+  }
+
+  /** Starts the dispatcher, then the engine; resolves when both are ready. */
+  async startApps(): Promise<void> {
+    this.dispatcher = new BenchApp('dispatcher', this.env, this.options);
+    this.engine = new BenchApp('engine', this.env, this.options);
+    await this.dispatcher.start();
+    await this.engine.start();
+  }
+
+  async stopApps(): Promise<void> {
+    await Promise.allSettled([this.engine?.stop(), this.dispatcher?.stop()]);
+  }
+
+  /** Sum of the high watermarks of a topic's partitions (messages written to it). */
+  async topicSize(topic: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((sum, o) => sum + Number(o.high), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async count(sql: string, params: unknown[] = []): Promise<number> {
+    const { rows } = await this.db.query(sql, params);
+    return Number(Object.values(rows[0] as Record<string, unknown>)[0] ?? 0);
+  }
+
+  async stop(keepDatabase = false): Promise<void> {
+    await this.stopApps();
+    await this.db?.end().catch(() => undefined);
+    if (!keepDatabase && this.database) {
+      const admin = new Client({ connectionString: this.adminUrl });
+      await admin.connect().catch(() => undefined);
+      await admin.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`).catch(() => undefined);
+      await admin.end().catch(() => undefined);
+    }
+    await this.sink.stop();
+    await this.services?.stop();
+  }
+}
