@@ -35,6 +35,9 @@ const commandShape = {
   locale: locale().optional(),
 };
 
+/** Fields every command carries. */
+export type CommandBase = z.infer<z.ZodObject<typeof commandShape>>;
+
 export const emailSendCommandSchema = z.object({
   ...commandShape,
   type: z.literal('email.send'),

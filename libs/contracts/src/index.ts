@@ -102,6 +102,7 @@ export {
   type AlertRaiseCommand,
   COMMAND_TYPES,
   type Command,
+  type CommandBase,
   type CommandOfType,
   type CommandParseResult,
   type CommandType,

@@ -1,43 +1,21 @@
-import type { EmailCategory, Moment } from './flow.schema';
+import type * as Contracts from '@postventa/contracts';
+import type { Moment } from './flow.schema';
 
-/** Fields every wire command carries. */
-export interface CommandBase {
-  command_id: string;
-  customer_id: string;
-  journey_id: string;
-  flow: { id: string; version: string };
-  step_id: string;
-  moment?: Moment;
-  issued_at: string;
-  order_id?: string;
-  locale?: string;
+/**
+ * The commands the interpreter emits are the contracts' commands (libs/contracts), except that
+ * their flow reference carries the flow's content hash as `version`; the engine puts the published
+ * version number in its place when it writes the command to the outbox.
+ */
+export interface JourneyFlowRef {
+  id: string;
+  version: string;
 }
+type FromJourney<C> = Omit<C, 'flow'> & { flow: JourneyFlowRef };
 
-export interface EmailSendCommand extends CommandBase {
-  type: 'email.send';
-  template: string;
-  category: EmailCategory;
-  to?: string;
-  data: Record<string, unknown>;
-}
-
-export interface SurveySendCommand extends CommandBase {
-  type: 'survey.send';
-  template: string;
-  survey: { kind: 'nps' | 'csat' | 'ces'; survey_id: string };
-  to?: string;
-  data: Record<string, unknown>;
-}
-
-export interface AlertRaiseCommand extends CommandBase {
-  type: 'alert.raise';
-  severity: 'low' | 'medium' | 'high' | 'critical';
-  reason: string;
-  route?: string;
-  owner?: string;
-  note?: string;
-  data: Record<string, unknown>;
-}
+export type CommandBase = FromJourney<Contracts.CommandBase>;
+export type EmailSendCommand = FromJourney<Contracts.EmailSendCommand>;
+export type SurveySendCommand = FromJourney<Contracts.SurveySendCommand>;
+export type AlertRaiseCommand = FromJourney<Contracts.AlertRaiseCommand>;
 
 /** Commands that go on the wire to the dispatcher. */
 export type WireCommand = EmailSendCommand | SurveySendCommand | AlertRaiseCommand;
