@@ -1,4 +1,4 @@
-import { CustomerEntity, migrations } from '@postventa/persistence';
+import { migrations } from '@postventa/persistence';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 describe('PostgreSQL migrations (real server, TypeORM)', () => {
@@ -15,29 +15,17 @@ describe('PostgreSQL migrations (real server, TypeORM)', () => {
     expect(await db.dataSource.showMigrations()).toBe(false);
   });
 
-  it('writes a row through an entity and reads it back', async () => {
-    const repository = db.dataSource.getRepository(CustomerEntity);
+  it('creates tables whose columns keep what the repositories write (jsonb, text[], timestamptz)', async () => {
     const now = new Date('2026-11-01T10:00:00Z');
-    await repository.insert({
-      id: 'cus_1',
-      email: 'ana@example.com',
-      name: 'Ana',
-      locale: 'es-MX',
-      timezone: 'America/Mexico_City',
-      phone: null,
-      attributes: { plan: 'pro' },
-      consent: { marketing: true },
-      tags: ['vip'],
-      fieldTimes: {},
-      firstSeenAt: now,
-      lastSeenAt: now,
-      eventCount: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const found = await repository.findOneByOrFail({ id: 'cus_1' });
-    expect(found).toMatchObject({ email: 'ana@example.com', locale: 'es-MX', attributes: { plan: 'pro' }, tags: ['vip'] });
-    expect(found.firstSeenAt.toISOString()).toBe(now.toISOString());
+    await db.dataSource.query(
+      `INSERT INTO customers (id, email, name, locale, timezone, phone, attributes, consent, tags, field_times,
+         first_seen_at, last_seen_at, event_count, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, '{}', $9, $9, 1, $9, $9)`,
+      ['cus_1', 'ana@example.com', 'Ana', 'es-MX', 'America/Mexico_City', { plan: 'pro' }, { marketing: true }, ['vip'], now],
+    );
+    const [found] = await db.dataSource.query(`SELECT * FROM customers WHERE id = $1`, ['cus_1']);
+    expect(found).toMatchObject({ email: 'ana@example.com', locale: 'es-MX', attributes: { plan: 'pro' }, tags: ['vip'], event_count: 1 });
+    expect((found.first_seen_at as Date).toISOString()).toBe(now.toISOString());
   });
 
   it('reverts migrations with their down step', async () => {

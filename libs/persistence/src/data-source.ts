@@ -1,5 +1,4 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { entities } from './entities';
 import { migrations } from './migrations';
 
 interface PgClientEvents {
@@ -14,12 +13,14 @@ export interface DataSourceSettings {
   onConnectionError?: (error: Error) => void;
 }
 
-/** The TypeORM data source. Schema changes only through migrations; `synchronize` stays off. */
+/**
+ * The TypeORM data source. Schema changes only through migrations; `synchronize` stays off.
+ * Repositories speak SQL through it, so it declares no entities.
+ */
 export function createDataSource(settings: DataSourceSettings): DataSource {
   const options: DataSourceOptions = {
     type: 'postgres',
     url: settings.url,
-    entities,
     migrations,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

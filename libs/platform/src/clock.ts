@@ -1,21 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
-/** The only door to the wall clock; tests and the simulator swap it for a fixed or virtual one. */
+/** The only door to the wall clock: services ask it for `now`, so a module can provide another clock in its place. */
 @Injectable()
 export class Clock {
   now(): Date {
     return new Date();
-  }
-}
-
-export class FixedClock extends Clock {
-  constructor(private current: Date) {
-    super();
-  }
-  override now(): Date {
-    return new Date(this.current);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
   }
 }

@@ -3,7 +3,6 @@ import type { FlowDefinition } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
 
 export type FlowStatus = 'active' | 'paused' | 'archived';
-export const FLOW_STATUSES: readonly FlowStatus[] = ['active', 'paused', 'archived'];
 
 /** Serialises publishers (engines publishing at start-up, the CLI) so version numbers do not race. */
 const PUBLISH_LOCK = 7_310_202;
