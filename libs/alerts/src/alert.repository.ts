@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import type { AlertPatch } from './alert-state-machine';
 import { returnedRows } from './sql-rows';
 import type { AlertEventRecord, AlertEventType, AlertRecord, AlertState } from './alert.types';
+import { ALERT_STATES } from './alert.types';
 
 interface AlertRow {
   id: string;
@@ -125,6 +126,14 @@ export class AlertRepository {
   /** Serialises raising alerts for one customer until the transaction ends. */
   async lockCustomer(db: EntityManager, customerId: string): Promise<void> {
     await db.query(`SELECT pg_advisory_xact_lock(hashtext('postventa.alerts'), hashtext($1))`, [customerId]);
+  }
+
+  /** How many alerts are in each state now (every state present, 0 when none). */
+  async countByState(db: EntityManager): Promise<Record<AlertState, number>> {
+    const rows: Array<{ state: AlertState; count: string }> = await db.query(`SELECT state, count(*) AS count FROM alerts GROUP BY state`);
+    const counts = Object.fromEntries(ALERT_STATES.map((state) => [state, 0])) as Record<AlertState, number>;
+    for (const row of rows) counts[row.state] = Number(row.count);
+    return counts;
   }
 
   async findById(db: EntityManager, id: string): Promise<AlertRecord | null> {

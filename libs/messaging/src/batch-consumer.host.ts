@@ -28,6 +28,7 @@ export class BatchConsumerHost implements BeforeApplicationShutdown, OnApplicati
   private readonly poisoned;
   private readonly retries;
   private readonly batchSeconds;
+  private readonly consumed;
 
   constructor(
     private readonly client: KafkaClient,
@@ -43,6 +44,7 @@ export class BatchConsumerHost implements BeforeApplicationShutdown, OnApplicati
     this.restarts = metrics.counter('postventa_consumer_restarts_total', 'Kafka consumers rebuilt after a crash', ['consumer']);
     this.poisoned = metrics.counter('postventa_consumer_poison_messages_total', 'Messages dead-lettered because processing them failed for a reason of their own', ['consumer']);
     this.retries = metrics.counter('postventa_consumer_batch_retries_total', 'Batches retried after an infrastructure failure', ['consumer']);
+    this.consumed = metrics.counter('postventa_consumer_messages_total', 'Messages consumed and committed (handled or dead-lettered), by consumer and topic', ['consumer', 'topic']);
     this.batchSeconds = metrics.histogram('postventa_consumer_batch_seconds', 'Time to handle and commit one batch', ['consumer'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
     metrics.gauge('postventa_consumer_lag', 'Messages on the consumer\'s topics not yet committed by its group', ['consumer'], async (gauge) => {
       for (const runner of this.runners.values()) {
@@ -70,7 +72,10 @@ export class BatchConsumerHost implements BeforeApplicationShutdown, OnApplicati
         onRetry: () => this.retries.inc(labels),
         onPoison: () => this.poisoned.inc(labels),
         onRestart: () => this.restarts.inc(labels),
-        onBatch: ({ seconds }) => this.batchSeconds.observe(labels, seconds),
+        onBatch: ({ topic, size, seconds }) => {
+          this.batchSeconds.observe(labels, seconds);
+          this.consumed.inc({ ...labels, topic }, size);
+        },
       },
     });
     this.health.register({ name: `consumer:${spec.name}`, check: () => this.check(runner) });

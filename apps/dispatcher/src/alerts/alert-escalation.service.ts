@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AlertLifecycleService, AlertRepository } from '@postventa/alerts';
-import { Clock } from '@postventa/platform';
+import { Clock, MetricsService } from '@postventa/platform';
 import { DataSource } from 'typeorm';
 
 /**
@@ -15,7 +15,14 @@ export class AlertEscalationService {
     private readonly alerts: AlertRepository,
     private readonly lifecycle: AlertLifecycleService,
     private readonly clock: Clock,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    metrics.gauge('postventa_alerts', 'At-risk alerts by state (sampled at scrape time)', ['state'], async (gauge) => {
+      if (!this.dataSource.isInitialized) return;
+      const counts = await this.alerts.countByState(this.dataSource.manager).catch(() => undefined);
+      for (const [state, count] of Object.entries(counts ?? {})) gauge.set({ state }, count);
+    });
+  }
 
   async escalateOverdue(limit = 50): Promise<number> {
     return this.dataSource.transaction(async (db) => {

@@ -53,6 +53,14 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
         if (lag !== undefined) this.set(lag);
       },
     });
+    const overdueAfterMs = this.staleAfterMs;
+    metrics.gauge('postventa_timers_pending', `Pending journey timers by state: scheduled (not due yet), due, overdue (due for more than ${overdueAfterMs / 1000} s; sampled at scrape time)`, ['state'], async (gauge) => {
+      if (!source.isInitialized) return;
+      const at = now();
+      const counts = await repository.pendingByState(source.manager, at, new Date(at.getTime() - overdueAfterMs)).catch(() => undefined);
+      if (!counts) return;
+      for (const [state, count] of Object.entries(counts)) gauge.set({ state }, count);
+    });
   }
 
   onApplicationBootstrap(): void {

@@ -70,6 +70,21 @@ export class TimerRepository {
     await db.query(`UPDATE journey_timers SET status = 'fired', fired_at = $2 WHERE timer_id = ANY($1::text[])`, [timerIds, at]);
   }
 
+  /**
+   * Pending timers by where they stand at `now`: `scheduled` (not due yet), `due` (due, to be
+   * fired on a coming round) and `overdue` (due since before `overdueBefore`: the scheduler is behind).
+   */
+  async pendingByState(db: EntityManager, now: Date, overdueBefore: Date): Promise<{ scheduled: number; due: number; overdue: number }> {
+    const [row]: Array<{ scheduled: string; due: string; overdue: string }> = await db.query(
+      `SELECT count(*) FILTER (WHERE due_at > $1) AS scheduled,
+              count(*) FILTER (WHERE due_at <= $1 AND due_at > $2) AS due,
+              count(*) FILTER (WHERE due_at <= $2) AS overdue
+         FROM journey_timers WHERE status = 'pending'`,
+      [now, overdueBefore],
+    );
+    return { scheduled: Number(row?.scheduled ?? 0), due: Number(row?.due ?? 0), overdue: Number(row?.overdue ?? 0) };
+  }
+
   /** Seconds the oldest due pending timer is late (0 when none is due). */
   async lagSeconds(db: EntityManager, now: Date): Promise<number> {
     const [row]: Array<{ oldest: Date | null }> = await db.query(
