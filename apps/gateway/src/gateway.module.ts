@@ -1,8 +1,8 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
-import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost } from '@nestjs/core';
 import { MessagingModule } from '@postventa/messaging';
 import { DatabaseModule } from '@postventa/persistence';
-import { AppConfig, AppSpec, HttpErrorFilter, Logger, PlatformModule } from '@postventa/platform';
+import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
 import { AlertsApiModule } from './alerts/alerts-api.module';
 import { AuthLimitsModule } from './auth/auth-limits.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -23,7 +23,6 @@ export class GatewayModule implements OnModuleInit {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, AuthLimitsModule, IngestModule, LinksModule, AlertsApiModule, TemplatesAdminModule, DashboardModule, DeliveriesAdminModule],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 

@@ -4,8 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { AppLifecycle, FATAL_EXIT_CODE } from './app-lifecycle';
 import { AppConfig, Environment } from './config/app-config';
 import { ConfigError } from './config/config.error';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { observeRequests } from './http/request-logging.middleware';
 import { createLogger, Logger } from './logging/logger';
 import { NestJsonLogger } from './logging/nest-logger';
+import { MetricsService } from './metrics/metrics.service';
 
 /** Exit code of a process refused by its configuration (EX_CONFIG of sysexits.h); `config check` uses it too. */
 export const CONFIG_EXIT_CODE = 78;
@@ -38,6 +41,10 @@ export async function startApp(spec: AppSpec, config: AppConfig): Promise<Runnin
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  // Every request: an id (X-Request-Id), a count and duration by route, one log line.
+  app.use(observeRequests(logger, app.get(MetricsService)));
+  // HTTP errors of every app: coded 4xx, generic 500, each with the request's id as correlationId.
+  app.useGlobalFilters(new HttpErrorFilter(logger));
   // Modules first (database, topics, producer), then the consumers, then HTTP.
   await app.init();
   if (spec.connect) {

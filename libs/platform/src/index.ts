@@ -9,6 +9,7 @@ export * from './errors/http-error.filter';
 export * from './errors/postventa.error';
 export * from './health/health.controller';
 export * from './health/health.registry';
+export * from './http/request-logging.middleware';
 export * from './logging/logger';
 export * from './logging/nest-logger';
 export * from './metrics/metrics.service';

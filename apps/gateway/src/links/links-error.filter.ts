@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import { AppConfig, LOGGER, Logger } from '@postventa/platform';
+import { AppConfig, LOGGER, Logger, requestIdOf } from '@postventa/platform';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { errorPage, pageLocale } from './link-pages';
@@ -36,7 +36,7 @@ export class LinksErrorFilter implements ExceptionFilter {
       status = exception.getStatus();
       kind = 'invalid';
     } else {
-      const correlationId = randomUUID();
+      const correlationId = requestIdOf(req) ?? randomUUID();
       this.logger.error({ err: exception, correlationId, path: req.path.replace(/\/[^/]{40,}/, '/<token>') }, 'link request failed');
     }
     if (res.headersSent) return;

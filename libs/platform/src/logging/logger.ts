@@ -10,9 +10,21 @@ export function redactEmails(text: string): string {
 }
 
 /**
- * JSON logs, one line per meaningful thing. Secrets and email addresses are redacted.
+ * Fields whose values never reach the log: credentials, API keys, tokens, cookies, and email
+ * addresses (those keep their first letter and domain, see `censor`), at the top level or one or
+ * two levels down (`{ customer: { email } }`, `{ req: { headers: { authorization } } }`).
  */
-export function createLogger(options: { level: string; name: string }): Logger {
+const SECRET_FIELDS = ['password', 'authorization', 'cookie', 'apiKey', 'apiKeys', 'api_key', 'secret', 'token', 'email', 'to', 'recipient', '["x-api-key"]'];
+const REDACTED_PATHS = SECRET_FIELDS.flatMap((field) => {
+  const join = (prefix: string) => (field.startsWith('[') ? `${prefix}${field}` : `${prefix}.${field}`);
+  return [field.startsWith('[') ? `headers${field}` : field, join('*'), join('*.*')];
+});
+
+/**
+ * JSON logs, one line per meaningful thing. Secrets and email addresses are redacted.
+ * `destination` (default stdout) is for tests that read the lines.
+ */
+export function createLogger(options: { level: string; name: string; destination?: pino.DestinationStream }): Logger {
   return pino({
     name: options.name,
     level: options.level,
@@ -20,7 +32,7 @@ export function createLogger(options: { level: string; name: string }): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: {
-      paths: ['password', '*.password', 'authorization', '*.authorization', 'headers.authorization', 'email', '*.email', 'to', '*.to', 'apiKey', '*.apiKey', 'secret', '*.secret'],
+      paths: REDACTED_PATHS,
       censor: (value) => (typeof value === 'string' && value.includes('@') ? redactEmails(value) : '[redacted]'),
     },
     hooks: {
@@ -29,5 +41,5 @@ export function createLogger(options: { level: string; name: string }): Logger {
         method.apply(this, redacted);
       },
     },
-  });
+  }, options.destination);
 }
