@@ -61,7 +61,7 @@ export {
 export { advance } from './interpreter';
 export { journeyIdFor, matchTrigger, startJourney, type EntryDecision } from './journey-entry';
 export { JourneyError, JourneyErrorCode } from './journey-errors';
-export { isEnded, type EventSnapshot, type JourneyInstance, type JourneyStatus, type StepVisit, type WaitState } from './journey-instance';
+export { isEnded, type EventSnapshot, type JourneyInstance, type JourneyRef, type JourneyStatus, type StepVisit, type WaitState } from './journey-instance';
 export { checkSendPolicies, type PolicyDecision } from './send-policies';
 export { formatSimulation, simulate, type SimulationEntry, type SimulationKind, type SimulationOptions, type SimulationResult } from './simulator';
 export type { AdvanceResult } from './transition';

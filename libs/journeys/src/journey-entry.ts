@@ -4,7 +4,7 @@ import type { AdvanceContext, CustomerProfile, EventEnvelope } from './events';
 import type { CompiledFlow } from './flow-compiler';
 import { shortHash } from './flow-hash';
 import { buildScope } from './journey-scope';
-import { isEnded, snapshotEvent, type JourneyInstance } from './journey-instance';
+import { isEnded, snapshotEvent, type JourneyInstance, type JourneyRef } from './journey-instance';
 import { runFrom } from './step-runner';
 import { openTransition, recordActivity, type AdvanceResult } from './transition';
 
@@ -56,7 +56,7 @@ export function matchTrigger(
   flow: CompiledFlow,
   event: EventEnvelope,
   customer?: CustomerProfile,
-  existing: readonly JourneyInstance[] = [],
+  existing: readonly JourneyRef[] = [],
   now: Date = new Date(event.time),
 ): EntryDecision | null {
   const customerId = event.subject;
@@ -85,7 +85,7 @@ export function startJourney(
   flow: CompiledFlow,
   event: EventEnvelope,
   now: Date,
-  context: AdvanceContext & { existing?: readonly JourneyInstance[] } = {},
+  context: AdvanceContext & { existing?: readonly JourneyRef[] } = {},
 ): AdvanceResult | null {
   const decision = matchTrigger(flow, event, context.customer, context.existing ?? [], now);
   if (!decision) return null;

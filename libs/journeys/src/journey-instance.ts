@@ -56,6 +56,9 @@ export function snapshotEvent(event: EventEnvelope): EventSnapshot {
   return { id: event.id, type: event.type, time: event.time, subject: event.subject, source: event.source, data: event.data ?? {} };
 }
 
-export function isEnded(instance: JourneyInstance): boolean {
+/** What entry rules read of a customer's earlier journeys (an ended journey is loaded as this). */
+export type JourneyRef = Pick<JourneyInstance, 'id' | 'flow' | 'customer_id' | 'entry_key' | 'status'>;
+
+export function isEnded(instance: Pick<JourneyInstance, 'status'>): boolean {
   return instance.status === 'completed' || instance.status === 'exited';
 }

@@ -92,6 +92,20 @@ describe('planJourneyBatch', () => {
     expect(new Set(plan.commands.map((c) => c.value.command_id)).size).toBe(3);
   });
 
+  it('an ended journey given only by its identity still decides re-entry (once per order) and takes no input', () => {
+    const v1 = orderFlow('hello');
+    const catalog = new FlowCatalog([v1], [{ flow: v1, number: 1 }]);
+    const placed = event('order.placed', 'c1', { order_id: 'o1' }, 0);
+    const first = planJourneyBatch(input({ catalog, events: [placed] }));
+    const j = first.instances[0];
+    const ended = { id: j.id, flow: j.flow, customer_id: j.customer_id, entry_key: j.entry_key, status: 'completed' as const };
+    const again = planJourneyBatch(input({ catalog, ended: [ended], events: [event('order.placed', 'c1', { order_id: 'o1' }, 20), event('order.delivered', 'c1', { order_id: 'o1' }, 21)] }));
+    expect(again.instances).toEqual([]);
+    expect(again.commands).toEqual([]);
+    const other = planJourneyBatch(input({ catalog, ended: [ended], events: [event('order.placed', 'c1', { order_id: 'o2' }, 22)] }));
+    expect(other.instances.map((x) => x.entry_key)).toEqual(['o2']);
+  });
+
   it('advances a journey on the version it started on, and starts new ones on the newest', () => {
     const v1 = orderFlow('hello');
     const v2 = orderFlow('hello-v2');

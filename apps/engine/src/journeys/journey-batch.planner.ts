@@ -9,6 +9,7 @@ import {
   type CustomerProfile,
   type JourneyCommand,
   type JourneyInstance,
+  type JourneyRef,
   type ProfileUpdateCommand,
   type SendRecord,
   type TimerSpec,
@@ -20,8 +21,10 @@ import type { SentMessage } from './send-history.repository';
 export interface JourneyBatchInput {
   /** The batch's new events (domain events and `timer.fired`), in any order. */
   events: readonly EventEnvelope[];
-  /** Every journey of the batch's customers (open and ended). */
+  /** The batch's customers' journeys (open ones; ended ones may be given here too). */
   instances: readonly JourneyInstance[];
+  /** Ended journeys of the batch's customers, for entry rules (re-entry, the same event twice). */
+  ended?: readonly JourneyRef[];
   catalog: FlowCatalog;
   customers: ReadonlyMap<string, CustomerProfile>;
   /** Recent sends per customer, for frequency caps. */
@@ -113,6 +116,12 @@ export function planJourneyBatch(input: JourneyBatchInput): JourneyBatchPlan {
     own.set(j.id, j);
     journeysOf.set(j.customer_id, own);
   }
+  const endedOf = new Map<string, JourneyRef[]>();
+  for (const j of input.ended ?? []) {
+    const own = endedOf.get(j.customer_id);
+    if (own) own.push(j);
+    else endedOf.set(j.customer_id, [j]);
+  }
   const eventsOf = new Map<string, Array<{ event: EventEnvelope; order: number }>>();
   input.events.forEach((event, order) => {
     const list = eventsOf.get(event.subject) ?? [];
@@ -123,6 +132,7 @@ export function planJourneyBatch(input: JourneyBatchInput): JourneyBatchPlan {
   for (const [customerId, list] of eventsOf) {
     list.sort((a, b) => Date.parse(a.event.time) - Date.parse(b.event.time) || a.order - b.order);
     const journeys = journeysOf.get(customerId) ?? new Map<string, JourneyInstance>();
+    const ended = endedOf.get(customerId) ?? [];
     let customer: CustomerProfile = input.customers.get(customerId) ?? { id: customerId };
     const sends: SendRecord[] = [...(input.sendHistory.get(customerId) ?? [])];
     const context = () => ({ customer, sendHistory: sends });
@@ -185,7 +195,7 @@ export function planJourneyBatch(input: JourneyBatchInput): JourneyBatchPlan {
       }
       for (const flow of input.catalog.entryFlows) {
         if (flow.trigger.event !== event.type) continue;
-        const existing = [...journeys.values()].filter((j) => j.flow.id === flow.id);
+        const existing: JourneyRef[] = [...journeys.values(), ...ended].filter((j) => j.flow.id === flow.id);
         try {
           const started = startJourney(flow, event, input.now, { ...context(), existing });
           if (started) apply(started, event.id);

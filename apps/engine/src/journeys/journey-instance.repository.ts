@@ -1,21 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import type { JourneyInstance } from '@postventa/journeys';
+import type { JourneyInstance, JourneyRef } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
+
+/** A batch's customers' journeys: open ones whole, ended ones as the identity entry rules read. */
+export interface CustomerJourneys {
+  open: JourneyInstance[];
+  ended: JourneyRef[];
+}
 
 /** Journey instances: the interpreter's state, one row per journey, a batch at a time. */
 @Injectable()
 export class JourneyInstanceRepository {
   /**
-   * Every journey of these customers, open or ended (ended ones decide re-entry), in one query.
-   * The caller holds the customers' row locks, so no one else changes them meanwhile.
+   * Every journey of these customers, in one query: open ones whole, ended ones only as the
+   * identity that entry rules read (their state, the bulk of the row, stays in Postgres). The
+   * caller holds the customers' row locks, so no one else changes them meanwhile.
    */
-  async loadByCustomers(db: EntityManager, customerIds: readonly string[]): Promise<JourneyInstance[]> {
-    if (customerIds.length === 0) return [];
-    const rows: Array<{ state: JourneyInstance }> = await db.query(
-      `SELECT state FROM journey_instances WHERE customer_id = ANY($1::text[]) ORDER BY entered_at, id`,
+  async loadByCustomers(db: EntityManager, customerIds: readonly string[]): Promise<CustomerJourneys> {
+    if (customerIds.length === 0) return { open: [], ended: [] };
+    const rows: Array<{ id: string; flow_id: string; flow_version: string; customer_id: string; entry_key: string; status: JourneyRef['status']; state: JourneyInstance | null }> = await db.query(
+      `SELECT id, flow_id, flow_version, customer_id, entry_key, status,
+              CASE WHEN status IN ('completed', 'exited') THEN NULL ELSE state END AS state
+         FROM journey_instances WHERE customer_id = ANY($1::text[]) ORDER BY entered_at, id`,
       [customerIds],
     );
-    return rows.map((r) => r.state);
+    const journeys: CustomerJourneys = { open: [], ended: [] };
+    for (const r of rows) {
+      if (r.state) journeys.open.push(r.state);
+      else journeys.ended.push({ id: r.id, flow: { id: r.flow_id, version: r.flow_version }, customer_id: r.customer_id, entry_key: r.entry_key, status: r.status });
+    }
+    return journeys;
   }
 
   /** Writes new and changed journeys in one statement. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@postventa/contracts';
-import { addIsoDuration, isEnded, type CompiledFlow, type CustomerProfile as JourneyCustomer, type JourneyInstance } from '@postventa/journeys';
+import { addIsoDuration, type CompiledFlow, type CustomerProfile as JourneyCustomer, type JourneyRef } from '@postventa/journeys';
 import { ActivityRepository, type ActivityRow, type OutboxMessage, OutboxRepository } from '@postventa/persistence';
 import { LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { EntityManager } from 'typeorm';
@@ -67,8 +67,7 @@ export class JourneyService implements NewEventsHandler {
   async handle(db: EntityManager, events: readonly EventEnvelope[], customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void> {
     if (events.length === 0) return;
     const customerIds = [...new Set(events.map((e) => e.subject))];
-    const instances = await this.journeys.loadByCustomers(db, customerIds);
-    const open = instances.filter((j) => !isEnded(j));
+    const { open, ended } = await this.journeys.loadByCustomers(db, customerIds);
     const catalog = await this.registry.catalog(db, open.map((j) => j.flow));
     const triggers = new Set(catalog.entryFlows.map((f) => f.trigger.event));
     const relevant = open.length > 0 || events.some((e) => triggers.has(e.type) || e.type === TIMER_FIRED);
@@ -77,9 +76,9 @@ export class JourneyService implements NewEventsHandler {
     const since = capWindowStart(catalog.flows, now);
     const history = since ? await this.sendHistory.loadSince(db, customerIds, since) : new Map();
     const profiles = new Map([...customers].map(([id, p]) => [id, journeyCustomer(p)]));
-    const plan = planJourneyBatch({ events, instances, catalog, customers: profiles, sendHistory: history, now });
+    const plan = planJourneyBatch({ events, instances: open, ended, catalog, customers: profiles, sendHistory: history, now });
     await this.write(db, plan, customers, catalog, now);
-    this.report(plan, instances);
+    this.report(plan, [...open, ...ended]);
   }
 
   private async write(db: EntityManager, plan: JourneyBatchPlan, customers: ReadonlyMap<string, CustomerProfile>, catalog: FlowCatalog, now: Date): Promise<void> {
@@ -120,7 +119,7 @@ export class JourneyService implements NewEventsHandler {
     await this.customers.upsertMany(db, updatedProfiles);
   }
 
-  private report(plan: JourneyBatchPlan, before: readonly JourneyInstance[]): void {
+  private report(plan: JourneyBatchPlan, before: readonly JourneyRef[]): void {
     const known = new Set(before.map((j) => j.id));
     for (const j of plan.instances) if (!known.has(j.id)) this.journeysEntered.inc({ flow: j.flow.id });
     for (const { value: c, input_id } of plan.commands) {
