@@ -52,7 +52,7 @@ export class IngestionService {
       if (!parsed.ok) {
         deadLetters.push(deadLetterOf(message, parsed.error, this.topics.deadLetter, now));
         this.logger.warn(
-          { topic: message.topic, partition: message.partition, offset: message.offset, code: parsed.error.code, path: parsed.error.path },
+          { topic: message.topic, partition: message.partition, offset: message.offset, key: message.key?.toString('utf8').slice(0, 200), code: parsed.error.code, path: parsed.error.path },
           `event dead-lettered: ${parsed.error.message}`,
         );
         continue;

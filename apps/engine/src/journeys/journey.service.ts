@@ -83,13 +83,13 @@ export class JourneyService implements NewEventsHandler {
 
   private async write(db: EntityManager, plan: JourneyBatchPlan, customers: ReadonlyMap<string, CustomerProfile>, catalog: FlowCatalog, now: Date): Promise<void> {
     const messages: OutboxMessage[] = [];
-    for (const { value: command } of plan.commands) {
+    for (const { value: command, input_id } of plan.commands) {
       if (command.type === 'profile.update') continue;
       const result = commandMessage(command, catalog, now);
       messages.push(result.message);
       if (!result.ok) {
         this.logger.error(
-          { customer_id: command.customer_id, journey_id: command.journey_id, step_id: command.step_id, command_id: command.command_id, code: result.reason.code, path: result.reason.path },
+          { customer_id: command.customer_id, event_id: input_id, journey_id: command.journey_id, step_id: command.step_id, command_id: command.command_id, code: result.reason.code, path: result.reason.path },
           `command rejected by the contract, sent to the dead-letter topic: ${result.reason.message}`,
         );
       }
@@ -101,7 +101,7 @@ export class JourneyService implements NewEventsHandler {
         messages.push(message);
         activityRows.push(row);
       } catch (error) {
-        this.logger.error({ err: error, customer_id: record.customer_id, journey_id: record.journey_id, type: record.type }, 'activity record rejected by the contract; not published');
+        this.logger.error({ err: error, customer_id: record.customer_id, event_id: input_id, journey_id: record.journey_id, type: record.type }, 'activity record rejected by the contract; not published');
       }
     }
     const updatedProfiles: CustomerProfile[] = [];

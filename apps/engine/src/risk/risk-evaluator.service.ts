@@ -57,7 +57,7 @@ export class RiskEvaluator {
             time: now.toISOString(),
           }),
         );
-        this.logger.info({ customerId, score: next.score, level: next.level, previous: before?.score ?? 0, reasons: next.reasons.map((r) => r.code) }, 'risk changed');
+        this.logger.info({ customer_id: customerId, event_id: fresh?.trigger.eventId, score: next.score, level: next.level, previous: before?.score ?? 0, reasons: next.reasons.map((r) => r.code) }, 'risk changed');
       }
       await this.applyAlerts(db, customerId, before, next, fresh, now);
     }
