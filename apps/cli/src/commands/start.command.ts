@@ -7,8 +7,6 @@ import { AppConfig, backoffDelayMs, ConfigError, createLogger, Logger } from '@p
 import { removeServicesFile, writeServicesFile } from '../services-file';
 import { APP_NAMES, parseAppList } from './run.command';
 
-const BIN = resolve(__dirname, '..', '..', '..', '..', 'bin', 'postventa.js');
-
 interface ReadyMessage {
   type: 'ready';
   apps: Array<{ name: string; url: string }>;
@@ -31,7 +29,8 @@ class SupervisedApp {
   /** Starts the app and resolves when it is ready; rejects when it exits first. */
   start(): Promise<ReadyMessage['apps']> {
     return new Promise((resolveReady, reject) => {
-      const child = fork(BIN, ['run', this.group], { env: this.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      // This CLI's own entry script (bin/postventa.js, or the built dist/apps/cli/src/main.js) runs each app.
+      const child = fork(resolve(process.argv[1]), ['run', this.group], { env: this.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       this.child = child;
       let ready = false;
       child.on('message', (message: ReadyMessage) => {
