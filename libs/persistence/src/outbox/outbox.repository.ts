@@ -58,6 +58,28 @@ export class OutboxRepository {
     return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, headers: r.headers, payload: r.payload }));
   }
 
+  /**
+   * Claims the oldest unpublished rows and marks them published at `at` in one statement, in id
+   * order, for this transaction: the caller publishes them before it commits, and a rollback
+   * (a send that failed, a crash before the commit) leaves them unpublished for the next round.
+   * Returns null when another relay holds the relay lock.
+   */
+  async claimAndMark(db: EntityManager, limit: number, at: Date): Promise<OutboxRow[] | null> {
+    const [{ locked }]: Array<{ locked: boolean }> = await db.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
+    if (!locked) return null;
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [OutboxDbRow[], number] = await db.query(
+      `UPDATE outbox SET published_at = $2
+        WHERE id = ANY(ARRAY(
+          SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED))
+        RETURNING id, topic, key, headers, payload`,
+      [limit, at],
+    );
+    // RETURNING follows no order: ids are bigints, so shorter text is smaller.
+    rows.sort((a, b) => String(a.id).length - String(b.id).length || (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+    return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, headers: r.headers, payload: r.payload }));
+  }
+
   async markPublished(db: EntityManager, ids: readonly string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await db.query(`UPDATE outbox SET published_at = $2 WHERE id = ANY($1::bigint[])`, [ids, at]);
