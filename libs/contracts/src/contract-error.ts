@@ -1,8 +1,8 @@
 /**
  * Errors of the wire contract. Every rejection carries a code the edges map to an outcome:
  * the gateway answers 4xx (413 for TOO_LARGE, 415 for UNSUPPORTED_CONTENT_TYPE, 400 for NOT_JSON,
- * 422 otherwise),
- * Kafka consumers dead-letter the message with the code, message and path in its headers.
+ * 422 otherwise); Kafka consumers dead-letter the message with the code, message and path in its
+ * headers.
  */
 export enum ContractErrorCode {
   /** The payload is not parseable JSON. */
