@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { connectKafkaBatchTransport, MessagingModule } from '@postventa/messaging';
-import { ActivityRepository, DatabaseModule, OutboxRepository } from '@postventa/persistence';
+import { ActivityRepository, DatabaseModule, OutboxNotifier, OutboxRepository } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
 import { CustomerRepository } from './customers/customer.repository';
 import { DomainEventsConsumer } from './ingestion/domain-events.consumer';
@@ -15,7 +15,6 @@ import { JourneyService } from './journeys/journey.service';
 import { SendHistoryRepository } from './journeys/send-history.repository';
 import { RiskHandler } from './risk/risk.handler';
 import { RiskModule } from './risk/risk.module';
-import { OutboxNotifier } from './outbox/outbox-notifier';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { TimerEventsConsumer } from './timers/timer-events.consumer';
 import { TimerScheduler } from './timers/timer-scheduler.service';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CLOUDEVENTS_JSON_CONTENT_TYPE, CONTENT_TYPE_HEADER, type EventEnvelope, topicKeyForEventType } from '@postventa/contracts';
-import { ActivityRepository, type ActivityRow, type OutboxMessage, OutboxRepository } from '@postventa/persistence';
-import { EntityManager } from 'typeorm';
+import { ActivityRepository, type ActivityRow, type OutboxMessage, OutboxRepository, Tx } from '@postventa/persistence';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -39,7 +38,7 @@ export class AlertActivityWriter {
     private readonly activity: ActivityRepository,
   ) {}
 
-  async write(db: EntityManager, events: readonly EventEnvelope[], extra: (event: EventEnvelope) => { outcome?: string | null } = () => ({})): Promise<void> {
+  async write(db: Tx, events: readonly EventEnvelope[], extra: (event: EventEnvelope) => { outcome?: string | null } = () => ({})): Promise<void> {
     if (events.length === 0) return;
     const messages: OutboxMessage[] = events.map((event) => ({
       topic: topicKeyForEventType(event.type),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AlertSeverity, FlowRef } from '@postventa/contracts';
 import { AppConfig, LOGGER, Logger } from '@postventa/platform';
 import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { Tx } from '@postventa/persistence';
 import { alertActivityEvent } from './alert-activity';
 import { AlertActivityWriter } from './alert-activity.writer';
 import { AlertNotificationRepository, QueuedNotification } from './alert-notification.repository';
@@ -80,7 +80,7 @@ export class AlertLifecycleService {
     this.timelineSize = config.get('ALERT_TIMELINE_SIZE');
   }
 
-  async raise(db: EntityManager, input: RaiseAlertInput, now: Date): Promise<RaiseOutcome> {
+  async raise(db: Tx, input: RaiseAlertInput, now: Date): Promise<RaiseOutcome> {
     const reason = canonicalReason(input.reason);
     await this.alerts.lockCustomer(db, input.customerId);
     if (input.dedupeKey) {
@@ -170,22 +170,22 @@ export class AlertLifecycleService {
     return { outcome: 'raised', alert };
   }
 
-  async acknowledge(db: EntityManager, id: string, actor: string, now: Date, note?: string): Promise<AlertRecord> {
+  async acknowledge(db: Tx, id: string, actor: string, now: Date, note?: string): Promise<AlertRecord> {
     return this.act(db, id, { type: 'acknowledge', actor: this.who(actor), note }, now);
   }
 
-  async assign(db: EntityManager, id: string, owner: string, actor: string, now: Date, note?: string): Promise<AlertRecord> {
+  async assign(db: Tx, id: string, owner: string, actor: string, now: Date, note?: string): Promise<AlertRecord> {
     const updated = await this.act(db, id, { type: 'assign', owner: this.who(owner), actor: this.who(actor), note }, now);
     await this.notifications.queue(db, this.deliveriesFor(updated, 'assigned', updated.owner, false), now);
     return updated;
   }
 
-  async resolve(db: EntityManager, id: string, actor: string, now: Date, note?: string): Promise<AlertRecord> {
+  async resolve(db: Tx, id: string, actor: string, now: Date, note?: string): Promise<AlertRecord> {
     return this.act(db, id, { type: 'resolve', actor: this.who(actor), note }, now);
   }
 
   /** Resolves the customer's unresolved alert for the reason, if any, because they recovered. */
-  async autoResolve(db: EntityManager, customerId: string, reason: string, cause: string, now: Date, note?: string): Promise<AlertRecord | null> {
+  async autoResolve(db: Tx, customerId: string, reason: string, cause: string, now: Date, note?: string): Promise<AlertRecord | null> {
     await this.alerts.lockCustomer(db, customerId);
     const open = await this.alerts.findOpenForUpdate(db, customerId, canonicalReason(reason));
     if (!open) return null;
@@ -195,7 +195,7 @@ export class AlertLifecycleService {
   }
 
   /** Escalates a locked, overdue alert to its team's escalation contact (and webhook), once. */
-  async escalate(db: EntityManager, alert: AlertRecord, now: Date): Promise<AlertRecord> {
+  async escalate(db: Tx, alert: AlertRecord, now: Date): Promise<AlertRecord> {
     const team = this.teams.find(alert.team);
     const contact = team?.escalation;
     const result = transition(alert, { type: 'escalate' }, now, this.timelineSize);
@@ -217,13 +217,13 @@ export class AlertLifecycleService {
     return updated;
   }
 
-  private async act(db: EntityManager, id: string, action: AlertAction, now: Date): Promise<AlertRecord> {
+  private async act(db: Tx, id: string, action: AlertAction, now: Date): Promise<AlertRecord> {
     const alert = await this.alerts.findForUpdate(db, id);
     if (!alert) throw new AlertError(AlertErrorCode.NotFound, `No alert with id ${id}`, { id });
     return this.apply(db, alert, action, now);
   }
 
-  private async apply(db: EntityManager, alert: AlertRecord, action: AlertAction, now: Date, dedupeKey?: string): Promise<AlertRecord> {
+  private async apply(db: Tx, alert: AlertRecord, action: AlertAction, now: Date, dedupeKey?: string): Promise<AlertRecord> {
     const result = transition(alert, action, now, this.timelineSize);
     if (!result) return alert;
     const updated = await this.alerts.update(db, alert.id, result.patch, now);
@@ -232,12 +232,12 @@ export class AlertLifecycleService {
     return updated;
   }
 
-  private async publish(db: EntityManager, alert: AlertRecord, entry: AlertEventRecord): Promise<void> {
+  private async publish(db: Tx, alert: AlertRecord, entry: AlertEventRecord): Promise<void> {
     const event = alertActivityEvent(alert, entry);
     if (event) await this.activity.write(db, [event], () => ({ outcome: entry.type }));
   }
 
-  private async timeline(db: EntityManager, customerId: string): Promise<AlertTimelineEntry[]> {
+  private async timeline(db: Tx, customerId: string): Promise<AlertTimelineEntry[]> {
     const items = await this.timelines.recent(db, customerId, this.timelineSize * 2);
     return items
       .filter((item) => TIMELINE_KINDS_IN_ALERTS.has(item.kind))

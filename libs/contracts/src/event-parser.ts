@@ -30,6 +30,8 @@ export type EventMessageResult =
 export const CE_HEADER_PREFIX = 'ce_';
 export const CONTENT_TYPE_HEADER = 'content-type';
 export const CLOUDEVENTS_JSON_CONTENT_TYPE = 'application/cloudevents+json';
+/** Kafka headers of a CloudEvent in structured mode (the value is the whole event). */
+export const CLOUDEVENT_HEADERS: Readonly<Record<string, string>> = { [CONTENT_TYPE_HEADER]: CLOUDEVENTS_JSON_CONTENT_TYPE };
 
 /**
  * Reads a CloudEvent from a Kafka message, per the CloudEvents Kafka protocol binding:

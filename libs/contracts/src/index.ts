@@ -74,6 +74,7 @@ export {
 export { type EventValidationOptions, type EventValidationResult, checkEventValue, validateEvent } from './event-validator';
 export {
   CE_HEADER_PREFIX,
+  CLOUDEVENT_HEADERS,
   CLOUDEVENTS_JSON_CONTENT_TYPE,
   CONTENT_TYPE_HEADER,
   type EventMessage,

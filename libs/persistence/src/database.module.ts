@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@ne
 import { AppConfig, HealthRegistry, LOGGER, Logger } from '@postventa/platform';
 import { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from './data-source';
+import { TransactionRunner } from './transaction/transaction-runner';
 
 /** The one door to PostgreSQL: a connected DataSource, migrated at start-up when configured. */
 @Global()
@@ -29,8 +30,9 @@ import { createDataSource, runMigrations } from './data-source';
         return dataSource;
       },
     },
+    TransactionRunner,
   ],
-  exports: [DataSource],
+  exports: [DataSource, TransactionRunner],
 })
 export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { acknowledgeUrl, type AlertNotificationRecord, AlertNotificationRepository, AlertRepository, TeamsDirectory } from '@postventa/alerts';
 import { AppConfig, Clock, linkSigningKey, LOGGER, Logger, MetricsService, nextAttemptAt, RetryPolicy, signPayload } from '@postventa/platform';
-import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@postventa/persistence';
 import { AlertMailer } from './alert-mailer';
 import { isRetryableStatus, WEBHOOK_SIGNATURE_HEADER, webhookBody } from './webhook-payload';
 import { WebhookClient } from './webhook.client';
@@ -23,7 +23,7 @@ export class AlertDeliveryService {
   private readonly counter;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly notifications: AlertNotificationRepository,
     private readonly alerts: AlertRepository,
     private readonly teams: TeamsDirectory,
@@ -45,7 +45,7 @@ export class AlertDeliveryService {
 
   /** Delivers what is due now; returns how many deliveries were attempted. */
   async deliverDue(limit = 20): Promise<number> {
-    const claimed = await this.dataSource.transaction((db) => this.notifications.claimDue(db, this.clock.now(), limit, LEASE_MS));
+    const claimed = await this.transactions.run((db) => this.notifications.claimDue(db, this.clock.now(), limit, LEASE_MS));
     for (const notification of claimed) {
       const outcome = await this.deliver(notification).catch((error: unknown): Outcome => ({ ok: false, error: (error as Error).message, retryable: true }));
       await this.record(notification, outcome);
@@ -54,7 +54,7 @@ export class AlertDeliveryService {
   }
 
   private async deliver(notification: AlertNotificationRecord): Promise<Outcome> {
-    const db = this.dataSource.manager;
+    const db = this.transactions.db;
     const alert = await this.alerts.findById(db, notification.alertId);
     if (!alert) return { ok: false, error: 'the alert no longer exists', retryable: false };
     const customer = await this.alerts.customerContact(db, alert.customerId);
@@ -88,7 +88,7 @@ export class AlertDeliveryService {
 
   private async record(notification: AlertNotificationRecord, outcome: Outcome): Promise<void> {
     const now = this.clock.now();
-    const db = this.dataSource.manager;
+    const db = this.transactions.db;
     const log = { alertId: notification.alertId, notificationId: notification.id, channel: notification.channel, purpose: notification.purpose, attempt: notification.attempts };
     if (outcome.ok) {
       await this.notifications.markSent(db, notification.id, outcome, now);

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AlertLifecycleService, RaiseOutcome } from '@postventa/alerts';
 import type { AlertRaiseCommand } from '@postventa/contracts';
 import { Clock, LOGGER, Logger } from '@postventa/platform';
-import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@postventa/persistence';
 
 /** The dispatcher's entry point for alerts raised by a flow's `alert` step. */
 @Injectable()
 export class AlertsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly lifecycle: AlertLifecycleService,
     private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -23,7 +23,7 @@ export class AlertsService {
     const now = this.clock.now();
     const detail = typeof command.note === 'string' ? command.note : typeof command.data.detail === 'string' ? command.data.detail : undefined;
     const score = typeof command.data.risk_score === 'number' ? Math.round(command.data.risk_score) : undefined;
-    const outcome = await this.dataSource.transaction((db) =>
+    const outcome = await this.transactions.run((db) =>
       this.lifecycle.raise(
         db,
         {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compileFlow } from '@postventa/journeys';
 import { LOGGER, Logger } from '@postventa/platform';
-import { EntityManager } from 'typeorm';
+import { Tx } from '@postventa/persistence';
 import { FlowCatalog, type PublishedFlow } from './flow-catalog';
 import { FlowVersionRepository } from './flow-version.repository';
 
@@ -19,7 +19,7 @@ export class FlowRegistry {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async catalog(db: EntityManager, pinned: ReadonlyArray<{ id: string; version: string }>): Promise<FlowCatalog> {
+  async catalog(db: Tx, pinned: ReadonlyArray<{ id: string; version: string }>): Promise<FlowCatalog> {
     const heads = (await this.versions.heads(db)).filter((h) => h.status === 'active');
     const wanted = new Map<string, { id: string; version: string }>();
     for (const ref of [...heads.map((h) => ({ id: h.flow_id, version: h.version })), ...pinned]) wanted.set(`${ref.id}@${ref.version}`, ref);

@@ -1,6 +1,6 @@
-import { makeEvent } from '@postventa/contracts';
+import { CLOUDEVENT_HEADERS, makeEvent } from '@postventa/contracts';
 import type { JourneyInstance } from '@postventa/journeys';
-import { type ActivityRow, CLOUDEVENT_HEADERS, type OutboxMessage } from '@postventa/persistence';
+import type { ActivityRow, OutboxMessage } from '@postventa/persistence';
 
 /** Why journeys were stopped from outside: the flow was paused or archived with `--stop-journeys`. */
 export type JourneyStopReason = 'flow_paused' | 'flow_archived';

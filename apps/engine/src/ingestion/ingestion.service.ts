@@ -2,14 +2,14 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventEnvelope, parseEventMessage, TopicMap } from '@postventa/contracts';
 import { deadLetterOf, EventProducer, IncomingBatch, OutgoingMessage, TOPICS } from '@postventa/messaging';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionRunner, Tx } from '@postventa/persistence';
 import { CustomerProfile, mergeCustomerProfile } from '../customers/customer-profile';
 import { CustomerRepository } from '../customers/customer.repository';
 import { InboxEntry, InboxRepository } from './inbox.repository';
 
 /** Work that runs, inside the batch's transaction, on the events the inbox had not seen. */
 export interface NewEventsHandler {
-  handle(db: EntityManager, events: readonly EventEnvelope[], customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void>;
+  handle(db: Tx, events: readonly EventEnvelope[], customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void>;
 }
 export const NEW_EVENTS_HANDLERS = Symbol('NEW_EVENTS_HANDLERS');
 
@@ -29,7 +29,7 @@ export class IngestionService {
   private readonly counter;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly inbox: InboxRepository,
     private readonly customers: CustomerRepository,
     private readonly producer: EventProducer,
@@ -64,7 +64,7 @@ export class IngestionService {
     // Dead letters are durable before the offsets move past them.
     await this.producer.send(deadLetters);
 
-    const accepted = await this.dataSource.transaction(async (db) => {
+    const accepted = await this.transactions.run(async (db) => {
       const fresh = await this.inbox.insertNew(db, [...entries.values()]);
       const events = [...entries.values()].map((e) => e.event).filter((e) => fresh.has(e.id));
       if (events.length === 0) return 0;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { deadLetterHeaders, makeEvent, parseCommand, type ContractViolation } from '@postventa/contracts';
+import { CLOUDEVENT_HEADERS, deadLetterHeaders, makeEvent, parseCommand, type ContractViolation } from '@postventa/contracts';
 import type { ActivityRecord, WireCommand } from '@postventa/journeys';
-import { type ActivityRow, CLOUDEVENT_HEADERS, type OutboxMessage } from '@postventa/persistence';
+import type { ActivityRow, OutboxMessage } from '@postventa/persistence';
 import type { FlowCatalog } from '../flows/flow-catalog';
 
 /** Thrown for a flow version the catalog does not know (a programming error: it produced the record). */

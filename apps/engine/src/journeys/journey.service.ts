@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@postventa/contracts';
 import { addIsoDuration, type CompiledFlow, type CustomerProfile as JourneyCustomer, type JourneyRef } from '@postventa/journeys';
-import { ActivityRepository, type ActivityRow, type OutboxMessage, OutboxRepository } from '@postventa/persistence';
+import { ActivityRepository, type ActivityRow, type OutboxMessage, OutboxRepository, Tx } from '@postventa/persistence';
 import { LOGGER, Logger, MetricsService } from '@postventa/platform';
-import { EntityManager } from 'typeorm';
 import type { CustomerProfile } from '../customers/customer-profile';
 import { CustomerRepository } from '../customers/customer.repository';
 import { FlowRegistry } from '../flows/flow-registry.service';
@@ -64,7 +63,7 @@ export class JourneyService implements NewEventsHandler {
     this.failures = metrics.counter('postventa_journey_failures_total', 'Inputs a journey could not take (logged with the reason)', ['flow']);
   }
 
-  async handle(db: EntityManager, events: readonly EventEnvelope[], customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void> {
+  async handle(db: Tx, events: readonly EventEnvelope[], customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void> {
     if (events.length === 0) return;
     const customerIds = [...new Set(events.map((e) => e.subject))];
     const { open, ended } = await this.journeys.loadByCustomers(db, customerIds);
@@ -81,7 +80,7 @@ export class JourneyService implements NewEventsHandler {
     this.report(plan, [...open, ...ended]);
   }
 
-  private async write(db: EntityManager, plan: JourneyBatchPlan, customers: ReadonlyMap<string, CustomerProfile>, catalog: FlowCatalog, now: Date): Promise<void> {
+  private async write(db: Tx, plan: JourneyBatchPlan, customers: ReadonlyMap<string, CustomerProfile>, catalog: FlowCatalog, now: Date): Promise<void> {
     const messages: OutboxMessage[] = [];
     for (const { value: command, input_id } of plan.commands) {
       if (command.type === 'profile.update') continue;

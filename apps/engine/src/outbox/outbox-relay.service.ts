@@ -1,18 +1,17 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { TOPIC_KEYS, TopicMap } from '@postventa/contracts';
 import { EventProducer, OutgoingMessage, TOPICS } from '@postventa/messaging';
-import { OutboxRepository, type OutboxRow } from '@postventa/persistence';
+import { OutboxNotifier, OutboxRepository, type OutboxRow, TransactionRunner } from '@postventa/persistence';
 import { AppConfig, Clock, HealthDownError, HealthRegistry, IntervalPoller, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
-import { OutboxNotifier } from './outbox-notifier';
 
 /** Longest pause between failed rounds (a database or broker outage). */
 const MAX_BACKOFF_MS = 15_000;
 
 /**
- * Publishes the outbox: claims unpublished rows in id order, sends them with the idempotent
- * producer, waits for the acks, then marks them published, all in one transaction. A crash
+ * Publishes the outbox: claims unpublished rows in id order and marks them published (one
+ * statement), sends them with the idempotent producer and waits for the acks, all in one
+ * transaction: a failed send rolls the mark back. A crash
  * between the acks and the commit publishes those rows again on the next round; consumers
  * dedupe (commands by command_id at the dispatcher, events by id in the engine's inbox).
  */
@@ -24,7 +23,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly staleAfterMs: number;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly outbox: OutboxRepository,
     private readonly notifier: OutboxNotifier,
     private readonly producer: EventProducer,
@@ -41,7 +40,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop = new IntervalPoller('outbox relay', interval, () => this.publishBatch(), logger, { maxBackoffMs: MAX_BACKOFF_MS, failureNote: 'rows stay for the next round' });
     this.published = metrics.counter('postventa_outbox_published_total', 'Outbox rows published to Kafka, by logical topic', ['topic']);
     const repository = this.outbox;
-    const source = this.dataSource;
+    const source = this.transactions;
     const now = () => this.clock.now();
     new Gauge({
       name: 'postventa_outbox_backlog',
@@ -49,8 +48,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       labelNames: ['measure'],
       registers: [metrics.registry],
       async collect() {
-        if (!source.isInitialized) return;
-        const backlog = await repository.backlog(source.manager, now()).catch(() => undefined);
+        if (!source.connected) return;
+        const backlog = await repository.backlog(source.db, now()).catch(() => undefined);
         if (!backlog) return;
         this.set({ measure: 'rows' }, backlog.count);
         this.set({ measure: 'oldest_age_seconds' }, backlog.oldestAgeSeconds);
@@ -64,7 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       name: 'outbox-relay',
       check: async () => {
         const age = Date.now() - this.loop.lastSuccessAt;
-        const backlog = await this.outbox.backlog(this.dataSource.manager, this.clock.now()).catch(() => undefined);
+        const backlog = await this.outbox.backlog(this.transactions.db, this.clock.now()).catch(() => undefined);
         const details = { lastRoundSecondsAgo: Math.round(age / 1000), backlog: backlog?.count ?? null, oldestAgeSeconds: backlog?.oldestAgeSeconds ?? null };
         if (age > this.staleAfterMs) throw new HealthDownError(`no successful outbox round for ${Math.round(age / 1000)} s`, details);
         return details;
@@ -85,11 +84,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** One round; true when a full batch went out (there may be more). */
   async publishBatch(): Promise<boolean> {
     await this.notifier.ensureListening().catch((error: unknown) => this.logger.debug({ err: error }, 'outbox LISTEN unavailable; polling'));
-    return this.dataSource.transaction(async (db) => {
-      const rows = await this.outbox.claim(db, this.batchSize);
+    return this.transactions.run(async (db) => {
+      // Claimed and marked in one statement; a failed send rolls the mark back.
+      const rows = await this.outbox.claimAndMark(db, this.batchSize, this.clock.now());
       if (!rows || rows.length === 0) return false;
       await this.producer.send(rows.map((row) => this.toMessage(row)));
-      await this.outbox.markPublished(db, rows.map((r) => r.id), this.clock.now());
       for (const row of rows) this.published.inc({ topic: row.topic });
       this.logger.debug({ rows: rows.length, first: rows[0].id, last: rows[rows.length - 1].id }, 'outbox rows published');
       return rows.length === this.batchSize;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ActivityRepository, OutboxRepository, RETENTION_TARGETS, RetentionService, RetentionTarget } from '@postventa/persistence';
+import { ActivityRepository, OutboxRepository, RETENTION_TARGETS, RetentionService, RetentionTarget, TransactionRunner } from '@postventa/persistence';
 import { AppConfig } from '@postventa/platform';
-import { DataSource } from 'typeorm';
 import { InboxRepository } from '../ingestion/inbox.repository';
 
 /**
@@ -15,11 +14,11 @@ import { InboxRepository } from '../ingestion/inbox.repository';
     InboxRepository,
     {
       provide: RETENTION_TARGETS,
-      inject: [DataSource, AppConfig, OutboxRepository, ActivityRepository, InboxRepository],
-      useFactory: (db: DataSource, config: AppConfig, outbox: OutboxRepository, activity: ActivityRepository, inbox: InboxRepository): RetentionTarget[] => [
-        { table: 'outbox', keepDays: config.get('RETENTION_OUTBOX_DAYS'), prune: (before, limit) => outbox.prunePublished(db.manager, before, limit) },
-        { table: 'activity', keepDays: config.get('RETENTION_ACTIVITY_DAYS'), prune: (before, limit) => activity.pruneOlderThan(db.manager, before, limit) },
-        { table: 'inbox_events', keepDays: config.get('RETENTION_INBOX_DAYS'), prune: (before, limit) => inbox.pruneProcessed(db.manager, before, limit) },
+      inject: [TransactionRunner, AppConfig, OutboxRepository, ActivityRepository, InboxRepository],
+      useFactory: ({ db }: TransactionRunner, config: AppConfig, outbox: OutboxRepository, activity: ActivityRepository, inbox: InboxRepository): RetentionTarget[] => [
+        { table: 'outbox', keepDays: config.get('RETENTION_OUTBOX_DAYS'), prune: (before, limit) => outbox.prunePublished(db, before, limit) },
+        { table: 'activity', keepDays: config.get('RETENTION_ACTIVITY_DAYS'), prune: (before, limit) => activity.pruneOlderThan(db, before, limit) },
+        { table: 'inbox_events', keepDays: config.get('RETENTION_INBOX_DAYS'), prune: (before, limit) => inbox.pruneProcessed(db, before, limit) },
       ],
     },
     RetentionService,

@@ -4,7 +4,7 @@ import { EventEnvelope, makeEvent } from '@postventa/contracts';
 import { LOGGER, Logger } from '@postventa/platform';
 import { alertingReasons, alertReasonsToRaise, RiskModel, riskChanged, riskLookbackMs, RiskReasonCode, RiskSignal, scoreRisk } from '@postventa/risk';
 import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { Tx } from '@postventa/persistence';
 import { RISK_MODEL } from './risk-model.loader';
 import { reasonsBackedBy, riskChangedData, RiskTrigger, severityOfLevel } from './risk-signals';
 import { RiskSignalRepository } from './risk-signal.repository';
@@ -37,7 +37,7 @@ export class RiskEvaluator {
     this.lookbackMs = riskLookbackMs(model);
   }
 
-  async evaluate(db: EntityManager, customerIds: readonly string[], now: Date, news: ReadonlyMap<string, CustomerNews> = new Map()): Promise<void> {
+  async evaluate(db: Tx, customerIds: readonly string[], now: Date, news: ReadonlyMap<string, CustomerNews> = new Map()): Promise<void> {
     const ids = [...new Set(customerIds)].sort();
     if (ids.length === 0) return;
     const previous = await this.risks.lockMany(db, ids);
@@ -66,7 +66,7 @@ export class RiskEvaluator {
   }
 
   private async applyAlerts(
-    db: EntityManager,
+    db: Tx,
     customerId: string,
     before: CustomerRisk | null,
     next: ReturnType<typeof scoreRisk>,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CustomerRiskRepository } from '@postventa/alerts';
 import { AppConfig, Clock, IntervalPoller, LOGGER, Logger } from '@postventa/platform';
-import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@postventa/persistence';
 import { RiskEvaluator } from './risk-evaluator.service';
 
 const BATCH = 100;
@@ -17,7 +17,7 @@ export class RiskReviewPoller implements OnApplicationBootstrap, OnApplicationSh
   private readonly poller: IntervalPoller;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly risks: CustomerRiskRepository,
     private readonly evaluator: RiskEvaluator,
     private readonly clock: Clock,
@@ -46,7 +46,7 @@ export class RiskReviewPoller implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async reviewDue(): Promise<number> {
-    return this.dataSource.transaction(async (db) => {
+    return this.transactions.run(async (db) => {
       const now = this.clock.now();
       const due = await this.risks.claimDue(db, now, BATCH);
       if (due.length > 0) {

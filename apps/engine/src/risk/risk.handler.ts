@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@postventa/contracts';
-import { EntityManager } from 'typeorm';
+import { Tx } from '@postventa/persistence';
 import type { CustomerProfile } from '../customers/customer-profile';
 import type { NewEventsHandler } from '../ingestion/ingestion.service';
 import { CustomerNews, RiskEvaluator } from './risk-evaluator.service';
@@ -18,7 +18,7 @@ export class RiskHandler implements NewEventsHandler {
     private readonly evaluator: RiskEvaluator,
   ) {}
 
-  async handle(db: EntityManager, events: readonly EventEnvelope[], _customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void> {
+  async handle(db: Tx, events: readonly EventEnvelope[], _customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void> {
     const stored: StoredSignal[] = [];
     const news = new Map<string, CustomerNews>();
     for (const event of events) {

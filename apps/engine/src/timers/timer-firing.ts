@@ -1,6 +1,6 @@
-import { makeEvent, type EventEnvelope } from '@postventa/contracts';
+import { CLOUDEVENT_HEADERS, makeEvent, type EventEnvelope } from '@postventa/contracts';
 import type { TimerFiring } from '@postventa/journeys';
-import { CLOUDEVENT_HEADERS, type OutboxMessage } from '@postventa/persistence';
+import type { OutboxMessage } from '@postventa/persistence';
 import type { DueTimer } from './timer.repository';
 
 export const TIMER_FIRED = 'timer.fired';

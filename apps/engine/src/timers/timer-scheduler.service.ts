@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { OutboxRepository } from '@postventa/persistence';
+import { OutboxRepository, TransactionRunner } from '@postventa/persistence';
 import { AppConfig, Clock, HealthRegistry, IntervalPoller, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { timerFiredMessage } from './timer-firing';
 import { TimerRepository } from './timer.repository';
 
@@ -25,7 +24,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly lateness;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly timers: TimerRepository,
     private readonly outbox: OutboxRepository,
     private readonly clock: Clock,
@@ -41,23 +40,23 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     this.fired = metrics.counter('postventa_timers_fired_total', 'Journey timers fired by the scheduler', ['purpose']);
     this.lateness = metrics.histogram('postventa_timer_fire_delay_seconds', 'How late timers fired after they were due', [], [0.1, 0.5, 1, 2, 5, 15, 60, 300, 3600, 86400]);
     const repository = this.timers;
-    const source = this.dataSource;
+    const source = this.transactions;
     const now = () => this.clock.now();
     new Gauge({
       name: 'postventa_scheduler_lag_seconds',
       help: 'How late the oldest due, not yet fired timer is (sampled at scrape time)',
       registers: [metrics.registry],
       async collect() {
-        if (!source.isInitialized) return;
-        const lag = await repository.lagSeconds(source.manager, now()).catch(() => undefined);
+        if (!source.connected) return;
+        const lag = await repository.lagSeconds(source.db, now()).catch(() => undefined);
         if (lag !== undefined) this.set(lag);
       },
     });
     const overdueAfterMs = this.staleAfterMs;
     metrics.gauge('postventa_timers_pending', `Pending journey timers by state: scheduled (not due yet), due, overdue (due for more than ${overdueAfterMs / 1000} s; sampled at scrape time)`, ['state'], async (gauge) => {
-      if (!source.isInitialized) return;
+      if (!source.connected) return;
       const at = now();
-      const counts = await repository.pendingByState(source.manager, at, new Date(at.getTime() - overdueAfterMs)).catch(() => undefined);
+      const counts = await repository.pendingByState(source.db, at, new Date(at.getTime() - overdueAfterMs)).catch(() => undefined);
       if (!counts) return;
       for (const [state, count] of Object.entries(counts)) gauge.set({ state }, count);
     });
@@ -81,7 +80,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   /** One round; true when a full batch fired (there may be more due). */
   async fireDue(): Promise<boolean> {
     const now = this.clock.now();
-    const due = await this.dataSource.transaction(async (db) => {
+    const due = await this.transactions.run(async (db) => {
       const claimed = await this.timers.claimDue(db, now, this.batchSize);
       if (claimed.length === 0) return claimed;
       await this.outbox.insertMany(db, claimed.map((t) => timerFiredMessage(t, now)));

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AlertError, AlertErrorCode, AlertFilter, AlertLifecycleService, AlertNotificationRepository, type AlertRecord, AlertRepository, CustomerRiskRepository, CustomerTimelineRepository, TimelineItem } from '@postventa/alerts';
 import { Clock } from '@postventa/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionRunner, Tx } from '@postventa/persistence';
 import { alertEventJson, alertJson, notificationJson } from './alert-json';
 
 /** What the admin API does with alerts and customers; each change is one transaction. */
 @Injectable()
 export class AlertsAdminService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly alerts: AlertRepository,
     private readonly notifications: AlertNotificationRepository,
     private readonly lifecycle: AlertLifecycleService,
@@ -18,12 +18,12 @@ export class AlertsAdminService {
   ) {}
 
   async list(filter: AlertFilter): Promise<Record<string, unknown>> {
-    const alerts = await this.alerts.list(this.dataSource.manager, filter);
+    const alerts = await this.alerts.list(this.transactions.db, filter);
     return { alerts: alerts.map(alertJson), limit: filter.limit, offset: filter.offset };
   }
 
   async get(id: string): Promise<Record<string, unknown>> {
-    const db = this.dataSource.manager;
+    const db = this.transactions.db;
     const alert = await this.alerts.findById(db, id);
     if (!alert) throw notFound(id);
     const [history, notifications] = [await this.alerts.events(db, id), await this.notifications.ofAlert(db, id)];
@@ -43,19 +43,19 @@ export class AlertsAdminService {
   }
 
   async timeline(customerId: string, limit: number): Promise<{ customer_id: string; items: TimelineItem[] }> {
-    const db = this.dataSource.manager;
+    const db = this.transactions.db;
     const items = await this.timelines.recent(db, customerId, limit);
     if (items.length === 0 && !(await this.customerExists(customerId))) throw customerNotFound(customerId);
     return { customer_id: customerId, items };
   }
 
   async risk(customerId: string): Promise<Record<string, unknown>> {
-    const risk = await this.risks.find(this.dataSource.manager, customerId);
+    const risk = await this.risks.find(this.transactions.db, customerId);
     if (!risk) {
       if (!(await this.customerExists(customerId))) throw customerNotFound(customerId);
       return { customer_id: customerId, score: 0, level: 'low', reasons: [], next_review_at: null, computed_at: null };
     }
-    const open = await this.alerts.list(this.dataSource.manager, { customerId, limit: 100, offset: 0 });
+    const open = await this.alerts.list(this.transactions.db, { customerId, limit: 100, offset: 0 });
     return {
       customer_id: customerId,
       score: risk.score,
@@ -67,13 +67,13 @@ export class AlertsAdminService {
     };
   }
 
-  private async change(apply: (db: EntityManager, now: Date) => Promise<AlertRecord>): Promise<Record<string, unknown>> {
-    const alert = await this.dataSource.transaction((db) => apply(db, this.clock.now()));
+  private async change(apply: (db: Tx, now: Date) => Promise<AlertRecord>): Promise<Record<string, unknown>> {
+    const alert = await this.transactions.run((db) => apply(db, this.clock.now()));
     return alertJson(alert);
   }
 
   private async customerExists(customerId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM customers WHERE id = $1`, [customerId]);
+    const rows: unknown[] = await this.transactions.db.query(`SELECT 1 FROM customers WHERE id = $1`, [customerId]);
     return rows.length > 0;
   }
 }

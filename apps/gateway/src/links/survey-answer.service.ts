@@ -3,7 +3,7 @@ import { SURVEY_SCORE_RANGES, TopicMap } from '@postventa/contracts';
 import { SurveyLink } from '@postventa/engagement';
 import { EventProducer, TOPICS } from '@postventa/messaging';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionRunner, Tx } from '@postventa/persistence';
 import { feedbackMessage, surveyAnsweredEvent } from './feedback-events';
 import { LinkVerifier } from './link-verifier';
 import { LinkError, LinkErrorCode } from './links.error';
@@ -54,7 +54,7 @@ export class SurveyAnswerService {
     private readonly verifier: LinkVerifier,
     private readonly repository: SurveyAnswerRepository,
     private readonly provisional: ProvisionalAnswerRepository,
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly producer: EventProducer,
     private readonly clock: Clock,
     config: AppConfig,
@@ -80,7 +80,7 @@ export class SurveyAnswerService {
     const score = this.score(link, rawScore);
     const current = await this.repository.find(link.surveyId);
     if (!dryRun && !current) {
-      const state = await this.dataSource.transaction((db) => this.recordProvisional(db, link, score));
+      const state = await this.transactions.run((db) => this.recordProvisional(db, link, score));
       this.answers.inc({ kind: link.surveyKind, outcome: state.burst ? 'burst' : 'provisional' });
       this.logger.info(
         { customerId: link.customerId, surveyId: link.surveyId, score: state.score, hits: state.hits, burst: state.burst, settleAt: state.settleAt.toISOString() },
@@ -109,7 +109,7 @@ export class SurveyAnswerService {
   /** Publishes the provisional answers whose settle window is over; returns how many. */
   async settleDue(): Promise<number> {
     const now = this.clock.now();
-    const settled = await this.dataSource.transaction(async (db) => {
+    const settled = await this.transactions.run(async (db) => {
       const due = await this.provisional.claimSettled(db, now, SETTLE_BATCH);
       const out: Array<{ link: SurveyLink; answer: SurveyAnswer }> = [];
       for (const item of due) {
@@ -127,7 +127,7 @@ export class SurveyAnswerService {
     return settled.length;
   }
 
-  private async recordProvisional(db: EntityManager, link: SurveyLink, score: number) {
+  private async recordProvisional(db: Tx, link: SurveyLink, score: number) {
     const now = this.clock.now();
     const first = { surveyId: link.surveyId, link, ...nextProvisional(null, score, now, this.timing) };
     if (await this.provisional.insertFirst(db, first)) return first;
@@ -170,7 +170,7 @@ export class SurveyAnswerService {
   private async record(link: SurveyLink, score: number | undefined, comment?: string): Promise<SurveyOutcome> {
     const now = this.clock.now();
     const windowStart = this.windowStart(now);
-    const changed = await this.dataSource.transaction(async (db) => {
+    const changed = await this.transactions.run(async (db) => {
       const answer = await this.repository.record(db, this.input(link, score, comment), now, windowStart);
       if (answer) await this.producer.send([feedbackMessage(surveyAnsweredEvent(link, answer, now), this.topics)]);
       await this.provisional.delete(db, [link.surveyId]);

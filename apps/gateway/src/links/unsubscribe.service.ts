@@ -3,7 +3,7 @@ import { TopicMap } from '@postventa/contracts';
 import { SuppressionRepository, UnsubscribeLink } from '@postventa/engagement';
 import { EventProducer, TOPICS } from '@postventa/messaging';
 import { Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
-import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@postventa/persistence';
 import { feedbackMessage, unsubscribedEvent } from './feedback-events';
 import { LinkVerifier } from './link-verifier';
 
@@ -19,7 +19,7 @@ export class UnsubscribeService {
   constructor(
     private readonly verifier: LinkVerifier,
     private readonly suppressions: SuppressionRepository,
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly producer: EventProducer,
     private readonly clock: Clock,
     metrics: MetricsService,
@@ -37,7 +37,7 @@ export class UnsubscribeService {
   async unsubscribe(token: string, oneClick: boolean): Promise<UnsubscribeLink> {
     const link = this.verifier.verify(token, 'unsubscribe');
     const now = this.clock.now();
-    await this.dataSource.transaction(async (db) => {
+    await this.transactions.run(async (db) => {
       const added = await this.suppressions.add(
         [{ kind: 'customer', subject: link.customerId, category: link.category, customerId: link.customerId, reason: oneClick ? 'one_click' : 'unsubscribe_page', commandId: link.commandId }],
         now,

@@ -1,8 +1,5 @@
 import type { TopicKey } from '@postventa/contracts';
 
-/** Content type of a CloudEvent in structured mode (the Kafka value is the whole event). */
-export const CLOUDEVENT_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/cloudevents+json' };
-
 /**
  * A message written in the same transaction as the state change that caused it, and published
  * later by the outbox relay. `topic` is the logical topic; the relay maps it to the Kafka name.

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { OUTBOX_CHANNEL } from '@postventa/persistence';
 import { LOGGER, Logger } from '@postventa/platform';
 import type { Notification, PoolClient } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
+import { OUTBOX_CHANNEL } from './outbox.repository';
 
 /**
  * LISTENs on the outbox channel on one dedicated connection, so the relay publishes as soon as
