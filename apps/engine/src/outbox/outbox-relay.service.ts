@@ -1,11 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { TOPIC_KEYS, TopicMap } from '@postventa/contracts';
 import { EventProducer, OutgoingMessage, TOPICS } from '@postventa/messaging';
-import { OutboxRepository, type OutboxRow } from '@postventa/persistence';
+import { OutboxNotifier, OutboxRepository, type OutboxRow, TransactionRunner } from '@postventa/persistence';
 import { AppConfig, Clock, HealthDownError, HealthRegistry, IntervalPoller, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
-import { OutboxNotifier } from './outbox-notifier';
 
 /** Longest pause between failed rounds (a database or broker outage). */
 const MAX_BACKOFF_MS = 15_000;
@@ -25,7 +23,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly staleAfterMs: number;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly outbox: OutboxRepository,
     private readonly notifier: OutboxNotifier,
     private readonly producer: EventProducer,
@@ -42,7 +40,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop = new IntervalPoller('outbox relay', interval, () => this.publishBatch(), logger, { maxBackoffMs: MAX_BACKOFF_MS, failureNote: 'rows stay for the next round' });
     this.published = metrics.counter('postventa_outbox_published_total', 'Outbox rows published to Kafka, by logical topic', ['topic']);
     const repository = this.outbox;
-    const source = this.dataSource;
+    const source = this.transactions;
     const now = () => this.clock.now();
     new Gauge({
       name: 'postventa_outbox_backlog',
@@ -50,8 +48,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       labelNames: ['measure'],
       registers: [metrics.registry],
       async collect() {
-        if (!source.isInitialized) return;
-        const backlog = await repository.backlog(source.manager, now()).catch(() => undefined);
+        if (!source.connected) return;
+        const backlog = await repository.backlog(source.db, now()).catch(() => undefined);
         if (!backlog) return;
         this.set({ measure: 'rows' }, backlog.count);
         this.set({ measure: 'oldest_age_seconds' }, backlog.oldestAgeSeconds);
@@ -65,7 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       name: 'outbox-relay',
       check: async () => {
         const age = Date.now() - this.loop.lastSuccessAt;
-        const backlog = await this.outbox.backlog(this.dataSource.manager, this.clock.now()).catch(() => undefined);
+        const backlog = await this.outbox.backlog(this.transactions.db, this.clock.now()).catch(() => undefined);
         const details = { lastRoundSecondsAgo: Math.round(age / 1000), backlog: backlog?.count ?? null, oldestAgeSeconds: backlog?.oldestAgeSeconds ?? null };
         if (age > this.staleAfterMs) throw new HealthDownError(`no successful outbox round for ${Math.round(age / 1000)} s`, details);
         return details;
@@ -86,7 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** One round; true when a full batch went out (there may be more). */
   async publishBatch(): Promise<boolean> {
     await this.notifier.ensureListening().catch((error: unknown) => this.logger.debug({ err: error }, 'outbox LISTEN unavailable; polling'));
-    return this.dataSource.transaction(async (db) => {
+    return this.transactions.run(async (db) => {
       // Claimed and marked in one statement; a failed send rolls the mark back.
       const rows = await this.outbox.claimAndMark(db, this.batchSize, this.clock.now());
       if (!rows || rows.length === 0) return false;
