@@ -36,6 +36,22 @@ function firstLine(message: string): string {
  * known not to be a boolean (dynamic lookups such as `event.data.flag` are accepted).
  */
 export function compileCel(source: string, expect: 'bool' | 'any' = 'any'): CompileResult {
+  const key = `${expect}\u0000${source}`;
+  const known = programs.get(key);
+  if (known) return known;
+  const result = parseAndCheck(source, expect);
+  if (programs.size < PROGRAM_CACHE_LIMIT) programs.set(key, result);
+  return result;
+}
+
+/**
+ * Compiled programs by source: the same expressions come back with every flow version compiled,
+ * validated or previewed. A program holds no state between evaluations, so one can be shared.
+ */
+const programs = new Map<string, CompileResult>();
+const PROGRAM_CACHE_LIMIT = 5_000;
+
+function parseAndCheck(source: string, expect: 'bool' | 'any'): CompileResult {
   const env = celEnvironment();
   let parsed: ParseResult;
   try {

@@ -1,4 +1,5 @@
-import { addIsoDuration, isWithinLocalWindow, nextLocalTime, parseIsoDuration } from './duration';
+import { IANAZone } from 'luxon';
+import { addIsoDuration, isTimeZone, isWithinLocalWindow, nextLocalTime, parseIsoDuration, resolveZone } from './duration';
 
 describe('durations and local time', () => {
   it.each([
@@ -31,5 +32,21 @@ describe('durations and local time', () => {
     ['2025-03-03T12:00:00Z', false],
   ])('21:00-08:00 in Madrid contains %s: %s', (at, inside) => {
     expect(isWithinLocalWindow(new Date(at), '21:00', '08:00', 'Europe/Madrid')).toBe(inside);
+  });
+
+  it('checks a zone name once, then answers from memory (valid and invalid alike)', () => {
+    const check = jest.spyOn(IANAZone, 'isValidZone');
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(resolveZone('America/Bogota')).toBe('America/Bogota');
+        expect(resolveZone('Mars/Olympus_Mons', 'Europe/Lisbon')).toBe('Europe/Lisbon');
+        expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+      }
+      const asked = check.mock.calls.map(([zone]) => zone);
+      expect(asked.filter((z) => z === 'America/Bogota')).toHaveLength(1);
+      expect(asked.filter((z) => z === 'Mars/Olympus_Mons')).toHaveLength(1);
+    } finally {
+      check.mockRestore();
+    }
   });
 });

@@ -20,8 +20,17 @@ export function isTimeOfDay(text: string): boolean {
   return TIME_OF_DAY.test(text);
 }
 
+/** Answers of `IANAZone.isValidZone`, which builds an `Intl.DateTimeFormat` on every call. */
+const zoneValidity = new Map<string, boolean>();
+/** Zone names come from customer profiles; past this many distinct ones, answers are not kept. */
+const ZONE_CACHE_LIMIT = 2_000;
+
 export function isTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  const known = zoneValidity.get(zone);
+  if (known !== undefined) return known;
+  const valid = IANAZone.isValidZone(zone);
+  if (zoneValidity.size < ZONE_CACHE_LIMIT) zoneValidity.set(zone, valid);
+  return valid;
 }
 
 function minutesOf(time: string): number {
