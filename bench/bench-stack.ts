@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { LocalServices, startLocalServices } from '@postventa/dev-services';
-import { createDataSource, runMigrations } from '@postventa/persistence';
+import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
 import { loadFlowDirectory } from '../apps/engine/src/flows/flow-files';
 import { FlowPublisher } from '../apps/engine/src/flows/flow-publisher.service';
 import { BenchSmtpSink } from './smtp-sink';
@@ -165,7 +165,7 @@ export class BenchStack {
       await runMigrations(dataSource);
       const loaded = loadFlowDirectory(this.env.FLOWS_DIR, this.env.TEMPLATES_DIR);
       if (loaded.issues.length > 0) throw new Error(`the shipped flows do not load: ${JSON.stringify(loaded.issues)}`);
-      await new FlowPublisher(dataSource).publish(loaded.flows, new Date());
+      await new FlowPublisher(new TransactionRunner(dataSource)).publish(loaded.flows, new Date());
     } finally {
       await dataSource.destroy();
     }

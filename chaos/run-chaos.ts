@@ -20,7 +20,7 @@ import { Kafka, logLevel, Message, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { DLQ_HEADERS } from '@postventa/contracts';
 import { loadFlowFromYaml, simulate } from '@postventa/journeys';
-import { createDataSource, runMigrations } from '@postventa/persistence';
+import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
 import { AppConfig } from '@postventa/platform';
 import { loadFlowDirectory } from '../apps/engine/src/flows/flow-files';
 import { FlowPublisher, formatPublishResult } from '../apps/engine/src/flows/flow-publisher.service';
@@ -90,7 +90,7 @@ async function migrateAndPublish(databaseUrl: string, flowsDir: string): Promise
     const applied = await runMigrations(dataSource);
     const loaded = loadFlowDirectory(flowsDir, join(ROOT, 'flows', 'templates'));
     if (loaded.issues.length > 0) throw new Error(`the chaos flow is not valid: ${JSON.stringify(loaded.issues)}`);
-    const published = await new FlowPublisher(dataSource).publish(loaded.flows, new Date());
+    const published = await new FlowPublisher(new TransactionRunner(dataSource)).publish(loaded.flows, new Date());
     return `${applied.length} migration(s) applied; ${published.map(formatPublishResult).join('; ')}`;
   } finally {
     await dataSource.destroy();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@postventa/persistence';
 import { describeFlowChanges } from './flow-diff';
 import type { FlowFile } from './flow-files';
 import { FlowJourneysRepository } from './flow-journeys.repository';
@@ -50,14 +50,14 @@ export class FlowNotFoundError extends Error {
 @Injectable()
 export class FlowPublisher {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly versions: FlowVersionRepository = new FlowVersionRepository(),
   ) {}
 
   private readonly journeys = new FlowJourneysRepository();
 
   async publish(files: readonly FlowFile[], now: Date): Promise<FlowPublishResult[]> {
-    return this.dataSource.transaction(async (db) => {
+    return this.transactions.run(async (db) => {
       await this.versions.lockForPublish(db);
       const ids = files.map((f) => f.definition.id);
       const heads = new Map((await this.versions.heads(db, ids)).map((h) => [h.flow_id, h]));
@@ -113,7 +113,7 @@ export class FlowPublisher {
    */
   async setStatus(flowId: string, status: FlowStatus, options: FlowStatusOptions = {}): Promise<FlowStatusResult> {
     if (options.stopJourneys && status === 'active') throw new FlowStatusOptionError('stopping journeys goes with pause or archive, not resume');
-    const result = await this.dataSource.transaction(async (db) => {
+    const result = await this.transactions.run(async (db) => {
       await this.versions.lockForPublish(db);
       const count = await this.versions.setStatus(db, flowId, status);
       if (count === 0 || !options.stopJourneys) return { count, stopped: 0 };
@@ -125,7 +125,7 @@ export class FlowPublisher {
   }
 
   async list(): Promise<FlowSummary[]> {
-    return this.versions.list(this.dataSource.manager);
+    return this.versions.list(this.transactions.db);
   }
 }
 

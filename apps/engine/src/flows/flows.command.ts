@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { validateEvent } from '@postventa/contracts';
 import { formatFlowIssues, formatSimulation, loadFlowFromYaml, simulate, type CustomerProfile, type EventEnvelope, type FlowIssue } from '@postventa/journeys';
-import { createDataSource, runMigrations } from '@postventa/persistence';
+import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
 import { AppConfig } from '@postventa/platform';
 import { loadFlowDirectory, templateIdsIn } from './flow-files';
 import { FlowPublisher, formatPublishResult } from './flow-publisher.service';
@@ -25,7 +25,7 @@ async function withPublisher<T>(work: (publisher: FlowPublisher) => Promise<T>):
   await dataSource.initialize();
   try {
     if (config.get('RUN_MIGRATIONS')) await runMigrations(dataSource);
-    return await work(new FlowPublisher(dataSource));
+    return await work(new FlowPublisher(new TransactionRunner(dataSource)));
   } finally {
     await dataSource.destroy();
   }
