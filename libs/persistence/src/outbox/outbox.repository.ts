@@ -41,24 +41,6 @@ export class OutboxRepository {
   }
 
   /**
-   * Claims the oldest unpublished rows, in id order, for this transaction. Returns null when
-   * another relay holds the relay lock (it is publishing; per-key order needs one at a time).
-   */
-  async claim(db: EntityManager, limit: number): Promise<OutboxRow[] | null> {
-    const [{ locked }]: Array<{ locked: boolean }> = await db.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
-    if (!locked) return null;
-    const rows: OutboxDbRow[] = await db.query(
-      `SELECT id, topic, key, headers, payload FROM outbox
-        WHERE published_at IS NULL
-        ORDER BY id
-        LIMIT $1
-        FOR UPDATE SKIP LOCKED`,
-      [limit],
-    );
-    return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, headers: r.headers, payload: r.payload }));
-  }
-
-  /**
    * Claims the oldest unpublished rows and marks them published at `at` in one statement, in id
    * order, for this transaction: the caller publishes them before it commits, and a rollback
    * (a send that failed, a crash before the commit) leaves them unpublished for the next round.
@@ -78,11 +60,6 @@ export class OutboxRepository {
     // RETURNING follows no order: ids are bigints, so shorter text is smaller.
     rows.sort((a, b) => String(a.id).length - String(b.id).length || (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
     return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, headers: r.headers, payload: r.payload }));
-  }
-
-  async markPublished(db: EntityManager, ids: readonly string[], at: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await db.query(`UPDATE outbox SET published_at = $2 WHERE id = ANY($1::bigint[])`, [ids, at]);
   }
 
   /**
