@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 const ROOT = join(__dirname, '..');
 
@@ -12,7 +13,7 @@ interface Probe {
  * Lints each probe as if it were the file at its path (nothing is written), in one ESLint run;
  * resolves with the messages of the app-boundary rule, per probe.
  */
-function boundaryFindings(probes: Probe[]): Promise<string[][]> {
+async function boundaryFindings(probes: Probe[]): Promise<string[][]> {
   const script = `
     const { ESLint } = require('eslint');
     const probes = JSON.parse(process.argv[1]);
@@ -26,21 +27,8 @@ function boundaryFindings(probes: Probe[]): Promise<string[][]> {
       process.stdout.write(JSON.stringify(findings));
     })();
   `;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script, JSON.stringify(probes)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', () => {
-      try {
-        resolve(JSON.parse(stdout) as string[][]);
-      } catch {
-        reject(new Error(`eslint gave no report: ${stderr}`));
-      }
-    });
-  });
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, JSON.stringify(probes)], { cwd: ROOT });
+  return JSON.parse(stdout) as string[][];
 }
 
 describe('lint keeps apps and libs apart', () => {
