@@ -45,6 +45,28 @@ const appBoundaries = {
   },
 };
 
+/**
+ * The doors (ARCHITECTURE.md, "Every outside thing has one door"): the only files that may import
+ * each driver. Tests, the benchmark and the chaos suite drive the outside world directly.
+ */
+const DOORS = [
+  { files: ['**/*.repository.ts', '**/*.entity.ts', '**/migrations/**/*.ts', 'libs/persistence/**/*.ts'], opens: ['postgres'] },
+  { files: ['libs/messaging/**/*.ts'], opens: ['kafka'] },
+  { files: ['libs/mail/**/*.ts'], opens: ['smtp'] },
+];
+const DRIVERS = {
+  postgres: { group: ['typeorm', 'typeorm/*', 'pg', 'pg/*'], message: 'Only repositories, entities, migrations and libs/persistence import typeorm or pg: use a repository and TransactionRunner.' },
+  kafka: { group: ['kafkajs', 'kafkajs/*'], message: 'Only libs/messaging imports kafkajs: use EventProducer or a batch consumer.' },
+  smtp: { group: ['nodemailer', 'nodemailer/*'], message: 'Only libs/mail imports nodemailer: use MailerService.' },
+};
+const IO_LIBRARIES = Object.values(DRIVERS).flatMap((driver) => driver.group);
+const DOOR_FREE = ['test/**', 'bench/**', 'chaos/**'];
+/** The drivers a file may not import, given the ones its door opens. */
+const doorPatterns = (opens = []) =>
+  Object.entries(DRIVERS)
+    .filter(([name]) => !opens.includes(name))
+    .map(([, driver]) => driver);
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.cache/', '.data/', 'coverage/', 'bench/results/'] },
   eslint.configs.recommended,
@@ -62,7 +84,19 @@ export default tseslint.config(
     },
   },
   {
-    // The pure core: no I/O, no framework, no wall clock.
+    // Every outside thing has one door: only these files import the driver that reaches it.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: DOOR_FREE,
+    rules: { 'no-restricted-imports': ['error', { patterns: doorPatterns() }] },
+  },
+  ...DOORS.map(({ files, opens }) => ({
+    files,
+    ignores: DOOR_FREE,
+    rules: { 'no-restricted-imports': ['error', { patterns: doorPatterns(opens) }] },
+  })),
+  {
+    // The pure core: no I/O, no framework, no wall clock. libs/journeys and libs/risk import no
+    // other library than the contracts (an index such as @postventa/platform pulls Nest in).
     files: ['libs/journeys/src/**/*.ts', 'libs/risk/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.cli.ts'],
     rules: {
@@ -70,7 +104,8 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'nodemailer', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises'], message: 'The domain core is pure: no I/O or framework imports.' },
+            { group: [...IO_LIBRARIES, '@nestjs/*', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'child_process', 'node:child_process'], message: 'The domain core is pure: no I/O or framework imports.' },
+            { group: ['@postventa/*', '!@postventa/contracts'], message: 'The domain core imports only @postventa/contracts (other libraries bring I/O or Nest through their index).' },
           ],
         },
       ],
