@@ -25,3 +25,25 @@ export const customerSchema = z.looseObject({
 
 export type CustomerData = z.infer<typeof customerSchema>;
 export type Consent = z.infer<typeof consentSchema>;
+
+/**
+ * The one customer type: the profile Postventa keeps for a customer, merged from the `customer`
+ * of every event (the engine's customers table). Other views of a customer (the journey
+ * interpreter's, the dispatcher's recipient) are picked from it.
+ */
+export interface CustomerProfile {
+  id: string;
+  email: string | null;
+  name: string | null;
+  locale: string | null;
+  timezone: string | null;
+  phone: string | null;
+  attributes: Record<string, unknown>;
+  consent: Record<string, boolean>;
+  tags: string[];
+  /** When each field was last set, by event time: `email`, `attributes.plan`, `consent.marketing`... */
+  fieldTimes: Record<string, string>;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  eventCount: number;
+}

@@ -26,7 +26,7 @@ export {
   momentSchema,
   surveyKindSchema,
 } from './primitives.schema';
-export { type Consent, type CustomerData, consentSchema, customerSchema } from './customer.schema';
+export { type Consent, type CustomerData, type CustomerProfile, consentSchema, customerSchema } from './customer.schema';
 export {
   CLOUDEVENTS_CONTEXT_ATTRIBUTES,
   CLOUDEVENTS_REQUIRED_ATTRIBUTES,

@@ -1,3 +1,5 @@
+import type { CustomerProfile as StoredProfile } from '@postventa/contracts';
+
 /** CloudEvents 1.0 envelope as the interpreter sees it (`subject` is the customer id). */
 export interface EventEnvelope {
   specversion?: string;
@@ -26,15 +28,9 @@ export function isTimerFiring(input: JourneyInput): input is TimerFiring {
   return (input as TimerFiring).kind === 'timer';
 }
 
-/** What the engine knows about the customer when it advances a journey. */
-export interface CustomerProfile {
-  id: string;
-  email?: string;
-  locale?: string;
-  timezone?: string;
-  attributes?: Record<string, unknown>;
-  tags?: string[];
-}
+/** What the interpreter reads of the customer profile (the contracts' CustomerProfile): the id and what is known. */
+export type CustomerProfile = Pick<StoredProfile, 'id'> &
+  Partial<Pick<StoredProfile, 'attributes' | 'tags'>> & { [K in 'email' | 'locale' | 'timezone']?: NonNullable<StoredProfile[K]> };
 
 /** One message already sent to the customer (any flow), for frequency caps. */
 export interface SendRecord {

@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { CustomerProfile } from '@postventa/contracts';
 import { DataSource } from 'typeorm';
 
 /** What the dispatcher needs of a customer profile (the engine writes them). */
-export interface Recipient {
-  id: string;
-  email: string | null;
-  name: string | null;
-  locale: string | null;
-  timezone: string | null;
-  consent: Record<string, unknown>;
-}
+export type Recipient = Pick<CustomerProfile, 'id' | 'email' | 'name' | 'locale' | 'timezone' | 'consent'>;
 
 /** Read-only access to the customers table. */
 @Injectable()

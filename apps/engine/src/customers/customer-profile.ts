@@ -1,21 +1,6 @@
-import type { EventEnvelope } from '@postventa/contracts';
+import type { CustomerProfile, EventEnvelope } from '@postventa/contracts';
 
-export interface CustomerProfile {
-  id: string;
-  email: string | null;
-  name: string | null;
-  locale: string | null;
-  timezone: string | null;
-  phone: string | null;
-  attributes: Record<string, unknown>;
-  consent: Record<string, boolean>;
-  tags: string[];
-  /** When each field was last set, by event time: `email`, `attributes.plan`, `consent.marketing`... */
-  fieldTimes: Record<string, string>;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  eventCount: number;
-}
+export type { CustomerProfile };
 
 const SCALARS = ['email', 'name', 'locale', 'timezone', 'phone'] as const;
 
