@@ -72,6 +72,37 @@ async function waitFor(label: string, target: number, probe: () => Promise<numbe
 export interface E2eResult {
   rows: Row[];
   customers: number;
+  /** What the apps' Postgres sessions were doing, sampled every 200 ms during the phase. */
+  pgActivity: Array<{ app: string; state: string; wait: string; query: string; samples: number }>;
+}
+
+/** Samples pg_stat_activity of the run's database (state, wait, statement) until stopped. */
+function sampleSessions(stack: BenchStack): () => Promise<E2eResult['pgActivity']> {
+  const counts = new Map<string, number>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await stack.db.query(
+        `SELECT application_name AS app, coalesce(state, '') AS state, coalesce(wait_event_type || ':' || wait_event, '') AS wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS query
+           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> 'postventa-bench'`,
+      ).catch(() => ({ rows: [] as Array<Record<string, string>> }));
+      for (const r of rows as Array<Record<string, string>>) {
+        const key = JSON.stringify([r.app, r.state, r.wait, r.state === 'idle' ? '' : r.query]);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      await sleep(200);
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    return [...counts]
+      .map(([key, samples]) => {
+        const [app, state, wait, query] = JSON.parse(key) as string[];
+        return { app, state, wait, query, samples };
+      })
+      .sort((a, b) => b.samples - a.samples);
+  };
 }
 
 /**
@@ -92,6 +123,7 @@ export async function endToEnd(stack: BenchStack, producer: Producer, count: num
   const ready = Date.now();
   const startupSeconds = (ready - t0) / 1000;
   const rss = { engine: 0, dispatcher: 0 };
+  const sessions = sampleSessions(stack);
   const sampler = setInterval(() => {
     rss.engine = Math.max(rss.engine, stack.engine?.rssMb() ?? 0);
     rss.dispatcher = Math.max(rss.dispatcher, stack.dispatcher?.rssMb() ?? 0);
@@ -100,6 +132,7 @@ export async function endToEnd(stack: BenchStack, producer: Producer, count: num
   const commands = await waitFor('e2e: commands on topic', workload.expectedEmails, () => stack.topicSize(topics.commands), stallMs, 'commands');
   const emails = await waitFor('e2e: emails accepted', workload.expectedEmails, async () => stack.sink.accepted - sentBefore, stallMs, 'emails');
   clearInterval(sampler);
+  const pgActivity = await sessions();
   const s = (at: number) => (at - ready) / 1000;
   const ratio = (rate: number, ceiling: number | undefined, what: string) => (ceiling ? `${round((100 * rate) / ceiling, 1)}% of ${what}` : '');
   const complete = (got: number, want: number) => (got >= want ? '' : ` INCOMPLETE: ${got}/${want}`);
@@ -109,7 +142,7 @@ export async function endToEnd(stack: BenchStack, producer: Producer, count: num
     { phase: 'e2e', name: 'commands on the commands topic', items: commands.value, seconds: s(commands.at), perSecond: commands.value / s(commands.at), ratio: ratio(n / s(commands.at), ceilings.kafka, 'Kafka consume (events/s)'), note: `events/s to all commands out: ${Math.round(n / s(commands.at))}${complete(commands.value, workload.expectedEmails)}` },
     { phase: 'e2e', name: 'emails accepted by SMTP (event -> email)', items: emails.value, seconds: s(emails.at), perSecond: emails.value / s(emails.at), ratio: ratio(emails.value / s(emails.at), ceilings.smtp, 'SMTP'), rssMb: rss, note: `events/s end to end: ${Math.round(n / s(emails.at))}; peak RSS during the phase${complete(emails.value, workload.expectedEmails)}` },
   ];
-  return { rows, customers: workload.customers };
+  return { rows, customers: workload.customers, pgActivity };
 }
 
 /**
@@ -220,10 +253,9 @@ export async function memory(stack: BenchStack, producer: Producer, targets: rea
     const add = Math.max(0, target - customers);
     const messages = Array.from({ length: add }, (_, i) => shippedEvent(stack.id, next + i));
     next += add;
-    const before = await stack.count(`SELECT count(*) FROM inbox_events WHERE processed_at IS NOT NULL`);
     const started = Date.now();
     await sendAll(producer, topics, messages);
-    const done = await waitFor(`memory: ${target.toLocaleString('en')} customers`, before + add, () => stack.count(`SELECT count(*) FROM inbox_events WHERE processed_at IS NOT NULL`), stallMs, 'events');
+    const done = await waitFor(`memory: ${target.toLocaleString('en')} customers`, customers + add, () => stack.count(`SELECT count(*) FROM customers`), stallMs, 'customers');
     const seconds = (done.at - started) / 1000;
     const now = await stack.count(`SELECT count(*) FROM customers`);
     rows.push({
