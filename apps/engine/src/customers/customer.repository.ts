@@ -2,21 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { CustomerProfile } from './customer-profile';
 
-interface CustomerRow {
-  id: string;
-  email: string | null;
-  name: string | null;
-  locale: string | null;
-  timezone: string | null;
-  phone: string | null;
-  attributes: Record<string, unknown>;
-  consent: Record<string, boolean>;
-  tags: string[];
+/** A customers row: the profile, with its bookkeeping columns in snake_case. */
+type CustomerRow = Omit<CustomerProfile, 'fieldTimes' | 'firstSeenAt' | 'lastSeenAt' | 'eventCount'> & {
   field_times: Record<string, string>;
-  first_seen_at: Date;
-  last_seen_at: Date;
+  first_seen_at: Date | string;
+  last_seen_at: Date | string;
   event_count: number;
-}
+};
+
+const COLUMNS = 'id, email, name, locale, timezone, phone, attributes, consent, tags, field_times, first_seen_at, last_seen_at, event_count';
 
 /** Customer profiles: loaded and written a batch at a time. */
 @Injectable()
@@ -25,8 +19,7 @@ export class CustomerRepository {
   async loadForUpdate(db: EntityManager, ids: readonly string[]): Promise<Map<string, CustomerProfile>> {
     if (ids.length === 0) return new Map();
     const rows: CustomerRow[] = await db.query(
-      `SELECT id, email, name, locale, timezone, phone, attributes, consent, tags, field_times, first_seen_at, last_seen_at, event_count
-         FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
       [ids],
     );
     return new Map(rows.map((r) => [r.id, toProfile(r)]));
@@ -34,7 +27,7 @@ export class CustomerRepository {
 
   async findById(db: EntityManager, id: string): Promise<CustomerProfile | null> {
     const rows: CustomerRow[] = await db.query(
-      `SELECT id, email, name, locale, timezone, phone, attributes, consent, tags, field_times, first_seen_at, last_seen_at, event_count FROM customers WHERE id = $1`,
+      `SELECT ${COLUMNS} FROM customers WHERE id = $1`,
       [id],
     );
     return rows[0] ? toProfile(rows[0]) : null;
@@ -43,23 +36,15 @@ export class CustomerRepository {
   /** Writes the profiles in one statement. */
   async upsertMany(db: EntityManager, profiles: readonly CustomerProfile[]): Promise<void> {
     if (profiles.length === 0) return;
-    const rows = profiles.map((p) => ({
-      id: p.id,
-      email: p.email,
-      name: p.name,
-      locale: p.locale,
-      timezone: p.timezone,
-      phone: p.phone,
-      attributes: p.attributes,
-      consent: p.consent,
-      tags: p.tags,
-      field_times: p.fieldTimes,
-      first_seen_at: p.firstSeenAt,
-      last_seen_at: p.lastSeenAt,
-      event_count: p.eventCount,
+    const rows = profiles.map(({ fieldTimes, firstSeenAt, lastSeenAt, eventCount, ...same }): CustomerRow => ({
+      ...same,
+      field_times: fieldTimes,
+      first_seen_at: firstSeenAt,
+      last_seen_at: lastSeenAt,
+      event_count: eventCount,
     }));
     await db.query(
-      `INSERT INTO customers (id, email, name, locale, timezone, phone, attributes, consent, tags, field_times, first_seen_at, last_seen_at, event_count)
+      `INSERT INTO customers (${COLUMNS})
        SELECT id, email, name, locale, timezone, phone, attributes, consent, ARRAY(SELECT jsonb_array_elements_text(tags)), field_times, first_seen_at, last_seen_at, event_count
          FROM jsonb_to_recordset($1::jsonb) AS x(id text, email text, name text, locale text, timezone text, phone text,
               attributes jsonb, consent jsonb, tags jsonb, field_times jsonb, first_seen_at timestamptz, last_seen_at timestamptz, event_count integer)
@@ -73,20 +58,12 @@ export class CustomerRepository {
   }
 }
 
-function toProfile(row: CustomerRow): CustomerProfile {
+function toProfile({ field_times, first_seen_at, last_seen_at, event_count, ...same }: CustomerRow): CustomerProfile {
   return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    locale: row.locale,
-    timezone: row.timezone,
-    phone: row.phone,
-    attributes: row.attributes,
-    consent: row.consent,
-    tags: row.tags,
-    fieldTimes: row.field_times,
-    firstSeenAt: new Date(row.first_seen_at).toISOString(),
-    lastSeenAt: new Date(row.last_seen_at).toISOString(),
-    eventCount: row.event_count,
+    ...same,
+    fieldTimes: field_times,
+    firstSeenAt: new Date(first_seen_at).toISOString(),
+    lastSeenAt: new Date(last_seen_at).toISOString(),
+    eventCount: event_count,
   };
 }
