@@ -375,7 +375,7 @@ describe('at-risk alerts (real Kafka, PostgreSQL, SMTP capture, webhook receiver
       const again = await api(`/v1/alerts/${alertId}/resolve`, { method: 'POST', body: JSON.stringify({ actor: leadA.email }) });
       expect(again.status).toBe(409);
       expect(await again.json()).toEqual({
-        error: { code: 'ALERT_INVALID_TRANSITION', message: `Alert ${alertId} is already resolved; it cannot be resolved again`, state: 'resolved', action: 'resolve' },
+        error: { code: 'ALERT_INVALID_TRANSITION', message: `Alert ${alertId} is already resolved; it cannot be resolved again`, state: 'resolved', action: 'resolve', correlationId: again.headers.get('x-request-id') },
       });
 
       const detail = (await (await api(`/v1/alerts/${alertId}`)).json()) as { history: Array<{ type: string; actor: string; note: string | null }> };
