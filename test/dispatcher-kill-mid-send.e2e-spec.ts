@@ -120,5 +120,5 @@ describe('dispatcher killed while a batch is being sent (child process, SIGKILL)
     const cutMidConversation = cut.filter((s) => s.stage === 'conversation').length;
     expect({ ...context, unknownNeverTaken }).toEqual({ ...context, unknownNeverTaken: Math.min(unknownNeverTaken, cutMidConversation) });
     expect({ ...context, unknownCount: unknown.length }).toEqual({ ...context, unknownCount: Math.min(unknown.length, POOL) });
-  });
+  }, 240_000);
 });

@@ -21,7 +21,8 @@ type SessionState = 'conversation' | 'awaiting-reply' | 'idle';
 /**
  * A test SMTP server that is slow on purpose: it takes each message in full, then waits
  * `replyDelayMs` before answering `250` to the end of data. It can answer 451 to the first
- * RCPT TO of chosen recipients (a temporary failure), and it knows which sessions were cut in the
+ * RCPT TO of chosen recipients (a temporary failure), leave a first RCPT TO or an end of data
+ * unanswered (the client times out), and it knows which sessions were cut in the
  * middle of a conversation (a client killed while it had a message in flight) and at what stage.
  */
 export class SlowSmtpServer {
@@ -29,7 +30,12 @@ export class SlowSmtpServer {
   readonly cut: CutSession[] = [];
   /** Recipients (lower-case) answered 451 on their first RCPT TO. */
   readonly failFirst = new Set<string>();
+  /** Recipients whose first RCPT TO is never answered (the client times out before DATA). */
+  readonly silentAtFirstRcpt = new Set<string>();
+  /** Recipients whose message is taken in full and never answered (the client times out after the end of data). */
+  readonly silentAfterData = new Set<string>();
   private readonly failedOnce = new Set<string>();
+  private readonly silencedOnce = new Set<string>();
   private readonly sessions = new Map<string, SessionState>();
   private server?: SMTPServer;
   port = 0;
@@ -60,6 +66,10 @@ export class SlowSmtpServer {
           this.sessions.set(session.id, 'idle');
           return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
         }
+        if (this.silentAtFirstRcpt.has(to) && !this.silencedOnce.has(to)) {
+          this.silencedOnce.add(to);
+          return; // no answer
+        }
         callback();
       },
       onData: (stream, session, callback) => {
@@ -68,6 +78,7 @@ export class SlowSmtpServer {
         stream.on('end', () => {
           this.sessions.set(session.id, 'awaiting-reply');
           this.record(Buffer.concat(chunks), session);
+          if (session.envelope.rcptTo.some((r) => this.silentAfterData.has(r.address.toLowerCase()))) return; // no answer
           setTimeout(() => {
             if (this.sessions.get(session.id) === 'awaiting-reply') this.sessions.set(session.id, 'idle');
             callback(null, 'Queued');

@@ -1,11 +1,14 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig, HealthRegistry, LOGGER, Logger } from '@postventa/platform';
 import { Socket } from 'node:net';
-import { createTransport, SentMessageInfo, Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { PassThrough, Readable } from 'node:stream';
+import { createTransport, SendMailOptions, SentMessageInfo, Transporter } from 'nodemailer';
+import type MailMessage from 'nodemailer/lib/mailer/mail-message';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { ConversationSlots } from './conversation-slots';
 import { PreparedHeader } from './mail-headers';
 import { RateLimiter } from './rate-limiter';
+import { markBodySent } from './smtp-outcome';
 
 /** One email as the dispatcher hands it to SMTP. */
 export interface OutgoingEmail {
@@ -55,9 +58,10 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     const url = new URL(config.require('SMTP_URL'));
-    url.searchParams.set('pool', 'true');
+    // Settings of SMTP_URL's query win over the options below in nodemailer: these are ours.
+    for (const key of ['pool', 'maxConnections', 'connectionTimeout', 'greetingTimeout', 'socketTimeout']) url.searchParams.delete(key);
     this.from = config.get('MAIL_FROM');
-    const pool: SMTPPool.Options = {
+    const options: SMTPPool.Options = {
       url: url.toString(),
       pool: true,
       maxConnections: config.get('SMTP_POOL_SIZE'),
@@ -69,8 +73,10 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
       // TLS socket is built by nodemailer itself; STARTTLS wraps this plain socket.)
       ...(url.protocol === 'smtp:' ? { getSocket: noDelaySocket } : {}),
     };
-    // (Pool size and timeouts go in the options: `transport.set()` only stores metadata.)
-    this.transport = createTransport(pool, { from: this.from });
+    // The pool is built here, not by createTransport: given a `url`, createTransport keeps only
+    // what the URL says and drops every other option (pool size, timeouts, getSocket).
+    this.transport = createTransport(new SMTPPool(options), { from: this.from });
+    this.transport.use('stream', watchBody);
     this.slots = new ConversationSlots(config.get('SMTP_POOL_SIZE'));
     this.limiter = new RateLimiter(config.get('SMTP_RATE_LIMIT'));
   }
@@ -101,8 +107,14 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
     return (await this.conversation()).send(email);
   }
 
+  /**
+   * One email to the pool. The body is watched: when the server stops answering after the whole
+   * message went out (nodemailer reports that as `CONN` like any lost connection), the error is
+   * marked so that the classification says `unknown`, not `transient` (see classifySmtpError).
+   */
   private async transmit(email: OutgoingEmail): Promise<SmtpAccepted> {
-    const info = (await this.transport.sendMail({
+    const watch: BodyWatch = { bodySent: false };
+    const options: SendMailOptions & { [BODY_WATCH]: BodyWatch } = {
       from: email.from ?? this.from,
       to: email.to,
       subject: email.subject,
@@ -110,7 +122,14 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
       text: email.text,
       messageId: email.messageId,
       headers: email.headers,
-    })) as { messageId?: string; response?: string };
+      [BODY_WATCH]: watch,
+    };
+    let info: { messageId?: string; response?: string };
+    try {
+      info = (await this.transport.sendMail(options)) as typeof info;
+    } catch (error) {
+      throw watch.bodySent ? markBodySent(error) : error;
+    }
     return { messageId: info.messageId ?? email.messageId, response: String(info.response ?? '') };
   }
 
@@ -122,6 +141,32 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
     this.transport.close();
     this.logger.debug('smtp pool closed');
   }
+}
+
+/** Set once the whole message has been read by the SMTP connection (its end of data follows at once). */
+interface BodyWatch {
+  bodySent: boolean;
+}
+
+/** The send option that carries a BodyWatch through nodemailer to the `stream` plugin. */
+const BODY_WATCH = 'postventaBodyWatch';
+
+/**
+ * nodemailer `stream` plugin: the last stage of the message stream notes, on the send's
+ * BodyWatch, when the connection has read all of it. (A message refused before DATA is drained
+ * elsewhere, but then the server's answer decides the classification.)
+ */
+function watchBody(mail: MailMessage, done: (err?: Error | null) => void): void {
+  const watch = (mail.data as { [BODY_WATCH]?: BodyWatch })[BODY_WATCH];
+  if (watch) {
+    mail.message.processFunc((input: Readable) => {
+      const output = new PassThrough();
+      input.on('error', (error) => output.emit('error', error));
+      output.once('end', () => (watch.bodySent = true));
+      return input.pipe(output);
+    });
+  }
+  done();
 }
 
 /** nodemailer's `getSocket`: an unconnected TCP socket with TCP_NODELAY, which nodemailer connects. */

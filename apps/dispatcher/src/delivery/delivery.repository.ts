@@ -44,7 +44,7 @@ export interface LeaseHolder {
 
 /** What is known of an SMTP conversation that ended without an answer being recorded. */
 export interface SmtpFacts {
-  /** The last stage reached: `handed_to_smtp`, or the SMTP command the server answered. */
+  /** The last stage reached: `handed_to_smtp`, the SMTP command the server answered, or `end_of_data` (sent in full, no answer). */
   stage: string;
   responseCode?: number;
 }
@@ -161,6 +161,22 @@ export class DeliveryRepository {
         WHERE command_id = $1 AND lease_owner = $2 AND status IN ('sending', 'unknown')`,
       [commandId, owner, nextAttemptAt, errorCode, errorMessage, locale, now, facts?.stage ?? null, facts?.responseCode ?? null],
     );
+  }
+
+  /**
+   * The whole message went to SMTP and no final answer came back (a timeout or a lost connection
+   * after the end of data): the server may have accepted it, so it becomes `unknown` now and is
+   * never resent (at most once), with the SMTP facts known.
+   */
+  async recordUnknown(commandId: string, owner: string, errorMessage: string, locale: string, now: Date, facts: SmtpFacts): Promise<boolean> {
+    const [, count]: [unknown, number] = await this.dataSource.query(
+      `UPDATE deliveries SET status = 'unknown', error_code = 'OUTCOME_UNKNOWN', error_message = $3, locale = $4, unknown_at = $5, updated_at = $5,
+                             lease_owner = NULL, lease_instance = NULL, lease_until = NULL, next_attempt_at = NULL,
+                             smtp_stage = $6, smtp_response_code = $7
+        WHERE command_id = $1 AND lease_owner = $2 AND status IN ('sending', 'unknown')`,
+      [commandId, owner, errorMessage, locale, now, facts.stage, facts.responseCode ?? null],
+    );
+    return count > 0;
   }
 
   /** A final failure after SMTP answered (5xx, gave up). */

@@ -21,8 +21,9 @@ export interface PlannedDelivery {
  * One email through SMTP: rendered, then, once an SMTP conversation is free (one of
  * SMTP_POOL_SIZE for the whole process), claimed as `sending` (attempt n) in a committed update,
  * handed to SMTP at once, and finished as `sent` with the server's answer, as `retry` with the time of
- * the next attempt (temporary failure), or as `failed` (5xx; a refused recipient is a hard bounce
- * and the address is suppressed). Every attempt carries the same Message-ID.
+ * the next attempt (temporary failure), as `failed` (5xx; a refused recipient is a hard bounce
+ * and the address is suppressed), or as `unknown` when the whole message went out and no answer
+ * came back (SMTP may have it: never resent). Every attempt carries the same Message-ID.
  */
 @Injectable()
 export class EmailSender {
@@ -90,8 +91,15 @@ export class EmailSender {
       accepted = await conversation.send(composed.email);
     } catch (error) {
       const failure = classifySmtpError(error);
-      const facts = { stage: smtpStageOf(error), responseCode: failure.responseCode };
+      const facts = { stage: failure.stage, responseCode: failure.responseCode };
       const now = this.clock.now();
+      if (failure.kind === 'unknown') {
+        const message = `The whole email went to SMTP and no answer came back (${failure.code}: ${failure.message}); not resent (at most once)`;
+        const recorded = await this.outcomes.persist(() => this.deliveries.recordUnknown(delivery.commandId, owner, message.slice(0, 2000), composed.locale, now, facts));
+        if (recorded) this.outcomes.inc('unknown', 'any');
+        this.logger.warn({ ...log, attempt, code: failure.code, stage: failure.stage }, 'email outcome unknown: SMTP had the whole message and did not answer; not resent (at most once); see GET /v1/deliveries?outcome=unknown');
+        return null;
+      }
       if (failure.kind === 'transient') {
         const next = nextAttemptAt(this.policy, attempt, now);
         if (next) {
@@ -122,10 +130,4 @@ export class EmailSender {
     this.logger.info({ ...log, attempt, locale: composed.locale, messageId: delivery.messageId }, 'email sent');
     return this.outcomes.counted(sent);
   }
-}
-
-/** The SMTP command a failed conversation had reached (`RCPT TO`, `DATA`...), as nodemailer reports it. */
-function smtpStageOf(error: unknown): string {
-  const command = typeof error === 'object' && error !== null ? (error as { command?: unknown }).command : undefined;
-  return typeof command === 'string' && command.length > 0 ? command.slice(0, 40) : 'connection';
 }
