@@ -22,9 +22,10 @@ export class IngestRateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
+  /** The guard's one throttler comes from the config (the shared module options are empty on purpose). */
   override async onModuleInit(): Promise<void> {
-    await super.onModuleInit();
     this.throttlers = [{ name: 'ingest-key', limit: this.config.get('INGEST_RATE_LIMIT_PER_MINUTE'), ttl: 60_000, setHeaders: false }];
+    this.commonOptions = { getTracker: (req) => this.getTracker(req), generateKey: (context, tracker, name) => this.generateKey(context, tracker, name) };
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {

@@ -45,9 +45,10 @@ export class LinkRateLimitGuard extends ThrottlerGuard implements OnApplicationS
     this.ownStorage?.onApplicationShutdown();
   }
 
+  /** Only the links throttler, from the config, whatever options the module around it registered. */
   override async onModuleInit(): Promise<void> {
-    await super.onModuleInit();
     this.throttlers = [linkThrottler(this.config)];
+    this.commonOptions = { getTracker: (req) => this.getTracker(req), generateKey: (context, tracker, name) => this.generateKey(context, tracker, name) };
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
