@@ -50,6 +50,7 @@ export class SlowSmtpServer {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      disableReverseLookup: true,
       logger: false,
       onConnect: (session, callback) => {
         this.sessions.set(session.id, 'conversation');
@@ -86,7 +87,7 @@ export class SlowSmtpServer {
         });
       },
       onClose: (session) => {
-        const state = this.sessions.get(session.id);
+        const state = this.sessions.get(session.id) ?? 'conversation'; // (cut before its greeting)
         this.sessions.delete(session.id);
         if (state === 'conversation' || state === 'awaiting-reply') this.cut.push({ at: Date.now(), stage: state });
       },
