@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig, HealthRegistry, LOGGER, Logger } from '@postventa/platform';
-import { Socket } from 'node:net';
+import { connect, Socket } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import { createTransport, SendMailOptions, SentMessageInfo, Transporter } from 'nodemailer';
 import type MailMessage from 'nodemailer/lib/mailer/mail-message';
@@ -70,7 +70,7 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
       socketTimeout: config.get('SMTP_SEND_TIMEOUT_MS'),
       // Nagle's algorithm on a reused pooled connection holds each command for the peer's delayed
       // ACK (~40 ms per email). SMTP is request/response: send each line at once. (With smtps the
-      // TLS socket is built by nodemailer itself; STARTTLS wraps this plain socket.)
+      // TLS socket is built by nodemailer itself; STARTTLS wraps this plain connection.)
       ...(url.protocol === 'smtp:' ? { getSocket: noDelaySocket } : {}),
     };
     // The pool is built here, not by createTransport: given a `url`, createTransport keeps only
@@ -169,7 +169,23 @@ function watchBody(mail: MailMessage, done: (err?: Error | null) => void): void 
   done();
 }
 
-/** nodemailer's `getSocket`: an unconnected TCP socket with TCP_NODELAY, which nodemailer connects. */
-function noDelaySocket(_options: unknown, callback: (error: Error | null, socketOptions?: { socket: Socket }) => void): void {
-  callback(null, { socket: new Socket().setNoDelay(true) });
+/**
+ * nodemailer's `getSocket`: a TCP connection to the server with TCP_NODELAY, opened here because the
+ * pool only uses a socket it is handed already connected (`connection`), within the connection timeout.
+ */
+function noDelaySocket(options: SMTPPool.Options, callback: (error: Error | null, socketOptions?: { connection: Socket }) => void): void {
+  const socket = connect({ host: options.host ?? 'localhost', port: Number(options.port) || 587, noDelay: true });
+  const fail = (error: Error) => {
+    socket.destroy();
+    callback(error);
+  };
+  const onTimeout = () => fail(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' }));
+  socket.setTimeout(options.connectionTimeout ?? 10_000, onTimeout);
+  socket.once('error', fail);
+  socket.once('connect', () => {
+    socket.setTimeout(0);
+    socket.removeListener('timeout', onTimeout);
+    socket.removeListener('error', fail);
+    callback(null, { connection: socket });
+  });
 }
