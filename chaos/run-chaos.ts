@@ -21,7 +21,7 @@ import { Pool } from 'pg';
 import { DLQ_HEADERS } from '@postventa/contracts';
 import { loadFlowFromYaml, simulate } from '@postventa/journeys';
 import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
-import { AppConfig } from '@postventa/platform';
+import { AppConfig, backoffDelayMs } from '@postventa/platform';
 import { loadFlowDirectory } from '../apps/engine/src/flows/flow-files';
 import { FlowPublisher, formatPublishResult } from '../apps/engine/src/flows/flow-publisher.service';
 import { buildSchedule, ChaosProfile, Fault, PROFILES, seededRandom } from './fault-schedule';
@@ -34,6 +34,8 @@ const ROOT = join(__dirname, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** An app runs at least this long between two kills. */
 const MIN_UP_MS = 5_000;
+/** Most bytes of events in one produce request of the suite's own producer (the broker refuses 1 MiB). */
+const SEND_MAX_BYTES = 512 * 1024;
 
 /** The chaos flow: three emails, two second-long waits between them. */
 const CHAOS_FLOW = `id: chaos
@@ -308,14 +310,24 @@ async function main(): Promise<number> {
       let next = 0;
       while (next < outgoing.length) {
         const now = Date.now() - streamStart;
+        // At most 500 messages and SEND_MAX_BYTES per request: a request over the broker's limit
+        // (several oversized poison events together) would be refused whole, again and again.
         const due: Outgoing[] = [];
-        while (next < outgoing.length && outgoing[next].at <= now && due.length < 500) due.push(outgoing[next++]);
+        const byTopic = new Map<string, Message[]>();
+        let bytes = 0;
+        while (next < outgoing.length && outgoing[next].at <= now && due.length < 500) {
+          const message = outgoing[next].message();
+          const size = message.value === null || message.value === undefined ? 0 : Buffer.byteLength(message.value);
+          if (due.length > 0 && bytes + size > SEND_MAX_BYTES) break;
+          const o = outgoing[next++];
+          due.push(o);
+          bytes += size;
+          byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), message]);
+        }
         if (due.length === 0) {
           await sleep(Math.min(200, outgoing[next].at - now));
           continue;
         }
-        const byTopic = new Map<string, Message[]>();
-        for (const o of due) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), o.message()]);
         for (let attempt = 0; ; attempt++) {
           try {
             await withTimeout(producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }), 30_000, 'send');
@@ -329,7 +341,7 @@ async function main(): Promise<number> {
               producer = kafka.producer({ allowAutoTopicCreation: false });
               await withTimeout(producer.connect(), 30_000, 'connect').catch((e: Error) => harnessLog(`producer connect failed: ${e.message}`));
             }
-            await sleep(Math.min(5_000, 250 * 2 ** Math.min(attempt, 5)));
+            await sleep(backoffDelayMs({ initialMs: 250, maxMs: 5_000 }, attempt + 1));
           }
         }
         const sentAt = Date.now();
