@@ -1,8 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { TopicMap } from '@postventa/contracts';
 import { AppConfig, AppLifecycle, HealthDownError, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import type { Admin } from 'kafkajs';
 import { BatchConsumerOptions, BatchConsumerRunner, ConsumerStatus } from './batch-consumer.runner';
 import { ConsumerLagProbe } from './consumer-lag.probe';
+import { KAFKA_ADMIN } from './kafka-admin';
 import { deadLetterOf } from './dead-letter';
 import { EventProducer } from './event.producer';
 import { KafkaClient } from './kafka-client';
@@ -21,7 +23,7 @@ const STALL_MS = 30_000;
  * CONSUMER_REJOIN_TIMEOUT_MS.
  */
 @Injectable()
-export class BatchConsumerHost implements BeforeApplicationShutdown, OnApplicationShutdown {
+export class BatchConsumerHost implements BeforeApplicationShutdown {
   private readonly runners = new Map<string, BatchConsumerRunner>();
   private readonly lag: ConsumerLagProbe;
   private readonly restarts;
@@ -39,8 +41,9 @@ export class BatchConsumerHost implements BeforeApplicationShutdown, OnApplicati
     metrics: MetricsService,
     @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(KAFKA_ADMIN) admin: Admin,
   ) {
-    this.lag = new ConsumerLagProbe(client.kafka);
+    this.lag = new ConsumerLagProbe(admin);
     this.restarts = metrics.counter('postventa_consumer_restarts_total', 'Kafka consumers rebuilt after a crash', ['consumer']);
     this.poisoned = metrics.counter('postventa_consumer_poison_messages_total', 'Messages dead-lettered because processing them failed for a reason of their own', ['consumer']);
     this.retries = metrics.counter('postventa_consumer_batch_retries_total', 'Batches retried after an infrastructure failure', ['consumer']);
@@ -101,10 +104,6 @@ export class BatchConsumerHost implements BeforeApplicationShutdown, OnApplicati
 
   statuses(): ConsumerStatus[] {
     return [...this.runners.values()].map((r) => r.snapshot());
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.lag.close();
   }
 
   /** Down when the consumer is not consuming while its group has lag (or the lag cannot be read). */

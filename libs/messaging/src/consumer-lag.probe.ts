@@ -1,4 +1,4 @@
-import { Admin, Kafka } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 
 /** How long a lag reading is reused: health endpoints may be polled often. */
 const CACHE_MS = 2000;
@@ -6,14 +6,12 @@ const CACHE_MS = 2000;
 /**
  * Reads how far a consumer group is behind the end of its topics (sum over partitions of the
  * high watermark minus the committed offset, or minus the low watermark when nothing is committed).
- * One admin connection for all consumers of the app.
+ * It reads through the app's one admin connection (KAFKA_ADMIN, connected by MessagingModule).
  */
 export class ConsumerLagProbe {
-  private admin?: Admin;
-  private connecting?: Promise<Admin>;
   private readonly cache = new Map<string, { at: number; lag: Promise<number> }>();
 
-  constructor(private readonly kafka: Kafka) {}
+  constructor(private readonly admin: Admin) {}
 
   async lag(groupId: string, topics: string[]): Promise<number> {
     const key = `${groupId}\u0001${topics.join(',')}`;
@@ -25,14 +23,8 @@ export class ConsumerLagProbe {
     return lag;
   }
 
-  async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.disconnect().catch(() => undefined);
-  }
-
   private async read(groupId: string, topics: string[]): Promise<number> {
-    const admin = await this.connected();
+    const admin = this.admin;
     const [committed, ends] = await Promise.all([
       admin.fetchOffsets({ groupId, topics }),
       Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) }))),
@@ -48,20 +40,5 @@ export class ConsumerLagProbe {
       }
     }
     return Number(total);
-  }
-
-  private async connected(): Promise<Admin> {
-    if (this.admin) return this.admin;
-    this.connecting ??= (async () => {
-      const admin = this.kafka.admin();
-      try {
-        await admin.connect();
-        this.admin = admin;
-        return admin;
-      } finally {
-        this.connecting = undefined;
-      }
-    })();
-    return this.connecting;
   }
 }

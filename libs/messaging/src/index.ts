@@ -3,6 +3,7 @@ export * from './batch-consumer.runner';
 export * from './consumer-lag.probe';
 export * from './dead-letter';
 export * from './event.producer';
+export * from './kafka-admin';
 export * from './kafka-batch.transport';
 export * from './kafka-client';
 export * from './messaging.module';

@@ -6,6 +6,7 @@ import { BatchConsumerHost } from './batch-consumer.host';
 import { EventProducer } from './event.producer';
 import { KafkaClient } from './kafka-client';
 import { ensureTopics } from './topic-admin';
+import { KAFKA_ADMIN } from './kafka-admin';
 import { TOPICS, topicMapFromConfig } from './topic-map';
 
 /**
@@ -27,13 +28,12 @@ import { TOPICS, topicMapFromConfig } from './topic-map';
       inject: [KafkaClient, AppConfig],
       useFactory: (client: KafkaClient, config: AppConfig) => new EventProducer(client.kafka, { maxRequestBytes: config.get('KAFKA_PRODUCE_MAX_BYTES') }),
     },
+    { provide: KAFKA_ADMIN, inject: [KafkaClient], useFactory: (client: KafkaClient): Admin => client.kafka.admin() },
     BatchConsumerHost,
   ],
-  exports: [KafkaClient, TOPICS, EventProducer, BatchConsumerHost],
+  exports: [KafkaClient, TOPICS, EventProducer, BatchConsumerHost, KAFKA_ADMIN],
 })
 export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
-  private admin?: Admin;
-
   constructor(
     private readonly client: KafkaClient,
     private readonly producer: EventProducer,
@@ -41,14 +41,15 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
     private readonly health: HealthRegistry,
     @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const admin = this.client.kafka.admin();
+    const admin = this.admin;
     try {
       await admin.connect();
       const created = await ensureTopics(
-        this.client.kafka,
+        admin,
         Object.values(this.topics).map((topic) => ({
           topic,
           partitions: this.config.get('KAFKA_TOPIC_PARTITIONS'),
@@ -61,7 +62,6 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
       await admin.disconnect().catch(() => undefined);
       throw new Error(`Cannot use Kafka at KAFKA_BROKERS: ${(error as Error).message}`);
     }
-    this.admin = admin;
     this.health.register({ name: 'kafka', check: async () => void (await admin.describeCluster()) });
     // Every app publishes (ingest, dead letters, outbox, delivery events): `down` while it cannot.
     this.health.register({ name: 'producer', check: () => this.producer.check() });
@@ -69,6 +69,6 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.producer.disconnect().catch((error: Error) => this.logger.warn({ err: error }, 'kafka producer disconnect failed'));
-    await this.admin?.disconnect().catch((error: Error) => this.logger.warn({ err: error }, 'kafka admin disconnect failed'));
+    await this.admin.disconnect().catch((error: Error) => this.logger.warn({ err: error }, 'kafka admin disconnect failed'));
   }
 }

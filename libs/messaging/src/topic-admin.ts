@@ -14,9 +14,11 @@ const RETRIABLE = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE',
  * every partition has a leader. A broker may briefly answer "unknown topic" for a topic it has
  * just created, or another process may be creating the same topics: both are waited out.
  */
-export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], timeoutMs = 30_000): Promise<string[]> {
-  const admin = kafka.admin();
-  await admin.connect();
+export async function ensureTopics(kafkaOrAdmin: Kafka | Admin, specs: TopicSpec[], timeoutMs = 30_000): Promise<string[]> {
+  // Given an admin client, use it as it is; given a client, open one for this call only.
+  const own = 'admin' in kafkaOrAdmin ? kafkaOrAdmin.admin() : undefined;
+  const admin = own ?? (kafkaOrAdmin as Admin);
+  if (own) await own.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
@@ -34,7 +36,7 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], timeoutMs =
     await waitForLeaders(admin, specs.map((s) => s.topic), timeoutMs);
     return missing.map((s) => s.topic);
   } finally {
-    await admin.disconnect();
+    await own?.disconnect();
   }
 }
 
