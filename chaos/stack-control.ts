@@ -6,38 +6,14 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, WriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, KafkaBroker, PostgresServer, waitForPort } from '@postventa/dev-services';
+import { freePort, isProcessAlive, KafkaBroker, PostgresServer, waitForPort, waitForProcessExit } from '@postventa/dev-services';
 
 const ROOT = join(__dirname, '..');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    // A zombie (killed, not reaped yet) counts as gone.
-    if (!alive(pid) || /\) Z /.test(safeRead(`/proc/${pid}/stat`))) return true;
-    await sleep(50);
-  }
-  return false;
-}
 
-function safeRead(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
 
 /**
  * The broker. The first start goes through `KafkaBroker` (jars, storage format, properties); a
@@ -83,7 +59,7 @@ export class ChaosBroker {
   async kill(): Promise<void> {
     const pid = this.pid;
     process.kill(pid, 'SIGKILL');
-    await waitForExit(pid, 10_000);
+    await waitForProcessExit(pid, 10_000);
   }
 
   async restart(): Promise<void> {
@@ -108,9 +84,9 @@ export class ChaosBroker {
     this.thaw();
     if (this.restarted) {
       const pid = this.restarted.pid!;
-      if (alive(pid)) {
+      if (isProcessAlive(pid)) {
         process.kill(pid, 'SIGTERM');
-        if (!(await waitForExit(pid, 20_000))) process.kill(pid, 'SIGKILL');
+        if (!(await waitForProcessExit(pid, 20_000))) process.kill(pid, 'SIGKILL');
       }
     }
     await this.broker.stop();

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from '@postventa/dev-services';
+import { freePort, isProcessAlive } from '@postventa/dev-services';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { isolatedTopics } from './support/test-apps';
 
@@ -17,14 +17,6 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('postventa start (what `npm start` runs)', () => {
   let db: TestDatabase;
@@ -61,7 +53,7 @@ describe('postventa start (what `npm start` runs)', () => {
     child.kill('SIGINT');
     expect(await done).toBe(0);
     expect(log.output()).toContain('stopped.');
-    for (const pid of pids) expect(alive(pid)).toBe(false);
+    for (const pid of pids) expect(isProcessAlive(pid)).toBe(false);
   }, 300_000);
 
   it('stops at start-up naming a bad variable', async () => {

@@ -1,3 +1,4 @@
+import { isProcessAlive } from '@postventa/dev-services';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -87,14 +88,8 @@ export function childrenOf(pid: number): Array<{ pid: number; args: string }> {
     .map((m) => ({ pid: Number(m[1]), args: m[2] }));
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether the process exists (see isProcessAlive). */
+export const alive = isProcessAlive;
 
 /** Status of GET url, or 0 when nothing answers. */
 export async function httpStatus(url: string): Promise<number> {

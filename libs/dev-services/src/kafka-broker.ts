@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { DevServiceError, DevServiceErrorCode } from './dev-service.error';
 import { freePort, waitForPort } from './free-port';
 import { PortBook } from './port-book';
-import { runCommand, stopProcess } from './process-control';
+import { runCommand, stopProcess, waitForProcessExit } from './process-control';
 import type { ProcessExit } from './process-supervisor';
 
 export interface KafkaBrokerOptions {
@@ -162,15 +162,7 @@ async function stopOrphanBroker(pidFile: string): Promise<void> {
   } catch {
     return;
   }
-  for (let i = 0; i < 300; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.kill(pid, 'SIGKILL');
+  if (!(await waitForProcessExit(pid, 30_000))) process.kill(pid, 'SIGKILL');
 }
 
 function brokerProperties(port: number, controllerPort: number, logDir: string): string {

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DevServiceError, DevServiceErrorCode } from './dev-service.error';
 import { freePort } from './free-port';
 import { PortBook } from './port-book';
+import { waitForProcessExit } from './process-control';
 import type { ProcessExit } from './process-supervisor';
 
 export interface PostgresServerOptions {
@@ -175,12 +176,5 @@ async function stopOrphan(clusterDir: string): Promise<void> {
   } catch {
     return;
   }
-  for (let i = 0; i < 100; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForProcessExit(pid, 10_000);
 }

@@ -1,4 +1,29 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Whether a process with this id exists (a zombie, killed but not yet reaped, counts as gone). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc: the signal said it exists
+  }
+}
+
+/** Waits up to `timeoutMs` for the process to be gone; true when it is. */
+export async function waitForProcessExit(pid: number, timeoutMs: number, pollMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!isProcessAlive(pid)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
 
 /** Sends SIGTERM, waits up to `timeoutMs` for the process to exit, then SIGKILLs it. */
 export async function stopProcess(child: ChildProcess, timeoutMs: number): Promise<void> {
