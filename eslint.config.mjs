@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettierConfig from 'eslint-config-prettier';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
@@ -21,7 +22,10 @@ const appBoundaries = {
     const check = (node, source) => {
       if (typeof source !== 'string') return;
       let target;
-      if (source.startsWith('.')) target = relative(ROOT, resolve(dirname(context.filename), source)).split('\\').join('/');
+      if (source.startsWith('.'))
+        target = relative(ROOT, resolve(dirname(context.filename), source))
+          .split('\\')
+          .join('/');
       else if (source.startsWith('apps/')) target = source;
       else return;
       const toApp = /^apps\/([^/]+)(\/|$)/.exec(target)?.[1];
@@ -50,13 +54,23 @@ const appBoundaries = {
  * each driver. Tests, the benchmark and the chaos suite drive the outside world directly.
  */
 const DOORS = [
-  { files: ['**/*.repository.ts', '**/*.entity.ts', '**/migrations/**/*.ts', 'libs/persistence/**/*.ts'], opens: ['postgres'] },
+  {
+    files: ['**/*.repository.ts', '**/*.entity.ts', '**/migrations/**/*.ts', 'libs/persistence/**/*.ts'],
+    opens: ['postgres'],
+  },
   { files: ['libs/messaging/**/*.ts'], opens: ['kafka'] },
   { files: ['libs/mail/**/*.ts'], opens: ['smtp'] },
 ];
 const DRIVERS = {
-  postgres: { group: ['typeorm', 'typeorm/*', 'pg', 'pg/*'], message: 'Only repositories, entities, migrations and libs/persistence import typeorm or pg: use a repository and TransactionRunner.' },
-  kafka: { group: ['kafkajs', 'kafkajs/*'], message: 'Only libs/messaging imports kafkajs: use EventProducer or a batch consumer.' },
+  postgres: {
+    group: ['typeorm', 'typeorm/*', 'pg', 'pg/*'],
+    message:
+      'Only repositories, entities, migrations and libs/persistence import typeorm or pg: use a repository and TransactionRunner.',
+  },
+  kafka: {
+    group: ['kafkajs', 'kafkajs/*'],
+    message: 'Only libs/messaging imports kafkajs: use EventProducer or a batch consumer.',
+  },
   smtp: { group: ['nodemailer', 'nodemailer/*'], message: 'Only libs/mail imports nodemailer: use MailerService.' },
 };
 const IO_LIBRARIES = Object.values(DRIVERS).flatMap((driver) => driver.group);
@@ -68,19 +82,18 @@ const doorPatterns = (opens = []) =>
     .map(([, driver]) => driver);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.cache/', '.data/', 'coverage/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', '.cache/', '.data/', 'coverage/', 'bench/results/', 'chaos/results/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
+  // Layout is Prettier's job (`npm run format`; `npm run lint` checks it): no stylistic lint rules.
+  prettierConfig,
   {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
-      ],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
   {
@@ -104,12 +117,37 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...IO_LIBRARIES, '@nestjs/*', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'child_process', 'node:child_process'], message: 'The domain core is pure: no I/O or framework imports.' },
-            { group: ['@postventa/*', '!@postventa/contracts'], message: 'The domain core imports only @postventa/contracts (other libraries bring I/O or Nest through their index).' },
+            {
+              group: [
+                ...IO_LIBRARIES,
+                '@nestjs/*',
+                'fs',
+                'node:fs',
+                'fs/promises',
+                'node:fs/promises',
+                'net',
+                'node:net',
+                'http',
+                'node:http',
+                'https',
+                'node:https',
+                'child_process',
+                'node:child_process',
+              ],
+              message: 'The domain core is pure: no I/O or framework imports.',
+            },
+            {
+              group: ['@postventa/*', '!@postventa/contracts'],
+              message:
+                'The domain core imports only @postventa/contracts (other libraries bring I/O or Nest through their index).',
+            },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Time is injected: take `now` as an argument.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Time is injected: take `now` as an argument.' },
+      ],
     },
   },
   {
@@ -125,7 +163,15 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -19,7 +19,16 @@ import { BenchSmtpSink } from './smtp-sink';
 
 export const ROOT = join(__dirname, '..');
 export const PARTITIONS = 3;
-const TOPIC_KEYS = ['TOPIC_COMMERCE', 'TOPIC_USAGE', 'TOPIC_SUPPORT', 'TOPIC_FEEDBACK', 'TOPIC_TIMERS', 'TOPIC_COMMANDS', 'TOPIC_ACTIVITY', 'TOPIC_DEAD_LETTER'] as const;
+const TOPIC_KEYS = [
+  'TOPIC_COMMERCE',
+  'TOPIC_USAGE',
+  'TOPIC_SUPPORT',
+  'TOPIC_FEEDBACK',
+  'TOPIC_TIMERS',
+  'TOPIC_COMMANDS',
+  'TOPIC_ACTIVITY',
+  'TOPIC_DEAD_LETTER',
+] as const;
 
 export type AppName = 'engine' | 'dispatcher';
 
@@ -47,7 +56,12 @@ export class BenchApp {
 
   async start(): Promise<void> {
     const execArgv = ['-r', '@swc-node/register'];
-    if (this.options.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfDir}`, `--cpu-prof-name=${this.name}-${Date.now()}.cpuprofile`);
+    if (this.options.cpuProfDir)
+      execArgv.push(
+        '--cpu-prof',
+        `--cpu-prof-dir=${this.options.cpuProfDir}`,
+        `--cpu-prof-name=${this.name}-${Date.now()}.cpuprofile`,
+      );
     const log = createWriteStream(join(this.options.logDir, `${this.name}.log`), { flags: 'a' });
     const child = fork(join(ROOT, 'apps', this.name, 'src', 'main.ts'), [], {
       cwd: ROOT,
@@ -62,7 +76,8 @@ export class BenchApp {
       child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve('ready'));
       child.once('exit', () => resolve('exited'));
     });
-    if (outcome !== 'ready') throw new Error(`${this.name} exited during start-up (see ${join(this.options.logDir, `${this.name}.log`)})`);
+    if (outcome !== 'ready')
+      throw new Error(`${this.name} exited during start-up (see ${join(this.options.logDir, `${this.name}.log`)})`);
   }
 
   /** Resident set size in MB (0 when not running). */
@@ -159,7 +174,11 @@ export class BenchStack {
     this.db = new Client({ connectionString: this.env.DATABASE_URL });
     await this.db.connect();
 
-    const dataSource = createDataSource({ url: this.env.DATABASE_URL, poolSize: 2, applicationName: 'postventa-bench' });
+    const dataSource = createDataSource({
+      url: this.env.DATABASE_URL,
+      poolSize: 2,
+      applicationName: 'postventa-bench',
+    });
     await dataSource.initialize();
     try {
       await runMigrations(dataSource);
@@ -170,10 +189,17 @@ export class BenchStack {
       await dataSource.destroy();
     }
 
-    this.kafka = new Kafka({ clientId: `postventa-bench-${this.id}`, brokers: this.env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    this.kafka = new Kafka({
+      clientId: `postventa-bench-${this.id}`,
+      brokers: this.env.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const admin = this.kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: TOPIC_KEYS.map((key) => ({ topic: this.env[key], numPartitions: PARTITIONS, replicationFactor: 1 })) });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: TOPIC_KEYS.map((key) => ({ topic: this.env[key], numPartitions: PARTITIONS, replicationFactor: 1 })),
+    });
     await admin.disconnect();
     mkdirSync(this.options.logDir, { recursive: true });
   }

@@ -13,12 +13,21 @@ export async function kafkaCeiling(stack: BenchStack, count: number, sample: str
   const topic = `bench-${stack.id}.ceiling`;
   const admin = stack.kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
+  });
   await admin.disconnect();
   const producer = stack.kafka.producer({ idempotent: true });
   await producer.connect();
   for (let i = 0; i < count; i += 1000) {
-    await producer.send({ topic, messages: Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({ key: `cus-${(i + j) % 5000}`, value: sample })) });
+    await producer.send({
+      topic,
+      messages: Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({
+        key: `cus-${(i + j) % 5000}`,
+        value: sample,
+      })),
+    });
   }
   await producer.disconnect();
   const consumer = stack.kafka.consumer({ groupId: `bench-${stack.id}.ceiling` });
@@ -37,23 +46,41 @@ export async function kafkaCeiling(stack: BenchStack, count: number, sample: str
     await finished;
   });
   await consumer.disconnect();
-  return { phase: 'ceilings', name: 'Kafka: bare kafkajs eachBatch consume', items: count, seconds, perSecond: count / seconds, note: `${sample.length} B messages, ${PARTITIONS} partitions, one consumer (includes group join)` };
+  return {
+    phase: 'ceilings',
+    name: 'Kafka: bare kafkajs eachBatch consume',
+    items: count,
+    seconds,
+    perSecond: count / seconds,
+    note: `${sample.length} B messages, ${PARTITIONS} partitions, one consumer (includes group join)`,
+  };
 }
 
 /** One Postgres client inserting `count` rows of ~1 KB jsonb in batches of 1,000. */
 export async function postgresCeiling(stack: BenchStack, count: number, sample: string): Promise<Row> {
   const db = new Client({ connectionString: stack.env.DATABASE_URL });
   await db.connect();
-  await db.query(`CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+  await db.query(
+    `CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+  );
   const batch = Array.from({ length: 1000 }, () => sample);
   const { seconds } = await timed(async () => {
     for (let i = 0; i < count; i += 1000) {
-      await db.query(`INSERT INTO bench_ceiling (payload) SELECT unnest($1::jsonb[])`, [batch.slice(0, Math.min(1000, count - i))]);
+      await db.query(`INSERT INTO bench_ceiling (payload) SELECT unnest($1::jsonb[])`, [
+        batch.slice(0, Math.min(1000, count - i)),
+      ]);
     }
   });
   await db.query(`DROP TABLE bench_ceiling`);
   await db.end();
-  return { phase: 'ceilings', name: 'Postgres: bare batched insert', items: count, seconds, perSecond: count / seconds, note: `${sample.length} B jsonb rows, 1,000 per INSERT, one client` };
+  return {
+    phase: 'ceilings',
+    name: 'Postgres: bare batched insert',
+    items: count,
+    seconds,
+    perSecond: count / seconds,
+    note: `${sample.length} B jsonb rows, 1,000 per INSERT, one client`,
+  };
 }
 
 /**
@@ -82,7 +109,15 @@ export async function smtpCeiling(stack: BenchStack, count: number, poolSize: nu
   const before = stack.sink.accepted;
   const { seconds } = await timed(async () => {
     await Promise.all(
-      Array.from({ length: count }, (_, i) => transport.sendMail({ from: 'bench@postventa.example', to: `ceiling-${i}@bench.example`, subject: 'Bench', html, text: 'Bench' })),
+      Array.from({ length: count }, (_, i) =>
+        transport.sendMail({
+          from: 'bench@postventa.example',
+          to: `ceiling-${i}@bench.example`,
+          subject: 'Bench',
+          html,
+          text: 'Bench',
+        }),
+      ),
     );
   });
   transport.close();

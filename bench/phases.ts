@@ -12,7 +12,13 @@ import { emailsFromFlow, latencyEvent, mixedWorkload, shippedEvent } from './wor
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function bar(label: string, total: number): SingleBar {
-  const b = new SingleBar({ format: `${label.padEnd(28)} [{bar}] {value}/{total} {unit}`, noTTYOutput: true, notTTYSchedule: 5000, stream: process.stderr, hideCursor: true });
+  const b = new SingleBar({
+    format: `${label.padEnd(28)} [{bar}] {value}/{total} {unit}`,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+    stream: process.stderr,
+    hideCursor: true,
+  });
   b.start(total, 0, { unit: '' });
   return b;
 }
@@ -35,7 +41,12 @@ function topicOf(topics: TopicMap, value: string): string {
   return topics[topicKeyForEventType(type)];
 }
 
-async function sendAll(producer: Producer, topics: TopicMap, messages: ReadonlyArray<{ key: string; value: string }>, progress?: SingleBar): Promise<void> {
+async function sendAll(
+  producer: Producer,
+  topics: TopicMap,
+  messages: ReadonlyArray<{ key: string; value: string }>,
+  progress?: SingleBar,
+): Promise<void> {
   for (let i = 0; i < messages.length; i += 1000) {
     const chunk = messages.slice(i, i + 1000);
     const byTopic = new Map<string, Array<{ key: string; value: string }>>();
@@ -49,7 +60,13 @@ async function sendAll(producer: Producer, topics: TopicMap, messages: ReadonlyA
 }
 
 /** Waits until `probe()` reaches `target` or nothing moved for `stallMs`; returns the last value. */
-async function waitFor(label: string, target: number, probe: () => Promise<number>, stallMs: number, unit: string): Promise<{ value: number; at: number }> {
+async function waitFor(
+  label: string,
+  target: number,
+  probe: () => Promise<number>,
+  stallMs: number,
+  unit: string,
+): Promise<{ value: number; at: number }> {
   const progress = bar(label, target);
   let value = 0;
   let lastChange = Date.now();
@@ -82,10 +99,12 @@ function sampleSessions(stack: BenchStack): () => Promise<E2eResult['pgActivity'
   let running = true;
   const loop = (async () => {
     while (running) {
-      const { rows } = await stack.db.query(
-        `SELECT application_name AS app, coalesce(state, '') AS state, coalesce(wait_event_type || ':' || wait_event, '') AS wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS query
+      const { rows } = await stack.db
+        .query(
+          `SELECT application_name AS app, coalesce(state, '') AS state, coalesce(wait_event_type || ':' || wait_event, '') AS wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS query
            FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> 'postventa-bench'`,
-      ).catch(() => ({ rows: [] as Array<Record<string, string>> }));
+        )
+        .catch(() => ({ rows: [] as Array<Record<string, string>> }));
       for (const r of rows as Array<Record<string, string>>) {
         const key = JSON.stringify([r.app, r.state, r.wait, r.state === 'idle' ? '' : r.query]);
         counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -110,7 +129,13 @@ function sampleSessions(stack: BenchStack): () => Promise<E2eResult['pgActivity'
  * readiness, how long until every event is processed in Postgres, every command is on the commands
  * topic and every email is accepted by the sink.
  */
-export async function endToEnd(stack: BenchStack, producer: Producer, count: number, ceilings: { kafka?: number; postgres?: number; smtp?: number }, stallMs: number): Promise<E2eResult> {
+export async function endToEnd(
+  stack: BenchStack,
+  producer: Producer,
+  count: number,
+  ceilings: { kafka?: number; postgres?: number; smtp?: number },
+  stallMs: number,
+): Promise<E2eResult> {
   const topics = topicMap(stack);
   const workload = mixedWorkload(stack.id, count, emailsFromFlow());
   const preload = bar('e2e: preload events', workload.events.length);
@@ -128,19 +153,63 @@ export async function endToEnd(stack: BenchStack, producer: Producer, count: num
     rss.engine = Math.max(rss.engine, stack.engine?.rssMb() ?? 0);
     rss.dispatcher = Math.max(rss.dispatcher, stack.dispatcher?.rssMb() ?? 0);
   }, 500);
-  const events = await waitFor('e2e: events in Postgres', n, () => stack.count(`SELECT count(*) FROM inbox_events WHERE processed_at IS NOT NULL`), stallMs, 'events');
-  const commands = await waitFor('e2e: commands on topic', workload.expectedEmails, () => stack.topicSize(topics.commands), stallMs, 'commands');
-  const emails = await waitFor('e2e: emails accepted', workload.expectedEmails, async () => stack.sink.accepted - sentBefore, stallMs, 'emails');
+  const events = await waitFor(
+    'e2e: events in Postgres',
+    n,
+    () => stack.count(`SELECT count(*) FROM inbox_events WHERE processed_at IS NOT NULL`),
+    stallMs,
+    'events',
+  );
+  const commands = await waitFor(
+    'e2e: commands on topic',
+    workload.expectedEmails,
+    () => stack.topicSize(topics.commands),
+    stallMs,
+    'commands',
+  );
+  const emails = await waitFor(
+    'e2e: emails accepted',
+    workload.expectedEmails,
+    async () => stack.sink.accepted - sentBefore,
+    stallMs,
+    'emails',
+  );
   clearInterval(sampler);
   const pgActivity = await sessions();
   const s = (at: number) => (at - ready) / 1000;
-  const ratio = (rate: number, ceiling: number | undefined, what: string) => (ceiling ? `${round((100 * rate) / ceiling, 1)}% of ${what}` : '');
+  const ratio = (rate: number, ceiling: number | undefined, what: string) =>
+    ceiling ? `${round((100 * rate) / ceiling, 1)}% of ${what}` : '';
   const complete = (got: number, want: number) => (got >= want ? '' : ` INCOMPLETE: ${got}/${want}`);
   const mix = `${n.toLocaleString('en')} events: ${workload.orders.toLocaleString('en')} orders, ${workload.customers.toLocaleString('en')} customers`;
   const rows: Row[] = [
-    { phase: 'e2e', name: 'events processed (inbox, journeys, outbox)', items: events.value, seconds: s(events.at), perSecond: events.value / s(events.at), ratio: ratio(events.value / s(events.at), ceilings.postgres, 'PG insert'), note: `${mix}; apps started in ${startupSeconds.toFixed(1)} s (not counted)${complete(events.value, n)}` },
-    { phase: 'e2e', name: 'commands on the commands topic', items: commands.value, seconds: s(commands.at), perSecond: commands.value / s(commands.at), ratio: ratio(n / s(commands.at), ceilings.kafka, 'Kafka consume (events/s)'), note: `events/s to all commands out: ${Math.round(n / s(commands.at))}${complete(commands.value, workload.expectedEmails)}` },
-    { phase: 'e2e', name: 'emails accepted by SMTP (event -> email)', items: emails.value, seconds: s(emails.at), perSecond: emails.value / s(emails.at), ratio: ratio(emails.value / s(emails.at), ceilings.smtp, 'SMTP'), rssMb: rss, note: `events/s end to end: ${Math.round(n / s(emails.at))}; peak RSS during the phase${complete(emails.value, workload.expectedEmails)}` },
+    {
+      phase: 'e2e',
+      name: 'events processed (inbox, journeys, outbox)',
+      items: events.value,
+      seconds: s(events.at),
+      perSecond: events.value / s(events.at),
+      ratio: ratio(events.value / s(events.at), ceilings.postgres, 'PG insert'),
+      note: `${mix}; apps started in ${startupSeconds.toFixed(1)} s (not counted)${complete(events.value, n)}`,
+    },
+    {
+      phase: 'e2e',
+      name: 'commands on the commands topic',
+      items: commands.value,
+      seconds: s(commands.at),
+      perSecond: commands.value / s(commands.at),
+      ratio: ratio(n / s(commands.at), ceilings.kafka, 'Kafka consume (events/s)'),
+      note: `events/s to all commands out: ${Math.round(n / s(commands.at))}${complete(commands.value, workload.expectedEmails)}`,
+    },
+    {
+      phase: 'e2e',
+      name: 'emails accepted by SMTP (event -> email)',
+      items: emails.value,
+      seconds: s(emails.at),
+      perSecond: emails.value / s(emails.at),
+      ratio: ratio(emails.value / s(emails.at), ceilings.smtp, 'SMTP'),
+      rssMb: rss,
+      note: `events/s end to end: ${Math.round(n / s(emails.at))}; peak RSS during the phase${complete(emails.value, workload.expectedEmails)}`,
+    },
   ];
   return { rows, customers: workload.customers, pgActivity };
 }
@@ -149,7 +218,14 @@ export async function endToEnd(stack: BenchStack, producer: Producer, count: num
  * Offers `rate` order.placed events per second for `seconds`, each for a new customer with its own
  * address, and measures published -> first email (order confirmation) accepted by the sink.
  */
-export async function latency(stack: BenchStack, producer: Producer, rate: number, seconds: number, offset: number, stallMs: number): Promise<Row> {
+export async function latency(
+  stack: BenchStack,
+  producer: Producer,
+  rate: number,
+  seconds: number,
+  offset: number,
+  stallMs: number,
+): Promise<Row> {
   const topics = topicMap(stack);
   const total = Math.round(rate * seconds);
   const published = new Map<string, number>();
@@ -175,7 +251,13 @@ export async function latency(stack: BenchStack, producer: Producer, rate: numbe
   }
   progress.stop();
   const offeredSeconds = (Date.now() - start) / 1000;
-  await waitFor(`latency: emails at ${rate}/s`, total, async () => [...published.keys()].filter((k) => stack.sink.firstAcceptedAt.has(k)).length, stallMs, 'emails');
+  await waitFor(
+    `latency: emails at ${rate}/s`,
+    total,
+    async () => [...published.keys()].filter((k) => stack.sink.firstAcceptedAt.has(k)).length,
+    stallMs,
+    'emails',
+  );
   const latencies: number[] = [];
   for (const [email, at] of published) {
     const accepted = stack.sink.firstAcceptedAt.get(email);
@@ -220,7 +302,13 @@ export async function timers(stack: BenchStack, pending: number, due: number, st
   insert.update(pending + due);
   insert.stop();
   await stack.db.query(`ANALYZE journey_timers`);
-  const fired = await waitFor('timers: fired', due, () => stack.count(`SELECT count(*) FROM journey_timers WHERE timer_id LIKE 'bench-due-%' AND status = 'fired'`), stallMs, 'timers');
+  const fired = await waitFor(
+    'timers: fired',
+    due,
+    () => stack.count(`SELECT count(*) FROM journey_timers WHERE timer_id LIKE 'bench-due-%' AND status = 'fired'`),
+    stallMs,
+    'timers',
+  );
   const { rows } = await stack.db.query(
     `SELECT extract(epoch FROM fired_at - due_at) * 1000 AS lag, extract(epoch FROM fired_at) * 1000 AS fired FROM journey_timers WHERE timer_id LIKE 'bench-due-%' AND status = 'fired'`,
   );
@@ -244,7 +332,12 @@ export async function timers(stack: BenchStack, pending: number, due: number, st
  * Engine and dispatcher RSS after the engine has taken events of `target` customers in total:
  * new customers get an `order.shipped` each (ingest only, no flow starts on it).
  */
-export async function memory(stack: BenchStack, producer: Producer, targets: readonly number[], stallMs: number): Promise<Row[]> {
+export async function memory(
+  stack: BenchStack,
+  producer: Producer,
+  targets: readonly number[],
+  stallMs: number,
+): Promise<Row[]> {
   const topics = topicMap(stack);
   const rows: Row[] = [];
   let next = 0;
@@ -255,7 +348,13 @@ export async function memory(stack: BenchStack, producer: Producer, targets: rea
     next += add;
     const started = Date.now();
     await sendAll(producer, topics, messages);
-    const done = await waitFor(`memory: ${target.toLocaleString('en')} customers`, customers + add, () => stack.count(`SELECT count(*) FROM customers`), stallMs, 'customers');
+    const done = await waitFor(
+      `memory: ${target.toLocaleString('en')} customers`,
+      customers + add,
+      () => stack.count(`SELECT count(*) FROM customers`),
+      stallMs,
+      'customers',
+    );
     const seconds = (done.at - started) / 1000;
     const now = await stack.count(`SELECT count(*) FROM customers`);
     rows.push({

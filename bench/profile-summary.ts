@@ -42,15 +42,25 @@ function main(): void {
   const pkgs = new Map<string, number>();
   for (const [id, us] of self) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    const name = `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|apps|libs)\//, '$1/')}:${lineNumber + 1}` : ''}`.trim();
+    const name =
+      `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|apps|libs)\//, '$1/')}:${lineNumber + 1}` : ''}`.trim();
     fns.set(name, (fns.get(name) ?? 0) + us);
-    const pkg = functionName === '(idle)' ? '(idle)' : functionName === '(garbage collector)' ? '(gc)' : functionName === '(program)' ? '(program)' : packageOf(url);
+    const pkg =
+      functionName === '(idle)'
+        ? '(idle)'
+        : functionName === '(garbage collector)'
+          ? '(gc)'
+          : functionName === '(program)'
+            ? '(program)'
+            : packageOf(url);
     pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
   }
   const print = (title: string, map: Map<string, number>) => {
     process.stdout.write(`\n${title} (of ${(total / 1e6).toFixed(1)} s sampled)\n`);
     for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-      process.stdout.write(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1e3).toFixed(0).padStart(7)} ms  ${name}\n`);
+      process.stdout.write(
+        `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1e3).toFixed(0).padStart(7)} ms  ${name}\n`,
+      );
     }
   };
   print('self time by package', pkgs);

@@ -48,14 +48,33 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export function latencyFields(values: readonly number[]): Pick<Row, 'p50' | 'p95' | 'p99' | 'max'> {
-  return { p50: round(percentile(values, 50), 1), p95: round(percentile(values, 95), 1), p99: round(percentile(values, 99), 1), max: round(percentile(values, 100), 1) };
+  return {
+    p50: round(percentile(values, 50), 1),
+    p95: round(percentile(values, 95), 1),
+    p99: round(percentile(values, 99), 1),
+    max: round(percentile(values, 100), 1),
+  };
 }
 
 const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '' : Math.round(n).toLocaleString('en'));
 
 export function formatTable(rows: readonly Row[]): string {
   const table = [
-    ['phase', 'measure', 'items', 's', 'items/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'vs ceiling', 'RSS eng/disp MB', 'load 1m', 'note'],
+    [
+      'phase',
+      'measure',
+      'items',
+      's',
+      'items/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'vs ceiling',
+      'RSS eng/disp MB',
+      'load 1m',
+      'note',
+    ],
     ...rows.map((r) => [
       r.phase,
       r.name,
@@ -73,7 +92,12 @@ export function formatTable(rows: readonly Row[]): string {
     ]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  const lines = table.map((row) => row.map((cell, j) => cell.padEnd(widths[j])).join('  ').trimEnd());
+  const lines = table.map((row) =>
+    row
+      .map((cell, j) => cell.padEnd(widths[j]))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return `${lines.join('\n')}\n`;
 }

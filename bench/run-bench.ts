@@ -36,8 +36,28 @@ interface Settings {
 
 // Sizes fit the time budgets (quick < 2 min, full < 15 min) at today's email throughput; raise
 // them with the options when the stack gets faster.
-const QUICK: Settings = { events: 1_000, ceilingItems: 20_000, smtpItems: 1_000, rates: [50, 1000], rateSeconds: 1, timersPending: 100_000, timersDue: 5_000, memoryCustomers: [10_000], stallMs: 20_000 };
-const FULL: Settings = { events: 10_000, ceilingItems: 100_000, smtpItems: 5_000, rates: [50, 1000], rateSeconds: 10, timersPending: 1_000_000, timersDue: 20_000, memoryCustomers: [10_000, 50_000, 100_000], stallMs: 60_000 };
+const QUICK: Settings = {
+  events: 1_000,
+  ceilingItems: 20_000,
+  smtpItems: 1_000,
+  rates: [50, 1000],
+  rateSeconds: 1,
+  timersPending: 100_000,
+  timersDue: 5_000,
+  memoryCustomers: [10_000],
+  stallMs: 20_000,
+};
+const FULL: Settings = {
+  events: 10_000,
+  ceilingItems: 100_000,
+  smtpItems: 5_000,
+  rates: [50, 1000],
+  rateSeconds: 10,
+  timersPending: 1_000_000,
+  timersDue: 20_000,
+  memoryCustomers: [10_000, 50_000, 100_000],
+  stallMs: 60_000,
+};
 
 function measureSync(name: string, items: number, note: string, fn: () => void): Row {
   fn(); // warm-up
@@ -52,18 +72,34 @@ function corePhase(count: number): Row[] {
     value: Buffer.from(JSON.stringify(sampleEvent('order.placed', { id: `evt_${i}`, subject: `cus_${i % 1000}` }))),
     headers: {},
   }));
-  const parse = measureSync('contract: parse + validate order.placed', count, 'parseEventMessage, structured mode', () => {
-    for (const m of messages) if (!parseEventMessage(m).ok) throw new Error('invalid');
-  });
-  const loaded = loadFlowFromYaml(readFileSync(join(ROOT, 'flows', 'smot-onboarding.yaml'), 'utf8'), 'smot-onboarding.yaml');
+  const parse = measureSync(
+    'contract: parse + validate order.placed',
+    count,
+    'parseEventMessage, structured mode',
+    () => {
+      for (const m of messages) if (!parseEventMessage(m).ok) throw new Error('invalid');
+    },
+  );
+  const loaded = loadFlowFromYaml(
+    readFileSync(join(ROOT, 'flows', 'smot-onboarding.yaml'), 'utf8'),
+    'smot-onboarding.yaml',
+  );
   if (!loaded.ok) throw new Error('shipped flow does not load');
-  const timeline = readFileSync(join(ROOT, 'flows', 'samples', 'smot-timeline.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const timeline = readFileSync(join(ROOT, 'flows', 'samples', 'smot-timeline.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   const once = simulate(loaded.flow, timeline);
   const callsPerJourney = timeline.length + once.entries.filter((e) => e.kind === 'timer.fired').length;
   const journeys = Math.max(1, Math.floor(count / 10));
-  const sim = measureSync('pure core: advance() over the SMOT path', journeys * callsPerJourney, `${journeys.toLocaleString('en')} journeys x ${callsPerJourney} advance() calls (events + timers)`, () => {
-    for (let i = 0; i < journeys; i++) simulate(loaded.flow, timeline);
-  });
+  const sim = measureSync(
+    'pure core: advance() over the SMOT path',
+    journeys * callsPerJourney,
+    `${journeys.toLocaleString('en')} journeys x ${callsPerJourney} advance() calls (events + timers)`,
+    () => {
+      for (let i = 0; i < journeys; i++) simulate(loaded.flow, timeline);
+    },
+  );
   return [parse, sim];
 }
 
@@ -77,10 +113,21 @@ async function main(): Promise<void> {
     .option('--timers <n>', 'pending timers in the timers phase')
     .option('--timers-due <n>', 'timers due at once in the timers phase')
     .option('--memory-customers <list>', 'customer counts at which app memory is read, e.g. 10000,100000')
-    .option('--log-level <level>', 'the apps\' LOG_LEVEL', 'warn')
+    .option('--log-level <level>', "the apps' LOG_LEVEL", 'warn')
     .option('--cpu-prof', 'write CPU profiles of the engine and the dispatcher')
     .parse(process.argv)
-    .opts<{ quick?: boolean; only?: string; events?: string; rates?: string; rateSeconds?: string; timers?: string; timersDue?: string; memoryCustomers?: string; logLevel: string; cpuProf?: boolean }>();
+    .opts<{
+      quick?: boolean;
+      only?: string;
+      events?: string;
+      rates?: string;
+      rateSeconds?: string;
+      timers?: string;
+      timersDue?: string;
+      memoryCustomers?: string;
+      logLevel: string;
+      cpuProf?: boolean;
+    }>();
   const base = options.quick ? QUICK : FULL;
   const list = (s: string | undefined) => s?.split(',').map(Number);
   const settings: Settings = {
@@ -104,12 +151,21 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let pgActivity: Array<{ app: string; state: string; wait: string; query: string; samples: number }> = [];
   const started = Date.now();
-  say(`bench: ${options.quick ? 'quick' : 'full'} run, phases ${only.join(',')}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  say(
+    `bench: ${options.quick ? 'quick' : 'full'} run, phases ${only.join(',')}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   if (only.includes('core')) rows.push(...(await withLoad(async () => corePhase(options.quick ? 5_000 : 20_000))));
 
   const needsStack = only.some((p) => p !== 'core');
-  const stack = new BenchStack({ logDir: runDir, logLevel: options.logLevel, cpuProfDir: options.cpuProf ? runDir : undefined, log: (line) => say(`  ${line}`) });
+  const stack = new BenchStack({
+    logDir: runDir,
+    logLevel: options.logLevel,
+    cpuProfDir: options.cpuProf ? runDir : undefined,
+    log: (line) => say(`  ${line}`),
+  });
   let failure: Error | undefined;
   if (needsStack) {
     try {
@@ -139,16 +195,27 @@ async function main(): Promise<void> {
             })),
           );
         }
-        if (!stack.engine && only.some((p) => p === 'latency' || p === 'timers' || p === 'memory')) await stack.startApps();
+        if (!stack.engine && only.some((p) => p === 'latency' || p === 'timers' || p === 'memory'))
+          await stack.startApps();
         if (only.includes('latency')) {
           let offset = 0;
           for (const rate of settings.rates) {
-            rows.push(...(await withLoad(async () => [await latency(stack, producer, rate, settings.rateSeconds, offset, settings.stallMs)])));
+            rows.push(
+              ...(await withLoad(async () => [
+                await latency(stack, producer, rate, settings.rateSeconds, offset, settings.stallMs),
+              ])),
+            );
             offset += Math.round(rate * settings.rateSeconds);
           }
         }
-        if (only.includes('timers')) rows.push(...(await withLoad(async () => [await timers(stack, settings.timersPending, settings.timersDue, settings.stallMs)])));
-        if (only.includes('memory')) rows.push(...(await withLoad(() => memory(stack, producer, settings.memoryCustomers, settings.stallMs))));
+        if (only.includes('timers'))
+          rows.push(
+            ...(await withLoad(async () => [
+              await timers(stack, settings.timersPending, settings.timersDue, settings.stallMs),
+            ])),
+          );
+        if (only.includes('memory'))
+          rows.push(...(await withLoad(() => memory(stack, producer, settings.memoryCustomers, settings.stallMs))));
       } finally {
         await producer.disconnect();
       }
@@ -163,13 +230,29 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table}`);
   if (pgActivity.length > 0) {
     const total = pgActivity.reduce((sum, a) => sum + a.samples, 0);
-    process.stdout.write(`\nPostgres sessions of the apps during e2e (pg_stat_activity every 200 ms; share of session samples):\n`);
-    for (const a of pgActivity.slice(0, 12)) process.stdout.write(`${((100 * a.samples) / total).toFixed(1).padStart(5)}%  ${a.app.padEnd(22)} ${a.state.padEnd(20)} ${a.wait.padEnd(24)} ${a.query}\n`);
+    process.stdout.write(
+      `\nPostgres sessions of the apps during e2e (pg_stat_activity every 200 ms; share of session samples):\n`,
+    );
+    for (const a of pgActivity.slice(0, 12))
+      process.stdout.write(
+        `${((100 * a.samples) / total).toFixed(1).padStart(5)}%  ${a.app.padEnd(22)} ${a.state.padEnd(20)} ${a.wait.padEnd(24)} ${a.query}\n`,
+      );
   }
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 1024 ** 3, 1), node: process.version, loadAverageAtEnd: loadavg().map((l) => round(l)) };
-  process.stdout.write(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}; load average at end ${machine.loadAverageAtEnd.join(' ')}; ${((Date.now() - started) / 1000).toFixed(0)} s in all\n`);
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: round(totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    loadAverageAtEnd: loadavg().map((l) => round(l)),
+  };
+  process.stdout.write(
+    `\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}; load average at end ${machine.loadAverageAtEnd.join(' ')}; ${((Date.now() - started) / 1000).toFixed(0)} s in all\n`,
+  );
   const file = join(results, `bench-${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify({ at: at.toISOString(), mode: options.quick ? 'quick' : 'full', phases: only, settings, logLevel: options.logLevel, machine, pgActivity, seconds: (Date.now() - started) / 1000, rows, error: failure?.message }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ at: at.toISOString(), mode: options.quick ? 'quick' : 'full', phases: only, settings, logLevel: options.logLevel, machine, pgActivity, seconds: (Date.now() - started) / 1000, rows, error: failure?.message }, null, 2)}\n`,
+  );
   process.stdout.write(`written ${file} (app logs${options.cpuProf ? ' and CPU profiles' : ''} in ${runDir})\n`);
   if (failure) {
     process.stderr.write(`bench failed: ${failure.stack ?? failure.message}\n`);

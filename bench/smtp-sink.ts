@@ -30,7 +30,8 @@ export class BenchSmtpSink {
         stream.on('end', () => {
           const now = Date.now();
           this.accepted += 1;
-          for (const r of session.envelope.rcptTo) if (!this.firstAcceptedAt.has(r.address)) this.firstAcceptedAt.set(r.address, now);
+          for (const r of session.envelope.rcptTo)
+            if (!this.firstAcceptedAt.has(r.address)) this.firstAcceptedAt.set(r.address, now);
           callback(null, 'Queued');
         });
       },

@@ -81,7 +81,10 @@ export function mixedWorkload(run: string, count: number, emailsPerPattern: (sta
 
 /** Emails (email.send and survey.send) the shipped SMOT flow sends at once for an order's events. */
 export function emailsFromFlow(): (stages: Stage[]) => number {
-  const loaded = loadFlowFromYaml(readFileSync(join(ROOT, 'flows', 'smot-onboarding.yaml'), 'utf8'), 'smot-onboarding.yaml');
+  const loaded = loadFlowFromYaml(
+    readFileSync(join(ROOT, 'flows', 'smot-onboarding.yaml'), 'utf8'),
+    'smot-onboarding.yaml',
+  );
   if (!loaded.ok) throw new Error('the shipped SMOT flow does not load');
   const cache = new Map<string, number>();
   return (stages) => {
@@ -90,8 +93,13 @@ export function emailsFromFlow(): (stages: Stage[]) => number {
     if (known !== undefined) return known;
     const t0 = Date.parse('2026-03-02T12:00:00Z');
     const timeline = stages.map((stage, s) => event(stage, 'sim', 1, 1, t0 + s * 1000));
-    const result = simulate(loaded.flow, timeline, { horizon: 'PT1M', customer: { id: 'cus-sim-1', email: 'c1-sim@bench.example', locale: 'es-MX' } });
-    const n = result.entries.filter((e) => e.kind === 'command' && (e.command?.type === 'email.send' || e.command?.type === 'survey.send')).length;
+    const result = simulate(loaded.flow, timeline, {
+      horizon: 'PT1M',
+      customer: { id: 'cus-sim-1', email: 'c1-sim@bench.example', locale: 'es-MX' },
+    });
+    const n = result.entries.filter(
+      (e) => e.kind === 'command' && (e.command?.type === 'email.send' || e.command?.type === 'survey.send'),
+    ).length;
     cache.set(key, n);
     return n;
   };
@@ -104,9 +112,16 @@ export function latencyEvent(run: string, i: number): { key: string; email: stri
     key: `lat-${run}-${i}`,
     email,
     value: (at) => {
-      const base = sampleEvent('order.placed', { id: `lat-${run}-${i}`, subject: `lat-${run}-${i}`, time: new Date(at).toISOString() });
+      const base = sampleEvent('order.placed', {
+        id: `lat-${run}-${i}`,
+        subject: `lat-${run}-${i}`,
+        time: new Date(at).toISOString(),
+      });
       const data = base.data as unknown as { customer: object };
-      return JSON.stringify({ ...base, data: { ...data, order_id: `lat-ord-${run}-${i}`, customer: { ...data.customer, email } } });
+      return JSON.stringify({
+        ...base,
+        data: { ...data, order_id: `lat-ord-${run}-${i}`, customer: { ...data.customer, email } },
+      });
     },
   };
 }
@@ -114,5 +129,8 @@ export function latencyEvent(run: string, i: number): { key: string; email: stri
 /** Ingest-only events (no flow starts on `order.shipped`) for new customers: memory by customer count. */
 export function shippedEvent(run: string, customer: number): { key: string; value: string } {
   const e = event('order.shipped', run, customer, customer, Date.now());
-  return { key: e.subject!, value: JSON.stringify({ ...e, subject: `mem-${run}-${customer}`, id: `mem-${run}-${customer}` }) };
+  return {
+    key: e.subject!,
+    value: JSON.stringify({ ...e, subject: `mem-${run}-${customer}`, id: `mem-${run}-${customer}` }),
+  };
 }

@@ -4,13 +4,7 @@
  */
 
 export type FaultKind =
-  | 'engine-kill'
-  | 'dispatcher-kill'
-  | 'postgres-stop'
-  | 'broker-freeze'
-  | 'broker-kill'
-  | 'smtp-4xx'
-  | 'smtp-down';
+  'engine-kill' | 'dispatcher-kill' | 'postgres-stop' | 'broker-freeze' | 'broker-kill' | 'smtp-4xx' | 'smtp-down';
 
 export interface Fault {
   kind: FaultKind;
@@ -127,7 +121,10 @@ export function buildSchedule(profile: ChaosProfile, seed: number): Fault[] {
     ...fault,
     at: Math.round(start + i * slot + random() * Math.max(0, slot - fault.durationMs) * 0.5),
   }));
-  for (const [kind, count] of [['engine-kill', profile.engineKills], ['dispatcher-kill', profile.dispatcherKills]] as const) {
+  for (const [kind, count] of [
+    ['engine-kill', profile.engineKills],
+    ['dispatcher-kill', profile.dispatcherKills],
+  ] as const) {
     const gap = (profile.faultWindowMs - start) / Math.max(1, count);
     for (let i = 0; i < count; i++) {
       const jitter = random() * Math.max(0, gap - MIN_KILL_GAP_MS);

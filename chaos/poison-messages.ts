@@ -54,38 +54,95 @@ export function poisonMessage(n: number, run: string, customerKey: string, rando
     time: new Date().toISOString(),
     subject,
     datacontenttype: 'application/json',
-    data: { order_id: `ord-${subject}`, customer: { email: `${subject}@poison.example`, locale: 'en' } } as Record<string, unknown>,
+    data: { order_id: `ord-${subject}`, customer: { email: `${subject}@poison.example`, locale: 'en' } } as Record<
+      string,
+      unknown
+    >,
   };
   const json = (value: unknown) => JSON.stringify(value);
   switch (kind) {
     case 'not-json':
-      return { kind, target: 'events', key, value: random() < 0.5 ? json(base).slice(0, 40 + Math.floor(random() * 60)) : `<xml>${subject}</xml>` };
+      return {
+        kind,
+        target: 'events',
+        key,
+        value: random() < 0.5 ? json(base).slice(0, 40 + Math.floor(random() * 60)) : `<xml>${subject}</xml>`,
+      };
     case 'not-cloudevent':
       return { kind, target: 'events', key, value: json({ hello: subject, data: base.data }) };
     case 'wrong-schema':
       // A delivery event whose data breaks its schema: were it accepted, it would start a journey.
-      return { kind, target: 'events', key, value: json({ ...base, type: 'order.delivered', data: { order_id: 12345, customer: { email: 'not-an-email' } } }) };
+      return {
+        kind,
+        target: 'events',
+        key,
+        value: json({
+          ...base,
+          type: 'order.delivered',
+          data: { order_id: 12345, customer: { email: 'not-an-email' } },
+        }),
+      };
     case 'missing-subject': {
       const { subject: _omit, ...rest } = base;
       return { kind, target: 'events', key, value: json(rest) };
     }
     case 'nul-in-string':
-      return { kind, target: 'events', key, value: json({ ...base, data: { ...base.data, note: `before\u0000after`, customer: { email: `${subject}@poison.example`, name: 'Ana\u0000Bel' } } }) };
+      return {
+        kind,
+        target: 'events',
+        key,
+        value: json({
+          ...base,
+          data: {
+            ...base.data,
+            note: `before\u0000after`,
+            customer: { email: `${subject}@poison.example`, name: 'Ana\u0000Bel' },
+          },
+        }),
+      };
     case 'lone-surrogate':
       // JSON.stringify writes a lone surrogate as the escape \ud83d, which is valid JSON and not valid Unicode.
-      return { kind, target: 'events', key, value: json({ ...base, data: { ...base.data, note: 'half an emoji \ud83d', customer: { email: `${subject}@poison.example`, name: '\udc00' } } }) };
+      return {
+        kind,
+        target: 'events',
+        key,
+        value: json({
+          ...base,
+          data: {
+            ...base.data,
+            note: 'half an emoji \ud83d',
+            customer: { email: `${subject}@poison.example`, name: '\udc00' },
+          },
+        }),
+      };
     case 'year-zero-time':
       return { kind, target: 'events', key, value: json({ ...base, time: '0000-01-01T00:00:00Z' }) };
     case 'deep-nesting':
-      return { kind, target: 'events', key, value: json({ ...base, data: { ...base.data, extra: 0 } }).replace('"extra":0', `"extra":${'['.repeat(NESTING)}${']'.repeat(NESTING)}`) };
+      return {
+        kind,
+        target: 'events',
+        key,
+        value: json({ ...base, data: { ...base.data, extra: 0 } }).replace(
+          '"extra":0',
+          `"extra":${'['.repeat(NESTING)}${']'.repeat(NESTING)}`,
+        ),
+      };
     case 'too-large':
-      return { kind, target: 'events', key, value: json({ ...base, data: { ...base.data, note: 'x'.repeat(270_000) } }) };
+      return {
+        kind,
+        target: 'events',
+        key,
+        value: json({ ...base, data: { ...base.data, note: 'x'.repeat(270_000) } }),
+      };
     case 'bad-command':
       return {
         kind,
         target: 'commands',
         key,
-        value: random() < 0.5 ? '{"type":"email.send","command_id":' : json({ type: 'email.send', command_id: `cmd-poison-${run}-${n}`, customer_id: subject, template: 42 }),
+        value:
+          random() < 0.5
+            ? '{"type":"email.send","command_id":'
+            : json({ type: 'email.send', command_id: `cmd-poison-${run}-${n}`, customer_id: subject, template: 42 }),
       };
   }
 }

@@ -75,7 +75,12 @@ export interface ChaosResult {
   unknown: Array<{ commandId: string; customerId: string; template: string; received: number }>;
   lostSample: Array<{ customerId: string; template: string; status: string }>;
   deliveryStatus: Record<string, number>;
-  deadLetters: { messages: number; distinct: number; byReason: Record<string, number>; byPoisonKind: Record<string, { sent: number; deadLettered: number }> };
+  deadLetters: {
+    messages: number;
+    distinct: number;
+    byReason: Record<string, number>;
+    byPoisonKind: Record<string, { sent: number; deadLettered: number }>;
+  };
   maxDelayAfterFault: Record<string, number | null>;
   maxDelayOverall: number;
   restarts: Record<string, number>;
@@ -129,7 +134,12 @@ export function evaluate(input: ChaosInputs): ChaosResult {
     const slot = slotOf(e.customerId, e.template);
     if ((receivedBySlot.get(slot)?.length ?? 0) > 0 || unknownSlots.has(slot)) continue;
     lost += 1;
-    if (lostSample.length < 20) lostSample.push({ customerId: e.customerId, template: e.template, status: statusBySlot.get(slot) ?? 'no delivery row' });
+    if (lostSample.length < 20)
+      lostSample.push({
+        customerId: e.customerId,
+        template: e.template,
+        status: statusBySlot.get(slot) ?? 'no delivery row',
+      });
   }
   // A duplicate is excused only where the deliveries table says the outcome is unknown.
   const dupMessageIds = [...byMessageId.entries()].filter(([id]) => {
@@ -142,7 +152,9 @@ export function evaluate(input: ChaosInputs): ChaosResult {
 
   const bounceSlots = input.expected.filter((e) => e.bounce);
   const bounceCustomers = new Set(bounceSlots.map((e) => e.customerId));
-  const bouncesRecorded = input.deliveries.filter((d) => bounceCustomers.has(d.customer_id) && (d.status === 'failed' || d.status === 'suppressed')).length;
+  const bouncesRecorded = input.deliveries.filter(
+    (d) => bounceCustomers.has(d.customer_id) && (d.status === 'failed' || d.status === 'suppressed'),
+  ).length;
 
   const deliveryStatus: Record<string, number> = {};
   for (const d of input.deliveries) {
@@ -151,7 +163,8 @@ export function evaluate(input: ChaosInputs): ChaosResult {
   }
 
   const distinct = new Map<string, DeadLetter>();
-  for (const d of input.deadLetters) distinct.set(d.poisonId !== null ? `poison|${d.poisonId}` : `${d.originalTopic}|${d.origin}`, d);
+  for (const d of input.deadLetters)
+    distinct.set(d.poisonId !== null ? `poison|${d.poisonId}` : `${d.originalTopic}|${d.origin}`, d);
   const byReason: Record<string, number> = {};
   const byPoisonKind: Record<string, { sent: number; deadLettered: number }> = {};
   for (const [kind, sent] of Object.entries(input.eventsSent.poison)) byPoisonKind[kind] = { sent, deadLettered: 0 };
@@ -164,7 +177,8 @@ export function evaluate(input: ChaosInputs): ChaosResult {
 
   // Delay: for the emails a fault caught (due before it ended, not arrived when it began), how long
   // after the fault ended they arrived.
-  const firstArrival = (e: ExpectedEmail) => Math.min(...(receivedBySlot.get(slotOf(e.customerId, e.template)) ?? []).map((r) => r.receivedAt));
+  const firstArrival = (e: ExpectedEmail) =>
+    Math.min(...(receivedBySlot.get(slotOf(e.customerId, e.template)) ?? []).map((r) => r.receivedAt));
   const delivered = input.expected.filter((e) => !e.bounce && Number.isFinite(firstArrival(e)));
   const maxDelayAfterFault: Record<string, number | null> = {};
   for (const fault of input.faults) {
@@ -196,7 +210,12 @@ export function evaluate(input: ChaosInputs): ChaosResult {
     duplicatesBySlot,
     lost,
     unexpected,
-    unknown: unknownRows.map((d) => ({ commandId: d.command_id, customerId: d.customer_id, template: d.template, received: receivedBySlot.get(slotOf(d.customer_id, d.template))?.length ?? 0 })),
+    unknown: unknownRows.map((d) => ({
+      commandId: d.command_id,
+      customerId: d.customer_id,
+      template: d.template,
+      received: receivedBySlot.get(slotOf(d.customer_id, d.template))?.length ?? 0,
+    })),
     lostSample,
     deliveryStatus,
     deadLetters: { messages: input.deadLetters.length, distinct: distinct.size, byReason, byPoisonKind },
@@ -209,37 +228,67 @@ export function evaluate(input: ChaosInputs): ChaosResult {
   };
 }
 
-const seconds = (ms: number | null) => (ms === null ? 'n/a (no email pending during it)' : `${(ms / 1000).toFixed(1)} s`);
+const seconds = (ms: number | null) =>
+  ms === null ? 'n/a (no email pending during it)' : `${(ms / 1000).toFixed(1)} s`;
 
 /** The result as a plain-text table (also pasted into docs/reliability.md). */
 export function formatTable(r: ChaosResult): string {
   const rows: Array<[string, string]> = [
-    ['events sent (valid x2 + poison)', `${r.eventsSent} (${r.validEvents} valid, each twice; ${r.poisonSent} malformed/poison)`],
-    ['emails expected', `${r.emailsExpected} (+ ${r.expectedBounces} to refused addresses: expected to bounce, ${r.bouncesRecorded} recorded failed/suppressed)`],
+    [
+      'events sent (valid x2 + poison)',
+      `${r.eventsSent} (${r.validEvents} valid, each twice; ${r.poisonSent} malformed/poison)`,
+    ],
+    [
+      'emails expected',
+      `${r.emailsExpected} (+ ${r.expectedBounces} to refused addresses: expected to bounce, ${r.bouncesRecorded} recorded failed/suppressed)`,
+    ],
     ['emails received (SMTP)', String(r.received)],
     ['expected emails delivered', String(r.delivered)],
     ['duplicates by Message-ID', String(r.duplicatesByMessageId)],
     ['duplicates by recipient+template+journey', String(r.duplicatesBySlot)],
     ['lost', String(r.lost)],
     ['unexpected (nobody should get them)', String(r.unexpected)],
-    ['outcome unknown (excused, listed below)', `${r.unknown.length} (${r.unknown.filter((u) => u.received === 0).length} of them never reached the SMTP server)`],
+    [
+      'outcome unknown (excused, listed below)',
+      `${r.unknown.length} (${r.unknown.filter((u) => u.received === 0).length} of them never reached the SMTP server)`,
+    ],
     ['dead letters (distinct messages / copies)', `${r.deadLetters.distinct} / ${r.deadLetters.messages}`],
-    ...Object.entries(r.deadLetters.byReason).sort().map(([reason, n]) => [`  dead letters: ${reason}`, String(n)] as [string, string]),
-    ...Object.entries(r.maxDelayAfterFault).sort().map(([kind, ms]) => [`max delay after ${kind}`, seconds(ms)] as [string, string]),
+    ...Object.entries(r.deadLetters.byReason)
+      .sort()
+      .map(([reason, n]) => [`  dead letters: ${reason}`, String(n)] as [string, string]),
+    ...Object.entries(r.maxDelayAfterFault)
+      .sort()
+      .map(([kind, ms]) => [`max delay after ${kind}`, seconds(ms)] as [string, string]),
     ['max delay of any email after its due time', seconds(r.maxDelayOverall)],
     ...Object.entries(r.restarts).map(([what, n]) => [`restarts: ${what}`, String(n)] as [string, string]),
     ...r.groups.map((g) => [`consumer group ${g.group}`, `${g.state}, lag ${g.lag}`] as [string, string]),
-    ['settled', r.settled ? `yes, ${r.settleSeconds.toFixed(0)} s after the stream` : `NO: deadline passed ${r.settleSeconds.toFixed(0)} s after the stream`],
+    [
+      'settled',
+      r.settled
+        ? `yes, ${r.settleSeconds.toFixed(0)} s after the stream`
+        : `NO: deadline passed ${r.settleSeconds.toFixed(0)} s after the stream`,
+    ],
     ['result', r.passed ? 'PASS' : `FAIL: ${r.failures.join('; ')}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  const lines = [`${'check'.padEnd(width)}  value`, `${'-'.repeat(width)}  ${'-'.repeat(40)}`, ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`)];
+  const lines = [
+    `${'check'.padEnd(width)}  value`,
+    `${'-'.repeat(width)}  ${'-'.repeat(40)}`,
+    ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
+  ];
   const kinds = Object.entries(r.deadLetters.byPoisonKind).sort();
   if (kinds.length) {
     lines.push('', 'malformed / poison kind      sent  dead-lettered');
-    for (const [kind, v] of kinds) lines.push(`${kind.padEnd(27)}  ${String(v.sent).padStart(5)}  ${String(v.deadLettered).padStart(13)}`);
+    for (const [kind, v] of kinds)
+      lines.push(`${kind.padEnd(27)}  ${String(v.sent).padStart(5)}  ${String(v.deadLettered).padStart(13)}`);
   }
-  lines.push('', `delivery rows by status: ${Object.entries(r.deliveryStatus).sort().map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  lines.push(
+    '',
+    `delivery rows by status: ${Object.entries(r.deliveryStatus)
+      .sort()
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')}`,
+  );
   if (r.unknown.length) {
     lines.push('', 'outcome unknown (recorded by the dispatcher; not counted as lost or duplicated):');
     for (const u of r.unknown) lines.push(`  ${u.commandId}  ${u.customerId}  ${u.template}  received ${u.received}`);

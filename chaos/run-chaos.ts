@@ -122,7 +122,7 @@ async function main(): Promise<number> {
     .option('--quick', 'a short run (fewer customers, shorter faults, fewer kills; under 3 minutes)')
     .option('--customers <n>', 'customers to run through the flow (default 2000; 200 with --quick)')
     .option('--seed <n>', 'seed of the fault schedule, the customers and the poison', '20260301')
-    .option('--keep', 'keep the services\' data folder (broker, database) after the run')
+    .option('--keep', "keep the services' data folder (broker, database) after the run")
     .parse(process.argv)
     .opts<Options>();
   const profile: ChaosProfile = { ...PROFILES[options.quick ? 'quick' : 'full'] };
@@ -136,11 +136,16 @@ async function main(): Promise<number> {
   mkdirSync(logDir, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'postventa-chaos-'));
   const say = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
-  const harnessLog = (line: string) => appendFileSync(join(logDir, 'harness.log'), `${new Date().toISOString()} ${line}\n`);
+  const harnessLog = (line: string) =>
+    appendFileSync(join(logDir, 'harness.log'), `${new Date().toISOString()} ${line}\n`);
   const startedAt = Date.now();
   say(`${profile.name} run, ${profile.customers} customers, seed ${seed}; logs in ${logDir}`);
 
-  const broker = new ChaosBroker(join(dataDir, 'kafka'), process.env.LOCAL_KAFKA_VERSION || '4.3.1', process.env.LOCAL_KAFKA_HEAP || '512m');
+  const broker = new ChaosBroker(
+    join(dataDir, 'kafka'),
+    process.env.LOCAL_KAFKA_VERSION || '4.3.1',
+    process.env.LOCAL_KAFKA_HEAP || '512m',
+  );
   const postgres = new ChaosPostgres(join(dataDir, 'postgres'));
   const smtp = new SmtpFaultCapture();
   const apps: SupervisedApp[] = [];
@@ -160,7 +165,9 @@ async function main(): Promise<number> {
 
   try {
     const [bootstrap, databaseUrl] = await Promise.all([broker.start(), postgres.start(), smtp.start()]);
-    say(`services: kafka ${bootstrap}, postgres ready, smtp ${smtp.url} (${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
+    say(
+      `services: kafka ${bootstrap}, postgres ready, smtp ${smtp.url} (${((Date.now() - startedAt) / 1000).toFixed(0)} s)`,
+    );
     const flowsDir = join(dataDir, 'flows');
     mkdirSync(flowsDir, { recursive: true });
     writeFileSync(join(flowsDir, 'chaos.yaml'), CHAOS_FLOW);
@@ -206,11 +213,29 @@ async function main(): Promise<number> {
 
     say(await migrateAndPublish(databaseUrl, flowsDir));
 
-    const kafka = new Kafka({ clientId: 'postventa-chaos', brokers: [bootstrap], logLevel: logLevel.NOTHING, requestTimeout: 10_000, retry: { retries: 3, initialRetryTime: 200 } });
+    const kafka = new Kafka({
+      clientId: 'postventa-chaos',
+      brokers: [bootstrap],
+      logLevel: logLevel.NOTHING,
+      requestTimeout: 10_000,
+      retry: { retries: 3, initialRetryTime: 200 },
+    });
     const admin = kafka.admin();
     await admin.connect();
-    const topicKeys = ['TOPIC_COMMERCE', 'TOPIC_USAGE', 'TOPIC_SUPPORT', 'TOPIC_FEEDBACK', 'TOPIC_TIMERS', 'TOPIC_COMMANDS', 'TOPIC_ACTIVITY', 'TOPIC_DEAD_LETTER'] as const;
-    await admin.createTopics({ waitForLeaders: true, topics: topicKeys.map((key) => ({ topic: config.get(key), numPartitions: 3, replicationFactor: 1 })) });
+    const topicKeys = [
+      'TOPIC_COMMERCE',
+      'TOPIC_USAGE',
+      'TOPIC_SUPPORT',
+      'TOPIC_FEEDBACK',
+      'TOPIC_TIMERS',
+      'TOPIC_COMMANDS',
+      'TOPIC_ACTIVITY',
+      'TOPIC_DEAD_LETTER',
+    ] as const;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topicKeys.map((key) => ({ topic: config.get(key), numPartitions: 3, replicationFactor: 1 })),
+    });
     await admin.disconnect();
 
     const engine = new SupervisedApp('engine', env, join(logDir, 'engine.log'));
@@ -223,13 +248,36 @@ async function main(): Promise<number> {
     const loaded = loadFlowFromYaml(CHAOS_FLOW, 'chaos.yaml');
     if (!loaded.ok) throw new Error('the chaos flow does not load');
     const probeTime = '2026-03-01T10:00:00.000Z';
-    const simulated = simulate(loaded.flow, [{ specversion: '1.0', id: 'probe', source: 'chaos', type: 'order.delivered', time: probeTime, subject: 'probe', data: deliveredData('o', 'probe@example.com', 'Probe') }], {
-      customer: { id: 'probe', email: 'probe@example.com', locale: 'en' },
-    });
+    const simulated = simulate(
+      loaded.flow,
+      [
+        {
+          specversion: '1.0',
+          id: 'probe',
+          source: 'chaos',
+          type: 'order.delivered',
+          time: probeTime,
+          subject: 'probe',
+          data: deliveredData('o', 'probe@example.com', 'Probe'),
+        },
+      ],
+      {
+        customer: { id: 'probe', email: 'probe@example.com', locale: 'en' },
+      },
+    );
     const plan = simulated.entries
-      .filter((e) => e.kind === 'command' && e.command && (e.command.type === 'email.send' || e.command.type === 'survey.send'))
-      .map((e) => ({ template: (e.command as { template: string }).template, stepId: e.step_id ?? '', offsetMs: Date.parse(e.at) - Date.parse(probeTime) }));
-    say(`the flow sends ${plan.length} emails per customer: ${plan.map((p) => `${p.template} at +${p.offsetMs / 1000} s`).join(', ')}`);
+      .filter(
+        (e) =>
+          e.kind === 'command' && e.command && (e.command.type === 'email.send' || e.command.type === 'survey.send'),
+      )
+      .map((e) => ({
+        template: (e.command as { template: string }).template,
+        stepId: e.step_id ?? '',
+        offsetMs: Date.parse(e.at) - Date.parse(probeTime),
+      }));
+    say(
+      `the flow sends ${plan.length} emails per customer: ${plan.map((p) => `${p.template} at +${p.offsetMs / 1000} s`).join(', ')}`,
+    );
 
     // Customers, their events (each sent twice) and the poison, on a seeded timeline.
     const expected: ExpectedEmail[] = [];
@@ -240,14 +288,33 @@ async function main(): Promise<number> {
       const bounce = random() < profile.bounceShare;
       const address = bounce ? `bounce-${run}-${i}@refused.example` : `customer-${run}-${i}@chaos.example`;
       if (bounce) smtp.bounce.add(address);
-      const slots = plan.map((p) => ({ customerId, address, template: p.template, stepId: p.stepId, dueAt: Number.POSITIVE_INFINITY, bounce }));
+      const slots = plan.map((p) => ({
+        customerId,
+        address,
+        template: p.template,
+        stepId: p.stepId,
+        dueAt: Number.POSITIVE_INFINITY,
+        bounce,
+      }));
       expected.push(...slots);
-      const event = { specversion: '1.0', id: `evt-${run}-${i}`, source: 'chaos.shop', type: 'order.delivered', subject: customerId, time: '', datacontenttype: 'application/json', data: deliveredData(`ord-${run}-${i}`, address, `Customer ${i}`) };
+      const event = {
+        specversion: '1.0',
+        id: `evt-${run}-${i}`,
+        source: 'chaos.shop',
+        type: 'order.delivered',
+        subject: customerId,
+        time: '',
+        datacontenttype: 'application/json',
+        data: deliveredData(`ord-${run}-${i}`, address, `Customer ${i}`),
+      };
       const first = Math.round((profile.streamMs * i) / profile.customers + random() * 500);
       const second = first + 1_000 + Math.round(random() * 20_000);
       let firstSent = false;
       // Both copies are the same event (same id), timed when the first one goes out.
-      const message = () => ({ key: customerId, value: JSON.stringify({ ...event, time: (event.time ||= new Date().toISOString()) }) });
+      const message = () => ({
+        key: customerId,
+        value: JSON.stringify({ ...event, time: (event.time ||= new Date().toISOString()) }),
+      });
       for (const at of [first, second]) {
         outgoing.push({
           at,
@@ -268,7 +335,11 @@ async function main(): Promise<number> {
       outgoing.push({
         at: Math.round(random() * profile.streamMs),
         topic: message.target === 'commands' ? topics.commands : topics.commerce,
-        message: () => ({ key: message.key, value: message.value, headers: { 'x-chaos-kind': message.kind, 'x-chaos-id': String(n) } }),
+        message: () => ({
+          key: message.key,
+          value: message.value,
+          headers: { 'x-chaos-kind': message.kind, 'x-chaos-id': String(n) },
+        }),
         onSent: () => (poisonSent[message.kind] = (poisonSent[message.kind] ?? 0) + 1),
       });
     }
@@ -281,23 +352,31 @@ async function main(): Promise<number> {
     pool.on('error', () => undefined);
 
     const schedule: Fault[] = buildSchedule(profile, seed);
-    say(`fault schedule (seed ${seed}): ${schedule.map((f) => `${f.kind}@${(f.at / 1000).toFixed(0)}s${f.durationMs ? `/${f.durationMs / 1000}s` : ''}`).join(' ')}`);
+    say(
+      `fault schedule (seed ${seed}): ${schedule.map((f) => `${f.kind}@${(f.at / 1000).toFixed(0)}s${f.durationMs ? `/${f.durationMs / 1000}s` : ''}`).join(' ')}`,
+    );
     const performed: PerformedFault[] = [];
     const restarts = { brokerKills: 0, brokerFreezes: 0, postgresStops: 0, smtpOutages: 0 };
     const streamStart = Date.now();
     let phase = 'stream';
 
     const expectedDeliverable = expected.filter((e) => !e.bounce).length;
-    bar = new SingleBar(
-      { format: 'chaos [{bar}] {value}/{total} emails | {phase} | sent {sent}/{toSend} | faults {faults}/{faultTotal} | restarts {restarts}', noTTYOutput: true, notTTYSchedule: 10_000, stream: process.stderr, hideCursor: true },
-    );
+    bar = new SingleBar({
+      format:
+        'chaos [{bar}] {value}/{total} emails | {phase} | sent {sent}/{toSend} | faults {faults}/{faultTotal} | restarts {restarts}',
+      noTTYOutput: true,
+      notTTYSchedule: 10_000,
+      stream: process.stderr,
+      hideCursor: true,
+    });
     const progress = () => ({
       phase,
       sent: validCopiesSent + Object.values(poisonSent).reduce((a, b) => a + b, 0),
       toSend: outgoing.length,
       faults: performed.length,
       faultTotal: schedule.length,
-      restarts: engine.kills + engine.crashRestarts + dispatcher.kills + dispatcher.crashRestarts + restarts.brokerKills,
+      restarts:
+        engine.kills + engine.crashRestarts + dispatcher.kills + dispatcher.crashRestarts + restarts.brokerKills,
     });
     bar.start(expectedDeliverable, 0, progress());
     const deliveredSlots = () => {
@@ -330,7 +409,14 @@ async function main(): Promise<number> {
         }
         for (let attempt = 0; ; attempt++) {
           try {
-            await withTimeout(producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }), 30_000, 'send');
+            await withTimeout(
+              producer!.sendBatch({
+                acks: -1,
+                topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+              }),
+              30_000,
+              'send',
+            );
             break;
           } catch (error) {
             harnessLog(`send of ${due.length} message(s) failed (attempt ${attempt + 1}): ${(error as Error).message}`);
@@ -339,7 +425,9 @@ async function main(): Promise<number> {
               const old = producer!;
               void withTimeout(old.disconnect(), 10_000, 'disconnect').catch(() => undefined);
               producer = kafka.producer({ allowAutoTopicCreation: false });
-              await withTimeout(producer.connect(), 30_000, 'connect').catch((e: Error) => harnessLog(`producer connect failed: ${e.message}`));
+              await withTimeout(producer.connect(), 30_000, 'connect').catch((e: Error) =>
+                harnessLog(`producer connect failed: ${e.message}`),
+              );
             }
             await sleep(backoffDelayMs({ initialMs: 250, maxMs: 5_000 }, attempt + 1));
           }
@@ -397,7 +485,9 @@ async function main(): Promise<number> {
           say(`${fault.kind}: ${note}`);
         }
         performed.push({ kind: fault.kind, startedAt: started, endedAt: Date.now(), ...(note ? { note } : {}) });
-        harnessLog(`${fault.kind}: ${new Date(started).toISOString()} .. ${new Date().toISOString()}${note ? ` (${note})` : ''}`);
+        harnessLog(
+          `${fault.kind}: ${new Date(started).toISOString()} .. ${new Date().toISOString()}${note ? ` (${note})` : ''}`,
+        );
       }),
     );
 
@@ -424,7 +514,14 @@ async function main(): Promise<number> {
     const linger = profile.name === 'quick' ? 5_000 : 15_000;
     while (Date.now() - streamEnd < profile.settleDeadlineMs) {
       const left = await backlog();
-      const done = left !== null && left.rows >= expected.length && left.deliveries === 0 && left.timers === 0 && left.outbox === 0 && engine.running && dispatcher.running;
+      const done =
+        left !== null &&
+        left.rows >= expected.length &&
+        left.deliveries === 0 &&
+        left.timers === 0 &&
+        left.outbox === 0 &&
+        engine.running &&
+        dispatcher.running;
       if (done) {
         quietSince ||= Date.now();
         if (Date.now() - quietSince >= linger) {
@@ -438,23 +535,36 @@ async function main(): Promise<number> {
     }
     const settleSeconds = (Date.now() - streamEnd) / 1000;
     clearInterval(ticker);
-    bar.update(Math.min(deliveredSlots(), expectedDeliverable), { ...progress(), phase: settled ? 'settled' : 'deadline' });
+    bar.update(Math.min(deliveredSlots(), expectedDeliverable), {
+      ...progress(),
+      phase: settled ? 'settled' : 'deadline',
+    });
     bar.stop();
     bar = undefined;
 
     // Collect: deliveries, dead letters, consumer groups.
     const deliveries = (
-      await pool.query(`SELECT command_id, customer_id, template, status, error_code, command->>'journey_id' AS journey_id, command->>'step_id' AS step_id, attempts FROM deliveries`)
+      await pool.query(
+        `SELECT command_id, customer_id, template, status, error_code, command->>'journey_id' AS journey_id, command->>'step_id' AS step_id, attempts FROM deliveries`,
+      )
     ).rows as DeliveryRow[];
-    const deadLetters = await withTimeout(readTopic(kafka, topics.deadLetter), 90_000, 'reading the dead-letter topic').catch((e: Error) => {
+    const deadLetters = await withTimeout(
+      readTopic(kafka, topics.deadLetter),
+      90_000,
+      'reading the dead-letter topic',
+    ).catch((e: Error) => {
       say(e.message);
       return [];
     });
-    const groupStates = await withTimeout(groupLag(kafka, [
-      [groups.engine, topics.commerce],
-      [groups.timers, topics.timers],
-      [groups.dispatcher, topics.commands],
-    ]), 30_000, 'reading consumer groups').catch((e: Error) => {
+    const groupStates = await withTimeout(
+      groupLag(kafka, [
+        [groups.engine, topics.commerce],
+        [groups.timers, topics.timers],
+        [groups.dispatcher, topics.commands],
+      ]),
+      30_000,
+      'reading consumer groups',
+    ).catch((e: Error) => {
       say(e.message);
       return [];
     });
@@ -482,8 +592,16 @@ async function main(): Promise<number> {
     };
     const result = evaluate(inputs);
     const table = formatTable(result);
-    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
-    process.stdout.write(`\n${table}\n\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}; ${profile.name} run, seed ${seed}, ${((Date.now() - startedAt) / 1000).toFixed(0)} s in all\n`);
+    const machine = {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+    };
+    process.stdout.write(
+      `\n${table}\n\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}; ${profile.name} run, seed ${seed}, ${((Date.now() - startedAt) / 1000).toFixed(0)} s in all\n`,
+    );
     const file = join(resultsDir, `chaos-${stamp}.json`);
     writeFileSync(
       file,
@@ -498,7 +616,9 @@ async function main(): Promise<number> {
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)),
+  );
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -508,13 +628,16 @@ async function readTopic(kafka: Kafka, topic: string): Promise<DeadLetter[]> {
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
-  const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+  const remaining = new Map(
+    ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]),
+  );
   const found: DeadLetter[] = [];
   if (remaining.size === 0) return found;
   const consumer = kafka.consumer({ groupId: `chaos-reader-${randomUUID().slice(0, 8)}`, sessionTimeout: 10_000 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  const header = (value: Buffer | string | (Buffer | string)[] | undefined) => (value === undefined ? null : String(Array.isArray(value) ? value[0] : value));
+  const header = (value: Buffer | string | (Buffer | string)[] | undefined) =>
+    value === undefined ? null : String(Array.isArray(value) ? value[0] : value);
   const done = new Promise<void>((resolve) => {
     void consumer.run({
       eachMessage: async ({ partition, message }) => {
@@ -537,7 +660,10 @@ async function readTopic(kafka: Kafka, topic: string): Promise<DeadLetter[]> {
 }
 
 /** Each consumer group's state and its lag on the topic it consumes. */
-async function groupLag(kafka: Kafka, pairs: Array<[string, string]>): Promise<Array<{ group: string; state: string; lag: number }>> {
+async function groupLag(
+  kafka: Kafka,
+  pairs: Array<[string, string]>,
+): Promise<Array<{ group: string; state: string; lag: number }>> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -54,7 +54,10 @@ export class SmtpFaultCapture {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          this.record(Buffer.concat(chunks), session.envelope.rcptTo.map((r) => r.address.toLowerCase()));
+          this.record(
+            Buffer.concat(chunks),
+            session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+          );
           callback(null, 'Queued');
         });
       },

@@ -6,14 +6,18 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, WriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, isProcessAlive, KafkaBroker, PostgresServer, waitForPort, waitForProcessExit } from '@postventa/dev-services';
+import {
+  freePort,
+  isProcessAlive,
+  KafkaBroker,
+  PostgresServer,
+  waitForPort,
+  waitForProcessExit,
+} from '@postventa/dev-services';
 
 const ROOT = join(__dirname, '..');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-
-
 
 /**
  * The broker. The first start goes through `KafkaBroker` (jars, storage format, properties); a
@@ -67,7 +71,17 @@ export class ChaosBroker {
     const out: WriteStream = createWriteStream(join(this.dataDir, 'broker.log'), { flags: 'a' });
     const child = spawn(
       'java',
-      [`-Xmx${this.heap}`, '-Xms128m', '-XX:+UseG1GC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', '-cp', `${libs}/*`, 'kafka.Kafka', join(this.dataDir, 'server.properties')],
+      [
+        `-Xmx${this.heap}`,
+        '-Xms128m',
+        '-XX:+UseG1GC',
+        '-XX:TieredStopAtLevel=1',
+        '-Djava.awt.headless=true',
+        '-cp',
+        `${libs}/*`,
+        'kafka.Kafka',
+        join(this.dataDir, 'server.properties'),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     child.stdout?.pipe(out);
@@ -102,7 +116,12 @@ export class ChaosPostgres {
 
   async start(): Promise<string> {
     if (!this.port) this.port = await freePort();
-    this.server = new PostgresServer({ dataDir: this.dataDir, ephemeral: false, database: 'postventa', port: this.port });
+    this.server = new PostgresServer({
+      dataDir: this.dataDir,
+      ephemeral: false,
+      database: 'postventa',
+      port: this.port,
+    });
     return this.server.start();
   }
 

@@ -10,7 +10,14 @@ describe('the three apps on real services', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
-    const config = AppConfig.fromEnvironment({ ...process.env, DATABASE_URL: db.url, GATEWAY_PORT: '0', ENGINE_PORT: '0', DISPATCHER_PORT: '0', LOG_LEVEL: 'warn' });
+    const config = AppConfig.fromEnvironment({
+      ...process.env,
+      DATABASE_URL: db.url,
+      GATEWAY_PORT: '0',
+      ENGINE_PORT: '0',
+      DISPATCHER_PORT: '0',
+      LOG_LEVEL: 'warn',
+    });
     for (const spec of [gatewayApp, engineApp, dispatcherApp]) running.push(await startApp(spec, config));
   });
   afterAll(async () => {
@@ -22,7 +29,11 @@ describe('the three apps on real services', () => {
     for (const app of running) {
       const response = await fetch(`${app.url}/health`);
       const body = (await response.json()) as { status: string; checks: Record<string, { status: string }> };
-      expect({ app: app.name, status: response.status, body: body.status }).toEqual({ app: app.name, status: 200, body: 'ok' });
+      expect({ app: app.name, status: response.status, body: body.status }).toEqual({
+        app: app.name,
+        status: 200,
+        body: 'ok',
+      });
       expect(Object.values(body.checks).every((c) => c.status === 'up')).toBe(true);
     }
     const checks = (await (await fetch(`${running[2].url}/health`)).json()) as { checks: Record<string, unknown> };

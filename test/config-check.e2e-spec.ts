@@ -10,7 +10,10 @@ const ROOT = join(__dirname, '..');
 const MESSAGE = 'LINK_SIGNING_SECRET: is required when NODE_ENV=production';
 
 /** Runs a Node entry point to its end; resolves with its exit code and output. */
-function runToExit(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runToExit(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
@@ -36,13 +39,19 @@ describe('configuration refused the same way by `config check` and the apps', ()
   });
 
   it('the gateway refuses to start with exit code 78 and the same message', async () => {
-    const result = await runToExit(['-r', '@swc-node/register', join(ROOT, 'apps', 'gateway', 'src', 'main.ts')], production);
+    const result = await runToExit(
+      ['-r', '@swc-node/register', join(ROOT, 'apps', 'gateway', 'src', 'main.ts')],
+      production,
+    );
     expect(result.stderr).toContain(MESSAGE);
     expect(result.code).toBe(78);
   });
 
   it('config check passes (exit 0) with the secret set', async () => {
-    const result = await runToExit([join(ROOT, 'bin', 'postventa.js'), 'config', 'check'], { ...production, LINK_SIGNING_SECRET: 'a-real-secret-of-at-least-32-characters!' });
+    const result = await runToExit([join(ROOT, 'bin', 'postventa.js'), 'config', 'check'], {
+      ...production,
+      LINK_SIGNING_SECRET: 'a-real-secret-of-at-least-32-characters!',
+    });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ NODE_ENV: 'production', LINK_SIGNING_SECRET: '***' });
   });
@@ -55,7 +64,9 @@ describe('every HTTP response says X-Content-Type-Options: nosniff', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
-    running.push(await startTestApp(gatewayApp, { ...topics, DATABASE_URL: db.url, ADMIN_API_KEYS: 'admin-key-0123456789abcdef' }));
+    running.push(
+      await startTestApp(gatewayApp, { ...topics, DATABASE_URL: db.url, ADMIN_API_KEYS: 'admin-key-0123456789abcdef' }),
+    );
     running.push(await startTestApp(engineApp, { ...topics, DATABASE_URL: db.url, FLOWS_AUTO_PUBLISH: 'false' }));
   });
   afterAll(async () => {

@@ -65,7 +65,12 @@ describe('consumers heal themselves after a broker freeze (own broker, SIGSTOP /
     const bootstrap = await broker.start();
     brokerPid = Number(readFileSync(join(dir, 'kafka', 'broker.pid'), 'utf8').trim());
     db = await createTestDatabase();
-    kafka = new Kafka({ clientId: 'freeze-test', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 200 } });
+    kafka = new Kafka({
+      clientId: 'freeze-test',
+      brokers: [bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 3, initialRetryTime: 200 },
+    });
     await createTopics(kafka, topics);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -103,7 +108,10 @@ describe('consumers heal themselves after a broker freeze (own broker, SIGSTOP /
           id: `evt-${c}`,
           subject: c,
           time: new Date().toISOString(),
-          data: { order_id: `ord-${c}`, customer: { ...SAMPLE_EVENT_DATA['order.delivered'].customer, email: `${c}@example.com` } },
+          data: {
+            order_id: `ord-${c}`,
+            customer: { ...SAMPLE_EVENT_DATA['order.delivered'].customer, email: `${c}@example.com` },
+          },
         }),
       ),
     );
@@ -158,14 +166,23 @@ describe('consumers heal themselves after a broker freeze (own broker, SIGSTOP /
 
     const after = Array.from({ length: 40 }, (_, i) => `cus-frz-${runId}-c${i}`);
     await eventually(
-      () => deliver(after).then(() => true, () => false),
+      () =>
+        deliver(after).then(
+          () => true,
+          () => false,
+        ),
       (ok) => ok,
       60_000,
       1_000,
     );
     expect(await emailedAll(after, 120_000)).toEqual([]);
     for (const app of apps) {
-      const ready = await eventually(() => readiness(app), (r) => r.code === 200, 30_000, 500);
+      const ready = await eventually(
+        () => readiness(app),
+        (r) => r.code === 200,
+        30_000,
+        500,
+      );
       expect(ready.code).toBe(200);
     }
   });

@@ -45,17 +45,42 @@ const DEPTH = 100_000;
 
 /** Poison message name → its value and the reason code (and path) it must be dead-lettered with. */
 const POISON: Array<{ name: string; value: string; code: string; path: RegExp }> = [
-  { name: 'nul', value: poisonText('nul', { note: '@@RAW@@' }, '"before\\u0000after"'), code: 'INVALID_TEXT', path: /^data\.note$/ },
-  { name: 'surrogate', value: poisonText('surrogate', { note: '@@RAW@@' }, '"x\\ud800y"'), code: 'INVALID_TEXT', path: /^data\.note$/ },
-  { name: 'year_zero', value: poisonText('year_zero', {}, '"0000-01-01T00:00:00Z"'), code: 'SCHEMA_VIOLATION', path: /^time$/ },
+  {
+    name: 'nul',
+    value: poisonText('nul', { note: '@@RAW@@' }, '"before\\u0000after"'),
+    code: 'INVALID_TEXT',
+    path: /^data\.note$/,
+  },
+  {
+    name: 'surrogate',
+    value: poisonText('surrogate', { note: '@@RAW@@' }, '"x\\ud800y"'),
+    code: 'INVALID_TEXT',
+    path: /^data\.note$/,
+  },
+  {
+    name: 'year_zero',
+    value: poisonText('year_zero', {}, '"0000-01-01T00:00:00Z"'),
+    code: 'SCHEMA_VIOLATION',
+    path: /^time$/,
+  },
   {
     name: 'deep',
     value: poisonText('deep', { nested: '@@RAW@@' }, '['.repeat(DEPTH) + ']'.repeat(DEPTH)),
     code: 'TOO_DEEP',
     path: /^data\.nested(\[0\])+$/,
   },
-  { name: 'unsafe_integer', value: poisonText('unsafe_integer', { points: '@@RAW@@' }, '123456789012345678901234567890'), code: 'UNSAFE_NUMBER', path: /^data\.points$/ },
-  { name: 'infinite', value: poisonText('infinite', { points: '@@RAW@@' }, '1e400'), code: 'UNSAFE_NUMBER', path: /^data\.points$/ },
+  {
+    name: 'unsafe_integer',
+    value: poisonText('unsafe_integer', { points: '@@RAW@@' }, '123456789012345678901234567890'),
+    code: 'UNSAFE_NUMBER',
+    path: /^data\.points$/,
+  },
+  {
+    name: 'infinite',
+    value: poisonText('infinite', { points: '@@RAW@@' }, '1e400'),
+    code: 'UNSAFE_NUMBER',
+    path: /^data\.points$/,
+  },
   { name: 'json_string', value: JSON.stringify('not an event'), code: 'NOT_CLOUDEVENT', path: /^$/ },
 ];
 
@@ -88,8 +113,15 @@ describe('the contract refuses what PostgreSQL cannot store (real Kafka, real Po
       eachMessage: async ({ message }) => {
         const header = (name: string) => message.headers?.[name]?.toString() ?? '';
         const value = message.value?.toString() ?? '';
-        const name = /^\{"specversion":"1\.0","id":"evt_poison_([a-z_]+)"/.exec(value)?.[1] ?? (value === JSON.stringify('not an event') ? 'json_string' : value.slice(0, 80));
-        dead.push({ name, code: header(DLQ_HEADERS.reasonCode), path: header(DLQ_HEADERS.reasonPath), message: header(DLQ_HEADERS.reasonMessage) });
+        const name =
+          /^\{"specversion":"1\.0","id":"evt_poison_([a-z_]+)"/.exec(value)?.[1] ??
+          (value === JSON.stringify('not an event') ? 'json_string' : value.slice(0, 80));
+        dead.push({
+          name,
+          code: header(DLQ_HEADERS.reasonCode),
+          path: header(DLQ_HEADERS.reasonPath),
+          message: header(DLQ_HEADERS.reasonMessage),
+        });
       },
     });
   });
@@ -114,12 +146,17 @@ describe('the contract refuses what PostgreSQL cannot store (real Kafka, real Po
     };
     addValid();
     for (const poison of POISON) {
-      messages.push({ key: POISONED, value: poison.value, headers: { 'content-type': 'application/cloudevents+json' } });
+      messages.push({
+        key: POISONED,
+        value: poison.value,
+        headers: { 'content-type': 'application/cloudevents+json' },
+      });
       addValid();
     }
     await producer.send({ topic: topics.TOPIC_COMMERCE, acks: -1, messages });
 
-    const count = async (sql: string, params: unknown[] = []) => Number((await db.dataSource.query(sql, params))[0].count);
+    const count = async (sql: string, params: unknown[] = []) =>
+      Number((await db.dataSource.query(sql, params))[0].count);
     const processed = await eventually(
       () => count('SELECT count(*) FROM inbox_events WHERE event_id = ANY($1)', [validIds]),
       (c) => c === validIds.length,
@@ -128,11 +165,17 @@ describe('the contract refuses what PostgreSQL cannot store (real Kafka, real Po
     expect(processed).toBe(validIds.length);
 
     const perCustomer = validIds.length / (OTHERS.length + 1);
-    const profiles = await db.dataSource.query('SELECT id, event_count FROM customers WHERE id = ANY($1) ORDER BY id', [[POISONED, ...OTHERS]]);
+    const profiles = await db.dataSource.query('SELECT id, event_count FROM customers WHERE id = ANY($1) ORDER BY id', [
+      [POISONED, ...OTHERS],
+    ]);
     expect(profiles).toEqual([...OTHERS, POISONED].sort().map((id) => ({ id, event_count: perCustomer })));
     expect(await count(`SELECT count(*) FROM inbox_events WHERE event_id LIKE 'evt_poison_%'`)).toBe(0);
 
-    await eventually(async () => dead.length, (c) => c >= POISON.length, 30_000);
+    await eventually(
+      async () => dead.length,
+      (c) => c >= POISON.length,
+      30_000,
+    );
     expect(dead.map((d) => d.name).sort()).toEqual(POISON.map((p) => p.name).sort());
     for (const poison of POISON) {
       const letter = dead.find((d) => d.name === poison.name);
@@ -176,17 +219,22 @@ describe('the same limits on HTTP ingest (real gateway, real broker)', () => {
     path: /^data\.nested(\[0\])+$/,
   });
 
-  it.each(httpPoison.map((p) => [p.name, p] as const))('answers 422 to %s, naming the code and the field', async (_name, poison) => {
-    const response = await post(poison.value);
-    const body = (await response.json()) as { error?: { code: string; path: string; message: string } };
-    // The gateway may name a whole body too deep in its own words (INGEST_BODY_TOO_DEEP).
-    expect({ status: response.status, code: body.error?.code?.replace(/^INGEST_BODY_/, '') }).toEqual({ status: 422, code: poison.code });
-    expect(body.error?.path ?? '').toMatch(poison.path);
-  });
+  it.each(httpPoison.map((p) => [p.name, p] as const))(
+    'answers 422 to %s, naming the code and the field',
+    async (_name, poison) => {
+      const response = await post(poison.value);
+      const body = (await response.json()) as { error?: { code: string; path: string; message: string } };
+      // The gateway may name a whole body too deep in its own words (INGEST_BODY_TOO_DEEP).
+      expect({ status: response.status, code: body.error?.code?.replace(/^INGEST_BODY_/, '') }).toEqual({
+        status: 422,
+        code: poison.code,
+      });
+      expect(body.error?.path ?? '').toMatch(poison.path);
+    },
+  );
 
   it('accepts a valid event right after them', async () => {
     const response = await post(JSON.stringify(valid(1000, POISONED)));
     expect(response.status).toBe(202);
   });
 });
-

@@ -24,10 +24,16 @@ describe('KPI dashboard: /dashboard and /v1/kpis (real gateway, real PostgreSQL)
   });
 
   const basic = (password: string) => `Basic ${Buffer.from(`ana:${password}`).toString('base64')}`;
-  const get = (path: string, authorization?: string) => fetch(`${gateway.url}${path}`, { headers: authorization ? { authorization } : {} });
+  const get = (path: string, authorization?: string) =>
+    fetch(`${gateway.url}${path}`, { headers: authorization ? { authorization } : {} });
 
   it('asks for Basic credentials without a valid admin key', async () => {
-    for (const [path, auth] of [['/dashboard', undefined], ['/dashboard', basic('wrong-key')], ['/v1/kpis', 'Bearer wrong-key'], ['/v1/kpis', undefined]] as const) {
+    for (const [path, auth] of [
+      ['/dashboard', undefined],
+      ['/dashboard', basic('wrong-key')],
+      ['/v1/kpis', 'Bearer wrong-key'],
+      ['/v1/kpis', undefined],
+    ] as const) {
       const response = await get(path, auth);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Basic realm="Postventa"');
@@ -44,7 +50,14 @@ describe('KPI dashboard: /dashboard and /v1/kpis (real gateway, real PostgreSQL)
     expect(html).toContain('No data yet.');
     const kpis = (await (await get('/v1/kpis', `Bearer ${ADMIN_KEY}`)).json()) as Kpis;
     expect(kpis.period.days).toBe(30);
-    expect(kpis.funnel).toEqual({ orders: 0, journeysEntered: 0, firstUse: 0, surveysAnswered: 0, promoters: 0, reviewRequestsSent: 0 });
+    expect(kpis.funnel).toEqual({
+      orders: 0,
+      journeysEntered: 0,
+      firstUse: 0,
+      surveysAnswered: 0,
+      promoters: 0,
+      reviewRequestsSent: 0,
+    });
     expect(kpis.nps.score).toBeNull();
     expect(kpis.trend).toHaveLength(30);
     expect(kpis.flows).toEqual([]);
@@ -57,7 +70,14 @@ describe('KPI dashboard: /dashboard and /v1/kpis (real gateway, real PostgreSQL)
     const html = await page.text();
     const kpis = (await (await get('/v1/kpis?days=7', basic(ADMIN_KEY))).json()) as Kpis;
 
-    expect(kpis.funnel).toEqual({ orders: 2, journeysEntered: 2, firstUse: 1, surveysAnswered: 2, promoters: 1, reviewRequestsSent: 1 });
+    expect(kpis.funnel).toEqual({
+      orders: 2,
+      journeysEntered: 2,
+      firstUse: 1,
+      surveysAnswered: 2,
+      promoters: 1,
+      reviewRequestsSent: 1,
+    });
     expect(kpis.emails).toEqual({ sent: 3, opened: 1, clicked: 1, bounced: 1, suppressed: 1 });
     expect(kpis.nps).toMatchObject({ responses: 2, detractors: 1, passives: 0, promoters: 1, score: 0 });
     expect(kpis.nps.distribution[3]).toBe(1);
@@ -106,7 +126,10 @@ async function seed(db: TestDatabase): Promise<void> {
     ],
   );
   const inbox = (id: string, type: string, customer: string, at: Date, data: object) =>
-    q(`INSERT INTO inbox_events (event_id, type, source, customer_id, event_time, envelope) VALUES ($1, $2, 'test', $3, $4, $5)`, [id, type, customer, at, JSON.stringify({ data })]);
+    q(
+      `INSERT INTO inbox_events (event_id, type, source, customer_id, event_time, envelope) VALUES ($1, $2, 'test', $3, $4, $5)`,
+      [id, type, customer, at, JSON.stringify({ data })],
+    );
   await inbox('e1', 'order.placed', 'cus_1', hourAgo, { order_id: 'o1' });
   await inbox('e2', 'order.placed', 'cus_2', hourAgo, { order_id: 'o2' });
   await inbox('e3', 'order.placed', 'cus_3', old, { order_id: 'o3' });
@@ -115,7 +138,14 @@ async function seed(db: TestDatabase): Promise<void> {
   await inbox('e6', 'email.opened', 'cus_1', hourAgo, { command_id: 'c1' });
   await inbox('e7', 'email.clicked', 'cus_1', hourAgo, { command_id: 'c1' });
 
-  const activity = (id: string, type: string, customer: string, journey: string, step: string | null, data: object = {}) =>
+  const activity = (
+    id: string,
+    type: string,
+    customer: string,
+    journey: string,
+    step: string | null,
+    data: object = {},
+  ) =>
     q(
       `INSERT INTO activity (id, type, customer_id, journey_id, flow_id, flow_version, step_id, order_id, occurred_at, data)
        VALUES ($1, $2, $3, $4, 'shop-flow', 2, $5, $6, $7, $8)`,

@@ -9,8 +9,12 @@ import { SmtpCaptureClient } from './support/smtp-capture.client';
 async function templates(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   const out: string[] = [];
   const err: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+  const stdout = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+  const stderr = jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
   process.exitCode = 0;
   try {
     await templatesCommand().exitOverride().parseAsync(args, { from: 'user' });
@@ -29,7 +33,16 @@ describe('postventa templates preview / validate', () => {
 
   it('previews a template in a language to an HTML file', async () => {
     const out = join(work, 'preview.html');
-    const result = await templates('preview', 'order-confirmation', '--locale', 'es', '--out', out, '--dir', 'flows/templates');
+    const result = await templates(
+      'preview',
+      'order-confirmation',
+      '--locale',
+      'es',
+      '--out',
+      out,
+      '--dir',
+      'flows/templates',
+    );
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('order-confirmation (es): Pedido LM-10482 confirmado');
     const html = readFileSync(out, 'utf8');
@@ -42,14 +55,32 @@ describe('postventa templates preview / validate', () => {
     sample.context.order.order_id = 'CUSTOM-1';
     const data = join(work, 'sample.json');
     writeFileSync(data, JSON.stringify(sample));
-    const result = await templates('preview', 'order-confirmation', '--locale', 'pt', '--data', data, '--dir', 'flows/templates');
+    const result = await templates(
+      'preview',
+      'order-confirmation',
+      '--locale',
+      'pt',
+      '--data',
+      data,
+      '--dir',
+      'flows/templates',
+    );
     expect(result.stdout).toContain('CUSTOM-1');
     expect(result.stdout).toContain('<html lang="pt">');
   });
 
   it('sends a test email marked as a test', async () => {
     const to = `preview.${randomUUID().slice(0, 8)}@example.com`;
-    const result = await templates('preview', 'nps-survey', '--locale', 'en', '--send-to', to, '--dir', 'flows/templates');
+    const result = await templates(
+      'preview',
+      'nps-survey',
+      '--locale',
+      'en',
+      '--send-to',
+      to,
+      '--dir',
+      'flows/templates',
+    );
     expect(result.exitCode).toBe(0);
     const [mail] = await new SmtpCaptureClient().waitFor(to, 1);
     expect(mail.subject).toMatch(/^\[TEST\] Quick question/);
@@ -66,7 +97,10 @@ describe('postventa templates preview / validate', () => {
     const dir = join(work, 'broken');
     cpSync('flows/templates', dir, { recursive: true });
     rmSync(join(dir, 'welcome', 'pt.hbs'));
-    writeFileSync(join(dir, 'order-confirmation', 'en.hbs'), '---\nsubject: "Order {{order.nope}}"\n---\n<p>{{#if}}</p>');
+    writeFileSync(
+      join(dir, 'order-confirmation', 'en.hbs'),
+      '---\nsubject: "Order {{order.nope}}"\n---\n<p>{{#if}}</p>',
+    );
     const result = await templates('validate', dir);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('welcome/pt.hbs: [LOCALE_NOT_FOUND]');

@@ -55,7 +55,9 @@ describe('dispatcher killed between SMTP accept and commit (child process, SIGKI
     await db.dataSource.query(`
       CREATE FUNCTION test_hold_sent() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN PERFORM pg_sleep(600); RETURN NEW; END $$`);
-    await db.dataSource.query(`CREATE TRIGGER test_hold_sent BEFORE UPDATE ON deliveries FOR EACH ROW WHEN (NEW.status = 'sent') EXECUTE FUNCTION test_hold_sent()`);
+    await db.dataSource.query(
+      `CREATE TRIGGER test_hold_sent BEFORE UPDATE ON deliveries FOR EACH ROW WHEN (NEW.status = 'sent') EXECUTE FUNCTION test_hold_sent()`,
+    );
 
     child = await ChildApp.start('dispatcher', { ...env, DATABASE_URL: db.url });
     const command = emailCommand(`cmd_${run}_crash`, customerId, { category: 'transactional' });
@@ -65,27 +67,42 @@ describe('dispatcher killed between SMTP accept and commit (child process, SIGKI
     expect(await capture.waitFor(address, 1)).toHaveLength(1);
     // ...and the dispatcher is stuck recording it: that is where it dies.
     const held = await eventually(
-      () => db.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE 'UPDATE deliveries%' AND datname = current_database()`) as Promise<Array<{ pid: number }>>,
+      () =>
+        db.dataSource.query(
+          `SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE 'UPDATE deliveries%' AND datname = current_database()`,
+        ) as Promise<Array<{ pid: number }>>,
       (rows) => rows.length === 1,
     );
     expect(held).toHaveLength(1);
     await child.kill();
     await db.dataSource.query(`SELECT pg_terminate_backend($1)`, [held[0].pid]);
     await db.dataSource.query(`DROP TRIGGER test_hold_sent ON deliveries`);
-    const [left] = await db.dataSource.query(`SELECT status, attempts FROM deliveries WHERE command_id = $1`, [command.command_id]);
+    const [left] = await db.dataSource.query(`SELECT status, attempts FROM deliveries WHERE command_id = $1`, [
+      command.command_id,
+    ]);
     expect(left).toEqual({ status: 'sending', attempts: 1 });
 
     // A new dispatcher in the same group: the uncommitted command comes back.
     restarted = await startTestApp(dispatcherApp, { ...env, DATABASE_URL: db.url });
     const markerAddress = `crash-marker.${run}@example.com`;
     await insertCustomer(db.dataSource, { id: `cus_${run}_marker`, email: markerAddress, locale: 'en' });
-    await publishCommands(producer, topics.TOPIC_COMMANDS, [emailCommand(`cmd_${run}_marker`, `cus_${run}_marker`, { category: 'transactional' })], 0);
+    await publishCommands(
+      producer,
+      topics.TOPIC_COMMANDS,
+      [emailCommand(`cmd_${run}_marker`, `cus_${run}_marker`, { category: 'transactional' })],
+      0,
+    );
     expect(await capture.waitFor(markerAddress, 1, 60_000)).toHaveLength(1);
 
     const metrics = await (await fetch(`${restarted.url}/metrics`)).text();
     expect(metrics).toMatch(/postventa_emails_total\{outcome="duplicate",category="any"\} 1/);
     const final = await eventually(
-      async () => (await db.dataSource.query(`SELECT status, attempts, error_code FROM deliveries WHERE command_id = $1`, [command.command_id]))[0],
+      async () =>
+        (
+          await db.dataSource.query(`SELECT status, attempts, error_code FROM deliveries WHERE command_id = $1`, [
+            command.command_id,
+          ])
+        )[0],
       (row: { status: string }) => row.status === 'unknown',
       20_000,
     );

@@ -59,12 +59,21 @@ describe('dispatcher killed while a batch is being sent (child process, SIGKILL)
   });
 
   it('sends after the restart every email SMTP never got, none twice, and leaves unknown only those SMTP had in hand', async () => {
-    const customers = Array.from({ length: EMAILS }, (_, i) => ({ id: `cus_${run}_${i}`, email: `kill-${i}.${run}@example.com`, command: `cmd_${run}_${i}` }));
+    const customers = Array.from({ length: EMAILS }, (_, i) => ({
+      id: `cus_${run}_${i}`,
+      email: `kill-${i}.${run}@example.com`,
+      command: `cmd_${run}_${i}`,
+    }));
     for (const c of customers) await insertCustomer(db.dataSource, { id: c.id, email: c.email, locale: 'en' });
     customers.filter((_, i) => i % 2 === 1).forEach((c) => smtp.failFirst.add(c.email));
 
     child = await ChildApp.start('dispatcher', env);
-    await publishCommands(producer, topics.TOPIC_COMMANDS, customers.map((c) => emailCommand(c.command, c.id, { category: 'transactional' })), 0);
+    await publishCommands(
+      producer,
+      topics.TOPIC_COMMANDS,
+      customers.map((c) => emailCommand(c.command, c.id, { category: 'transactional' })),
+      0,
+    );
 
     // Kill while the batch is half sent and retries are going out beside it.
     const busy = await eventually(
@@ -87,15 +96,22 @@ describe('dispatcher killed while a batch is being sent (child process, SIGKILL)
     await new Promise((r) => setTimeout(r, 500));
     const cut = smtp.cut.filter((s) => s.at >= killedAt);
     const takenAtKill = new Set(smtp.taken.map((m) => m.recipients[0]));
-    const stranded: Array<{ status: string; count: number }> = await db.dataSource.query(`SELECT status, count(*)::int AS count FROM deliveries GROUP BY status`);
+    const stranded: Array<{ status: string; count: number }> = await db.dataSource.query(
+      `SELECT status, count(*)::int AS count FROM deliveries GROUP BY status`,
+    );
     const strandedByStatus = Object.fromEntries(stranded.map((r) => [r.status, r.count]));
     expect(customers.length - takenAtKill.size).toBeGreaterThan(0); // the case under test: mail still owed at the kill
-    expect({ strandedByStatus, cut }).toEqual({ strandedByStatus: { ...strandedByStatus, sending: Math.min(strandedByStatus.sending ?? 0, POOL) }, cut });
+    expect({ strandedByStatus, cut }).toEqual({
+      strandedByStatus: { ...strandedByStatus, sending: Math.min(strandedByStatus.sending ?? 0, POOL) },
+      cut,
+    });
 
     child = await ChildApp.start('dispatcher', env);
     const settled = await eventually(
       async () => {
-        const rows: Array<{ command_id: string; status: string }> = await db.dataSource.query(`SELECT command_id, status FROM deliveries`);
+        const rows: Array<{ command_id: string; status: string }> = await db.dataSource.query(
+          `SELECT command_id, status FROM deliveries`,
+        );
         return rows;
       },
       (rows) => rows.length === EMAILS && rows.every((r) => ['sent', 'unknown', 'failed'].includes(r.status)),
@@ -105,14 +121,24 @@ describe('dispatcher killed while a batch is being sent (child process, SIGKILL)
     await new Promise((r) => setTimeout(r, 1000)); // room for a late duplicate to show
     const status = new Map(settled.map((r) => [r.command_id, r.status]));
 
-    const report = customers.map((c) => ({ command: c.command, status: status.get(c.command), received: smtp.takenFor(c.email).length }));
+    const report = customers.map((c) => ({
+      command: c.command,
+      status: status.get(c.command),
+      received: smtp.takenFor(c.email).length,
+    }));
     const unknown = report.filter((r) => r.status === 'unknown');
     const context = { strandedAtKill: strandedByStatus, cutAtKill: cut, unknown };
 
     // Nothing twice, and every email owed arrives, except those SMTP had in hand at the kill.
     expect({ ...context, twice: report.filter((r) => r.received > 1) }).toEqual({ ...context, twice: [] });
-    expect({ ...context, missing: report.filter((r) => r.received === 0 && r.status !== 'unknown') }).toEqual({ ...context, missing: [] });
-    expect({ ...context, notSent: report.filter((r) => r.status !== 'sent' && r.status !== 'unknown') }).toEqual({ ...context, notSent: [] });
+    expect({ ...context, missing: report.filter((r) => r.received === 0 && r.status !== 'unknown') }).toEqual({
+      ...context,
+      missing: [],
+    });
+    expect({ ...context, notSent: report.filter((r) => r.status !== 'sent' && r.status !== 'unknown') }).toEqual({
+      ...context,
+      notSent: [],
+    });
 
     // `unknown` only for what was in an SMTP conversation at the kill: never more than the pool.
     // An email never taken may be unknown only if it held a conversation: one the server saw cut
@@ -121,7 +147,13 @@ describe('dispatcher killed while a batch is being sent (child process, SIGKILL)
     const unknownNeverTaken = unknown.filter((r) => r.received === 0).length;
     const cutMidConversation = cut.filter((s) => s.stage === 'conversation').length;
     const notAtServerYet = Math.max(0, POOL - cut.length);
-    expect({ ...context, unknownNeverTaken }).toEqual({ ...context, unknownNeverTaken: Math.min(unknownNeverTaken, cutMidConversation + notAtServerYet) });
-    expect({ ...context, unknownCount: unknown.length }).toEqual({ ...context, unknownCount: Math.min(unknown.length, POOL) });
+    expect({ ...context, unknownNeverTaken }).toEqual({
+      ...context,
+      unknownNeverTaken: Math.min(unknownNeverTaken, cutMidConversation + notAtServerYet),
+    });
+    expect({ ...context, unknownCount: unknown.length }).toEqual({
+      ...context,
+      unknownCount: Math.min(unknown.length, POOL),
+    });
   }, 240_000);
 });

@@ -56,7 +56,10 @@ describe('dispatcher killed mid-batch and restarted (child process, SIGKILL)', (
 
   it('sends the queued emails of the dead dispatcher within seconds of its restart and records the interrupted one as unknown', async () => {
     const held = { id: `cus_${run}_held`, email: `held.${run}@example.com` };
-    const others = Array.from({ length: QUEUED }, (_, i) => ({ id: `cus_${run}_q${i}`, email: `queued-${i}.${run}@example.com` }));
+    const others = Array.from({ length: QUEUED }, (_, i) => ({
+      id: `cus_${run}_q${i}`,
+      email: `queued-${i}.${run}@example.com`,
+    }));
     for (const c of [held, ...others]) await insertCustomer(db.dataSource, { id: c.id, email: c.email, locale: 'en' });
     const heldCommand = emailCommand(`cmd_${run}_held`, held.id, { category: 'transactional' });
     await db.dataSource.query(`
@@ -67,7 +70,12 @@ describe('dispatcher killed mid-batch and restarted (child process, SIGKILL)', (
     );
 
     // One email a second: most of the batch is still queued under this process's lease when it dies.
-    child = await ChildApp.start('dispatcher', { ...env, DATABASE_URL: db.url, SMTP_RATE_LIMIT: '1', SMTP_POOL_SIZE: '1' });
+    child = await ChildApp.start('dispatcher', {
+      ...env,
+      DATABASE_URL: db.url,
+      SMTP_RATE_LIMIT: '1',
+      SMTP_POOL_SIZE: '1',
+    });
     await publishCommands(
       producer,
       topics.TOPIC_COMMANDS,
@@ -76,7 +84,10 @@ describe('dispatcher killed mid-batch and restarted (child process, SIGKILL)', (
     );
     expect(await capture.waitFor(held.email, 1, 30_000)).toHaveLength(1);
     const holding = await eventually(
-      () => db.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE 'UPDATE deliveries%' AND datname = current_database()`) as Promise<Array<{ pid: number }>>,
+      () =>
+        db.dataSource.query(
+          `SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE 'UPDATE deliveries%' AND datname = current_database()`,
+        ) as Promise<Array<{ pid: number }>>,
       (rows) => rows.length === 1,
     );
     expect(holding).toHaveLength(1);
@@ -84,7 +95,9 @@ describe('dispatcher killed mid-batch and restarted (child process, SIGKILL)', (
     await db.dataSource.query(`SELECT pg_terminate_backend($1)`, [holding[0].pid]);
     await db.dataSource.query(`DROP TRIGGER test_hold_sent ON deliveries`);
 
-    const left: Array<{ status: string; count: number }> = await db.dataSource.query(`SELECT status, count(*)::int AS count FROM deliveries GROUP BY status`);
+    const left: Array<{ status: string; count: number }> = await db.dataSource.query(
+      `SELECT status, count(*)::int AS count FROM deliveries GROUP BY status`,
+    );
     const byStatus = Object.fromEntries(left.map((r) => [r.status, r.count]));
     expect(byStatus.sending).toBe(1);
     expect(byStatus.queued).toBeGreaterThan(QUEUED / 2); // the case under test: work left under a dead lease
@@ -102,11 +115,22 @@ describe('dispatcher killed mid-batch and restarted (child process, SIGKILL)', (
     // Nothing twice; the interrupted one is unknown and not resent.
     for (const c of others) expect(await capture.messages(c.email)).toHaveLength(1);
     const final = await eventually(
-      async () => (await db.dataSource.query(`SELECT status, attempts, error_code, smtp_stage, sending_at, unknown_at FROM deliveries WHERE command_id = $1`, [heldCommand.command_id]))[0],
+      async () =>
+        (
+          await db.dataSource.query(
+            `SELECT status, attempts, error_code, smtp_stage, sending_at, unknown_at FROM deliveries WHERE command_id = $1`,
+            [heldCommand.command_id],
+          )
+        )[0],
       (row: { status: string; sending_at: Date | null; unknown_at: Date | null }) => row.status === 'unknown',
       10_000,
     );
-    expect(final).toMatchObject({ status: 'unknown', attempts: 1, error_code: 'OUTCOME_UNKNOWN', smtp_stage: 'handed_to_smtp' });
+    expect(final).toMatchObject({
+      status: 'unknown',
+      attempts: 1,
+      error_code: 'OUTCOME_UNKNOWN',
+      smtp_stage: 'handed_to_smtp',
+    });
     expect(final.sending_at).not.toBeNull();
     expect(final.unknown_at).not.toBeNull();
     expect(await capture.messages(held.email)).toHaveLength(1);
@@ -120,9 +144,13 @@ describe('dispatcher killed mid-batch and restarted (child process, SIGKILL)', (
     gateway = await startTestApp(gatewayApp, { ...topics, DATABASE_URL: db.url, ADMIN_API_KEYS: ADMIN_KEY });
     const denied = await fetch(`${gateway.url}/v1/deliveries?outcome=unknown`);
     expect(denied.status).toBe(401);
-    const bad = await fetch(`${gateway.url}/v1/deliveries?outcome=lost`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const bad = await fetch(`${gateway.url}/v1/deliveries?outcome=lost`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
     expect(bad.status).toBe(400);
-    const response = await fetch(`${gateway.url}/v1/deliveries?outcome=unknown`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const response = await fetch(`${gateway.url}/v1/deliveries?outcome=unknown`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { deliveries: Array<Record<string, unknown>> };
     expect(body.deliveries).toHaveLength(1);

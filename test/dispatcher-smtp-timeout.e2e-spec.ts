@@ -48,7 +48,8 @@ describe('SMTP timeouts before and after the end of data (real SMTP, Kafka, Post
     const before = { id: `cus_${run}_before`, email: `before.${run}@example.com`, command: `cmd_${run}_before` };
     const after = { id: `cus_${run}_after`, email: `after.${run}@example.com`, command: `cmd_${run}_after` };
     const normal = { id: `cus_${run}_normal`, email: `normal.${run}@example.com`, command: `cmd_${run}_normal` };
-    for (const c of [before, after, normal]) await insertCustomer(db.dataSource, { id: c.id, email: c.email, locale: 'en' });
+    for (const c of [before, after, normal])
+      await insertCustomer(db.dataSource, { id: c.id, email: c.email, locale: 'en' });
     smtp.silentAtFirstRcpt.add(before.email);
     smtp.silentAfterData.add(after.email);
 
@@ -65,10 +66,17 @@ describe('SMTP timeouts before and after the end of data (real SMTP, Kafka, Post
       DELIVERY_RETRY_INITIAL_MS: '200',
       DELIVERY_RETRY_MAX_MS: '1000',
     });
-    await publishCommands(producer, topics.TOPIC_COMMANDS, [before, after, normal].map((c) => emailCommand(c.command, c.id, { category: 'transactional' })));
+    await publishCommands(
+      producer,
+      topics.TOPIC_COMMANDS,
+      [before, after, normal].map((c) => emailCommand(c.command, c.id, { category: 'transactional' })),
+    );
 
     const rows = await eventually(
-      () => db.dataSource.query(`SELECT command_id, status, attempts, error_code, smtp_stage, unknown_at FROM deliveries ORDER BY command_id`) as Promise<Row[]>,
+      () =>
+        db.dataSource.query(
+          `SELECT command_id, status, attempts, error_code, smtp_stage, unknown_at FROM deliveries ORDER BY command_id`,
+        ) as Promise<Row[]>,
       (r) => r.length === 3 && r.every((row) => row.status === 'sent' || row.status === 'unknown'),
       60_000,
     );
@@ -80,11 +88,18 @@ describe('SMTP timeouts before and after the end of data (real SMTP, Kafka, Post
     expect(byCommand.get(normal.command)).toMatchObject({ status: 'sent', attempts: 1 });
 
     // Cut after the end of data: unknown at once, with what is known, and not sent again.
-    expect(byCommand.get(after.command)).toMatchObject({ status: 'unknown', attempts: 1, error_code: 'OUTCOME_UNKNOWN', smtp_stage: 'end_of_data' });
+    expect(byCommand.get(after.command)).toMatchObject({
+      status: 'unknown',
+      attempts: 1,
+      error_code: 'OUTCOME_UNKNOWN',
+      smtp_stage: 'end_of_data',
+    });
     expect(byCommand.get(after.command)?.unknown_at).not.toBeNull();
     await new Promise((r) => setTimeout(r, 3000)); // several poll rounds and retry delays
     expect(smtp.takenFor(after.email)).toHaveLength(1);
-    const [still] = (await db.dataSource.query(`SELECT status, attempts FROM deliveries WHERE command_id = $1`, [after.command])) as Row[];
+    const [still] = (await db.dataSource.query(`SELECT status, attempts FROM deliveries WHERE command_id = $1`, [
+      after.command,
+    ])) as Row[];
     expect(still).toMatchObject({ status: 'unknown', attempts: 1 });
     const metrics = await (await fetch(`${dispatcher.url}/metrics`)).text();
     expect(metrics).toMatch(/^postventa_deliveries_unknown 1$/m);

@@ -2,7 +2,13 @@ import { RunningApp } from '@postventa/platform';
 import { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { dispatcherApp } from '../apps/dispatcher/src/dispatcher.module';
-import { emailCommand, insertCustomer, publishCommands, surveyCommand, TEST_LINK_SECRET } from './support/dispatcher-fixtures';
+import {
+  emailCommand,
+  insertCustomer,
+  publishCommands,
+  surveyCommand,
+  TEST_LINK_SECRET,
+} from './support/dispatcher-fixtures';
 import { testKafka } from './support/kafka';
 import { SmtpCaptureClient } from './support/smtp-capture.client';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -22,19 +28,29 @@ describe('dispatcher: commands become emails, exactly once (real Kafka, PostgreS
   let activity: TopicCollector;
 
   const delivery = async (commandId: string) =>
-    ((await db.dataSource.query(`SELECT status, attempts, error_code, error_message, message_id, locale FROM deliveries WHERE command_id = $1`, [commandId])) as Array<{
-      status: string;
-      attempts: number;
-      error_code: string | null;
-      error_message: string | null;
-      message_id: string;
-      locale: string | null;
-    }>)[0];
+    (
+      (await db.dataSource.query(
+        `SELECT status, attempts, error_code, error_message, message_id, locale FROM deliveries WHERE command_id = $1`,
+        [commandId],
+      )) as Array<{
+        status: string;
+        attempts: number;
+        error_code: string | null;
+        error_message: string | null;
+        message_id: string;
+        locale: string | null;
+      }>
+    )[0];
 
   /** A marker email after the commands under test: once it arrives, the partition was read past them. */
   async function sendMarker(name: string, partition?: number): Promise<void> {
     await insertCustomer(db.dataSource, { id: customer(name), email: address(name), locale: 'en' });
-    await publishCommands(producer, topics.TOPIC_COMMANDS, [emailCommand(`cmd_${run}_${name}`, customer(name), { category: 'transactional' })], partition);
+    await publishCommands(
+      producer,
+      topics.TOPIC_COMMANDS,
+      [emailCommand(`cmd_${run}_${name}`, customer(name), { category: 'transactional' })],
+      partition,
+    );
     expect(await capture.waitFor(address(name), 1)).toHaveLength(1);
   }
 
@@ -70,7 +86,12 @@ describe('dispatcher: commands become emails, exactly once (real Kafka, PostgreS
   });
 
   it('turns an email.send command into one email: subject, HTML and text in the customer language, data, one-click unsubscribe', async () => {
-    await insertCustomer(db.dataSource, { id: customer('ana'), email: address('ana'), name: 'Ana García', locale: 'es-MX' });
+    await insertCustomer(db.dataSource, {
+      id: customer('ana'),
+      email: address('ana'),
+      name: 'Ana García',
+      locale: 'es-MX',
+    });
     const command = emailCommand(`cmd_${run}_ana`, customer('ana'));
     await publishCommands(producer, topics.TOPIC_COMMANDS, [command]);
 
@@ -82,7 +103,9 @@ describe('dispatcher: commands become emails, exactly once (real Kafka, PostgreS
     expect(mail.text).toContain('Lámpara Arco');
     expect(mail.text).not.toMatch(/<(?!https?:)[a-z]/i);
     expect(mail.messageId).toBe(`<cmd_${run}_ana@lumen.example>`);
-    expect(mail.headers['list-unsubscribe']).toMatch(/^<https:\/\/links\.postventa\.test\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>$/);
+    expect(mail.headers['list-unsubscribe']).toMatch(
+      /^<https:\/\/links\.postventa\.test\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>$/,
+    );
     expect(mail.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     // Each header on one line in the message as sent (no folding).
     const raw = await (await fetch(`${process.env.SMTP_CAPTURE_URL}/messages/${mail.id}/raw`)).text();
@@ -93,12 +116,22 @@ describe('dispatcher: commands become emails, exactly once (real Kafka, PostgreS
     expect(mail.html).toMatch(/href="https:\/\/links\.postventa\.test\/c\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"/);
     expect(mail.html).toMatch(/<img src="https:\/\/links\.postventa\.test\/o\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.gif"/);
 
-    const sent = await eventually(async () => activity.of('email.sent', (e) => e.data.command_id === command.command_id), (e) => e.length > 0);
+    const sent = await eventually(
+      async () => activity.of('email.sent', (e) => e.data.command_id === command.command_id),
+      (e) => e.length > 0,
+    );
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       id: `${command.command_id}:email.sent`,
       subject: customer('ana'),
-      data: { message_id: `<cmd_${run}_ana@lumen.example>`, template: 'review-request', category: 'marketing', locale: 'es', flow: { id: 'test-flow', version: 3 }, attempt: 1 },
+      data: {
+        message_id: `<cmd_${run}_ana@lumen.example>`,
+        template: 'review-request',
+        category: 'marketing',
+        locale: 'es',
+        flow: { id: 'test-flow', version: 3 },
+        attempt: 1,
+      },
     });
     expect(JSON.stringify(sent[0])).not.toContain(address('ana'));
     expect(await delivery(command.command_id)).toMatchObject({ status: 'sent', attempts: 1, locale: 'es' });
@@ -111,7 +144,12 @@ describe('dispatcher: commands become emails, exactly once (real Kafka, PostgreS
       category: 'transactional',
       to: address('bob'),
       locale: 'pt-BR',
-      data: { order_id: 'LM-77', total: 50, currency: 'EUR', items: [{ sku: 'A', name: 'Abajur', quantity: 2, unit_price: 25 }] },
+      data: {
+        order_id: 'LM-77',
+        total: 50,
+        currency: 'EUR',
+        items: [{ sku: 'A', name: 'Abajur', quantity: 2, unit_price: 25 }],
+      },
     });
     await publishCommands(producer, topics.TOPIC_COMMANDS, [command]);
     const [mail] = await capture.waitFor(address('bob'), 1);
@@ -142,13 +180,20 @@ describe('dispatcher: commands become emails, exactly once (real Kafka, PostgreS
     await publishCommands(producer, topics.TOPIC_COMMANDS, [slow, fast], 1);
 
     expect(await capture.waitFor(address('fast'), 1)).toHaveLength(1);
-    const retrying = await eventually(() => delivery(slow.command_id), (d) => d?.status === 'retry' && d.attempts >= 2, 20_000);
+    const retrying = await eventually(
+      () => delivery(slow.command_id),
+      (d) => d?.status === 'retry' && d.attempts >= 2,
+      20_000,
+    );
     expect(retrying).toMatchObject({ status: 'retry', error_code: 'SMTP_451' });
     expect(await capture.messages(address('slow'))).toHaveLength(0);
 
     await capture.recover();
     expect(await capture.waitFor(address('slow'), 1)).toHaveLength(1);
-    const done = await eventually(() => delivery(slow.command_id), (d) => d?.status === 'sent');
+    const done = await eventually(
+      () => delivery(slow.command_id),
+      (d) => d?.status === 'sent',
+    );
     expect(done.attempts).toBeGreaterThanOrEqual(3);
     await sendMarker('slow-marker', 1);
     expect(await capture.messages(address('slow'))).toHaveLength(1);
@@ -161,55 +206,101 @@ describe('dispatcher: commands become emails, exactly once (real Kafka, PostgreS
     const command = emailCommand(`cmd_${run}_gone`, customer('gone'), { category: 'transactional' });
     await publishCommands(producer, topics.TOPIC_COMMANDS, [command]);
 
-    const failed = await eventually(() => delivery(command.command_id), (d) => d?.status === 'failed');
+    const failed = await eventually(
+      () => delivery(command.command_id),
+      (d) => d?.status === 'failed',
+    );
     await capture.recover();
     expect(failed).toMatchObject({ status: 'failed', error_code: 'HARD_BOUNCE', attempts: 1 });
     expect(failed.error_message).toMatch(/^SMTP_550: .*Mailbox unavailable/);
-    const suppressed = await db.dataSource.query(`SELECT kind, category, customer_id FROM suppressions WHERE subject = $1`, [address('gone')]);
+    const suppressed = await db.dataSource.query(
+      `SELECT kind, category, customer_id FROM suppressions WHERE subject = $1`,
+      [address('gone')],
+    );
     expect(suppressed).toEqual([{ kind: 'address', category: 'bounce', customer_id: customer('gone') }]);
-    const bounced = await eventually(async () => activity.of('email.bounced', (e) => e.data.command_id === command.command_id), (e) => e.length > 0);
+    const bounced = await eventually(
+      async () => activity.of('email.bounced', (e) => e.data.command_id === command.command_id),
+      (e) => e.length > 0,
+    );
     expect(bounced[0].data).toMatchObject({ bounce_type: 'hard', diagnostic: expect.stringContaining('550') });
-    expect(activity.of('email.failed', (e) => e.data.command_id === command.command_id)[0].data).toMatchObject({ error_code: 'HARD_BOUNCE', retryable: false });
+    expect(activity.of('email.failed', (e) => e.data.command_id === command.command_id)[0].data).toMatchObject({
+      error_code: 'HARD_BOUNCE',
+      retryable: false,
+    });
 
     // Nothing more goes to a bounced address, not even transactional email.
     const again = emailCommand(`cmd_${run}_gone2`, customer('gone'), { category: 'transactional' });
     await publishCommands(producer, topics.TOPIC_COMMANDS, [again]);
-    expect(await eventually(() => delivery(again.command_id), (d) => d?.status === 'suppressed')).toMatchObject({ error_code: 'SUPPRESSED' });
+    expect(
+      await eventually(
+        () => delivery(again.command_id),
+        (d) => d?.status === 'suppressed',
+      ),
+    ).toMatchObject({ error_code: 'SUPPRESSED' });
     expect(await capture.messages(address('gone'))).toHaveLength(0);
   });
 
   it('fails a delivery whose template cannot be rendered, with the reason, instead of sending a broken email', async () => {
     await insertCustomer(db.dataSource, { id: customer('tpl'), email: address('tpl'), locale: 'en' });
-    const missing = emailCommand(`cmd_${run}_tpl1`, customer('tpl'), { template: 'order-confirmation', category: 'transactional', data: {} });
+    const missing = emailCommand(`cmd_${run}_tpl1`, customer('tpl'), {
+      template: 'order-confirmation',
+      category: 'transactional',
+      data: {},
+    });
     const unknown = emailCommand(`cmd_${run}_tpl2`, customer('tpl'), { template: 'no-such-template' });
     await publishCommands(producer, topics.TOPIC_COMMANDS, [missing, unknown]);
-    const first = await eventually(() => delivery(missing.command_id), (d) => d?.status === 'failed');
+    const first = await eventually(
+      () => delivery(missing.command_id),
+      (d) => d?.status === 'failed',
+    );
     expect(first).toMatchObject({ error_code: 'TEMPLATE_ERROR' });
     expect(first.error_message).toContain('Missing variable "order"');
-    const second = await eventually(() => delivery(unknown.command_id), (d) => d?.status === 'failed');
+    const second = await eventually(
+      () => delivery(unknown.command_id),
+      (d) => d?.status === 'failed',
+    );
     expect(second.error_message).toContain('TEMPLATE_NOT_FOUND');
-    const events = await eventually(async () => activity.of('email.failed', (e) => String(e.data.command_id).startsWith(`cmd_${run}_tpl`)), (e) => e.length === 2);
+    const events = await eventually(
+      async () => activity.of('email.failed', (e) => String(e.data.command_id).startsWith(`cmd_${run}_tpl`)),
+      (e) => e.length === 2,
+    );
     expect(events.map((e) => e.data.retryable)).toEqual([false, false]);
     expect(await capture.messages(address('tpl'))).toHaveLength(0);
   });
 
   it('sends an NPS survey with one signed link per score; a customer without marketing consent gets none', async () => {
     await insertCustomer(db.dataSource, { id: customer('nps'), email: address('nps'), locale: 'pt' });
-    await insertCustomer(db.dataSource, { id: customer('nope'), email: address('nope'), locale: 'en', consent: { marketing: false } });
+    await insertCustomer(db.dataSource, {
+      id: customer('nope'),
+      email: address('nope'),
+      locale: 'en',
+      consent: { marketing: false },
+    });
     const survey = surveyCommand(`cmd_${run}_nps`, customer('nps'));
     const refused = surveyCommand(`cmd_${run}_nope`, customer('nope'));
     await publishCommands(producer, topics.TOPIC_COMMANDS, [survey, refused]);
     const [mail] = await capture.waitFor(address('nps'), 1);
-    const links = [...(mail.html ?? '').matchAll(/href="(https:\/\/links\.postventa\.test\/s\/[^"?]+\?score=(\d+))"/g)].map((m) => Number(m[2]));
+    const links = [
+      ...(mail.html ?? '').matchAll(/href="(https:\/\/links\.postventa\.test\/s\/[^"?]+\?score=(\d+))"/g),
+    ].map((m) => Number(m[2]));
     expect(links).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(mail.html).toContain('<html lang="pt">');
     expect(mail.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
-    expect(await eventually(() => delivery(refused.command_id), (d) => d?.status === 'suppressed')).toMatchObject({ error_code: 'SUPPRESSED' });
+    expect(
+      await eventually(
+        () => delivery(refused.command_id),
+        (d) => d?.status === 'suppressed',
+      ),
+    ).toMatchObject({ error_code: 'SUPPRESSED' });
     expect(await capture.messages(address('nope'))).toHaveLength(0);
   });
 
   it('dead-letters a command that breaks the contract and keeps going', async () => {
-    await producer.send({ topic: topics.TOPIC_COMMANDS, acks: -1, messages: [{ key: 'x', value: '{"type":"email.send"}', partition: 2 }] });
+    await producer.send({
+      topic: topics.TOPIC_COMMANDS,
+      acks: -1,
+      messages: [{ key: 'x', value: '{"type":"email.send"}', partition: 2 }],
+    });
     await sendMarker('dlq-marker', 2);
     const admin = kafka.admin();
     await admin.connect();

@@ -18,7 +18,9 @@ describe('postventa events send', () => {
   const dir = mkdtempSync(join(tmpdir(), 'postventa-cli-'));
   const file = join(dir, 'events.jsonl');
   const lines = [
-    ...Array.from({ length: 1200 }, (_, i) => JSON.stringify(sampleEvent('order.placed', { id: `evt_cli_${i}`, subject: `cus_cli_${i % 7}` }))),
+    ...Array.from({ length: 1200 }, (_, i) =>
+      JSON.stringify(sampleEvent('order.placed', { id: `evt_cli_${i}`, subject: `cus_cli_${i % 7}` })),
+    ),
     'not json',
     JSON.stringify({ ...sampleEvent('order.placed', { id: 'evt_cli_bad' }), subject: undefined }),
     JSON.stringify(sampleEvent('product.first_used', { id: 'evt_cli_usage', subject: 'cus_cli_1' })),
@@ -29,7 +31,11 @@ describe('postventa events send', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
-    gateway = await startTestApp(gatewayApp, { ...topics, DATABASE_URL: db.url, INGEST_API_KEYS: 'cli-key-0123456789abcdef' });
+    gateway = await startTestApp(gatewayApp, {
+      ...topics,
+      DATABASE_URL: db.url,
+      INGEST_API_KEYS: 'cli-key-0123456789abcdef',
+    });
   });
   afterAll(async () => {
     await gateway?.app.close();
@@ -45,7 +51,9 @@ describe('postventa events send', () => {
   };
 
   it('publishes a file to Kafka, by type to its topic, and counts what it rejected', async () => {
-    const result = await run(process.execPath, [BIN, 'events', 'send', file], { env: { ...process.env, ...topics } }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+    const result = await run(process.execPath, [BIN, 'events', 'send', file], {
+      env: { ...process.env, ...topics },
+    }).catch((e: { stdout: string; stderr: string; code: number }) => e);
     expect(result.stdout).toContain('accepted 1201, rejected 2');
     expect(result.stderr).toMatch(/line 1201: NOT_JSON/);
     expect(result.stderr).toMatch(/line 1202: MISSING_SUBJECT/);
@@ -55,9 +63,13 @@ describe('postventa events send', () => {
 
   it('posts a file through the gateway with --http', async () => {
     const before = await topicCount(topics.TOPIC_COMMERCE);
-    const result = await run(process.execPath, [BIN, 'events', 'send', file, '--http', gateway.url, '--api-key', 'cli-key-0123456789abcdef', '--batch', '250'], {
-      env: { ...process.env, ...topics },
-    }).catch((e: { stdout: string; stderr: string }) => e);
+    const result = await run(
+      process.execPath,
+      [BIN, 'events', 'send', file, '--http', gateway.url, '--api-key', 'cli-key-0123456789abcdef', '--batch', '250'],
+      {
+        env: { ...process.env, ...topics },
+      },
+    ).catch((e: { stdout: string; stderr: string }) => e);
     expect(result.stdout).toContain('accepted 1201, rejected 2');
     expect((await topicCount(topics.TOPIC_COMMERCE)) - before).toBe(1200);
   });

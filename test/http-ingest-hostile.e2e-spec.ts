@@ -13,7 +13,12 @@ const FEEDBACK_KEY = 'survey-tool-key-0123456789abcdef';
 const SECRET = 'hostile-secret-0123456789abcdef';
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 
-type Results = { accepted: number; rejected: number; failed: number; results: Array<{ index: number; status: string; statusCode: number; error?: { code: string; path?: string } }> };
+type Results = {
+  accepted: number;
+  rejected: number;
+  failed: number;
+  results: Array<{ index: number; status: string; statusCode: number; error?: { code: string; path?: string } }>;
+};
 
 /** A ~10 KB valid order.delivered event. */
 const bigEvent = (id: string, subject: string) => {
@@ -44,9 +49,16 @@ const topicCount = async (topic: string): Promise<number> => {
  * Streams `total` bytes in 64 KiB writes, pausing whenever the socket is full, and stops as soon
  * as the answer arrives; says how many bytes were written by then.
  */
-function postSlowly(url: string, headers: Record<string, string>, total: number): Promise<{ status: number; body: string; writtenBeforeAnswer: number }> {
+function postSlowly(
+  url: string,
+  headers: Record<string, string>,
+  total: number,
+): Promise<{ status: number; body: string; writtenBeforeAnswer: number }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(total), ...headers } });
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(total), ...headers },
+    });
     let written = 0;
     let answered = false;
     req.on('response', (res) => {
@@ -102,7 +114,11 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
   });
 
   const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(`${gateway.url}/v1/events`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, ...from(), ...headers } });
+    fetch(`${gateway.url}/v1/events`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, ...from(), ...headers },
+    });
 
   it('takes a valid 3 MB batch (300 events of 10 KB) whole or per event, never 5xx, and ingests normally right after', async () => {
     const before = await topicCount(topics.TOPIC_COMMERCE);
@@ -122,7 +138,9 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
 
     const next = await post(JSON.stringify(sampleEvent('order.placed', { id: 'evt_after_big', subject: 'cus_big_0' })));
     expect(next.status).toBe(202);
-    const health = (await (await fetch(`${gateway.url}/health`)).json()) as { checks: Record<string, { status: string }> };
+    const health = (await (await fetch(`${gateway.url}/health`)).json()) as {
+      checks: Record<string, { status: string }>;
+    };
     expect(health.checks.producer).toMatchObject({ status: 'up' });
   });
 
@@ -136,9 +154,14 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     ['risk.changed', 'INGEST_INTERNAL_EVENT_TYPE'],
     ['survey.answered', 'INGEST_FEEDBACK_NOT_ALLOWED'],
   ] as const)('refuses %s from a platform key with 403 %s', async (type, code) => {
-    const response = await post(JSON.stringify(sampleEvent(type, { id: `evt_internal_${type}`, subject: 'cus_internal_1' })));
+    const response = await post(
+      JSON.stringify(sampleEvent(type, { id: `evt_internal_${type}`, subject: 'cus_internal_1' })),
+    );
     expect(response.status).toBe(403);
-    expect(((await response.json()) as { error: { code: string; path: string } }).error).toMatchObject({ code, path: 'type' });
+    expect(((await response.json()) as { error: { code: string; path: string } }).error).toMatchObject({
+      code,
+      path: 'type',
+    });
   });
 
   it('refuses internal types per event in a batch, publishing only the platform events; nothing reaches the internal topics', async () => {
@@ -148,7 +171,10 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
       sampleEvent('survey.answered', { id: 'evt_mix_3', subject: 'cus_mix_2' }),
     ];
     const body = JSON.stringify(batch);
-    const response = await post(body, { authorization: '', 'x-postventa-signature': signBody(SECRET, body, Math.floor(Date.now() / 1000)) });
+    const response = await post(body, {
+      authorization: '',
+      'x-postventa-signature': signBody(SECRET, body, Math.floor(Date.now() / 1000)),
+    });
     expect(response.status).toBe(207);
     const result = (await response.json()) as Results;
     expect(result.results.map((r) => [r.status, r.statusCode, r.error?.code])).toEqual([
@@ -161,9 +187,14 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
   });
 
   it('takes survey answers from a key of INGEST_FEEDBACK_API_KEYS, but never timers', async () => {
-    const answer = await post(JSON.stringify(sampleEvent('survey.answered', { id: 'evt_tool_1', subject: 'cus_tool_1' })), { authorization: `Bearer ${FEEDBACK_KEY}` });
+    const answer = await post(
+      JSON.stringify(sampleEvent('survey.answered', { id: 'evt_tool_1', subject: 'cus_tool_1' })),
+      { authorization: `Bearer ${FEEDBACK_KEY}` },
+    );
     expect(answer.status).toBe(202);
-    const timer = await post(JSON.stringify(sampleEvent('timer.fired', { id: 'evt_tool_2', subject: 'cus_tool_1' })), { authorization: `Bearer ${FEEDBACK_KEY}` });
+    const timer = await post(JSON.stringify(sampleEvent('timer.fired', { id: 'evt_tool_2', subject: 'cus_tool_1' })), {
+      authorization: `Bearer ${FEEDBACK_KEY}`,
+    });
     expect(timer.status).toBe(403);
   });
 
@@ -184,7 +215,11 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body)).toMatchObject({ error: { code: 'INGEST_BODY_TOO_LARGE' } });
     expect(big.writtenBeforeAnswer).toBeLessThan(total);
-    const stale = await postSlowly(`${gateway.url}/v1/events`, { 'x-postventa-signature': signBody(SECRET, 'x', Math.floor(Date.now() / 1000) - 3600), ...from() }, total);
+    const stale = await postSlowly(
+      `${gateway.url}/v1/events`,
+      { 'x-postventa-signature': signBody(SECRET, 'x', Math.floor(Date.now() / 1000) - 3600), ...from() },
+      total,
+    );
     expect(stale.status).toBe(401);
     expect(stale.writtenBeforeAnswer).toBeLessThan(total);
   });
@@ -193,12 +228,20 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     const deep = `{"specversion":"1.0","id":"evt_deep","type":"order.placed","source":"shop","subject":"cus_deep","data":{"x":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
     const response = await post(deep);
     expect(response.status).toBe(422);
-    expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'INGEST_BODY_TOO_DEEP', message: expect.stringMatching(/nest/) });
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'INGEST_BODY_TOO_DEEP',
+      message: expect.stringMatching(/nest/),
+    });
 
     let nested: unknown = 1;
     for (let i = 0; i < 31; i++) nested = [nested];
-    const tooDeep = { ...sampleEvent('order.placed', { id: 'evt_deep_2', subject: 'cus_deep' }), data: { order_id: 'o1', x: nested } };
-    const batch = await post(JSON.stringify([sampleEvent('order.placed', { id: 'evt_deep_ok', subject: 'cus_deep' }), tooDeep]));
+    const tooDeep = {
+      ...sampleEvent('order.placed', { id: 'evt_deep_2', subject: 'cus_deep' }),
+      data: { order_id: 'o1', x: nested },
+    };
+    const batch = await post(
+      JSON.stringify([sampleEvent('order.placed', { id: 'evt_deep_ok', subject: 'cus_deep' }), tooDeep]),
+    );
     expect(batch.status).toBe(207);
     const result = (await batch.json()) as Results;
     expect(result.results.map((r) => [r.status, r.statusCode, r.error?.code])).toEqual([
@@ -217,17 +260,25 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(21).every((s) => s === 429)).toBe(true);
-    const right = await post(JSON.stringify(sampleEvent('order.placed', { id: 'evt_after_burst', subject: 'cus_burst' })), client);
+    const right = await post(
+      JSON.stringify(sampleEvent('order.placed', { id: 'evt_after_burst', subject: 'cus_burst' })),
+      client,
+    );
     expect(right.status).toBe(429);
     // Another address is not affected.
-    expect((await post(JSON.stringify(sampleEvent('order.placed', { id: 'evt_other_address', subject: 'cus_burst' })))).status).toBe(202);
+    expect(
+      (await post(JSON.stringify(sampleEvent('order.placed', { id: 'evt_other_address', subject: 'cus_burst' }))))
+        .status,
+    ).toBe(202);
   });
 
   it('answers 429 to 600 wrong admin keys in a burst, and to wrong dashboard passwords', async () => {
     const client = from();
     const responses = await Promise.all(
       Array.from({ length: 600 }, (_, i) =>
-        fetch(`${gateway.url}/v1/alerts`, { headers: { authorization: `Bearer wrong-admin-${i}-0123456789`, ...client } }).then(async (r) => {
+        fetch(`${gateway.url}/v1/alerts`, {
+          headers: { authorization: `Bearer wrong-admin-${i}-0123456789`, ...client },
+        }).then(async (r) => {
           await r.arrayBuffer();
           return { status: r.status, retryAfter: r.headers.get('retry-after') };
         }),
@@ -242,21 +293,29 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     const basic = (password: string) => `Basic ${Buffer.from(`lead:${password}`).toString('base64')}`;
     const dashboard: number[] = [];
     for (let i = 0; i < 25; i++) {
-      const response = await fetch(`${gateway.url}/dashboard`, { headers: { authorization: basic(`guess-${i}`), ...browser } });
+      const response = await fetch(`${gateway.url}/dashboard`, {
+        headers: { authorization: basic(`guess-${i}`), ...browser },
+      });
       await response.arrayBuffer();
       dashboard.push(response.status);
     }
     expect(dashboard.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(dashboard.slice(21).every((s) => s === 429)).toBe(true);
     // The admin key still works from an address that has not failed.
-    expect((await fetch(`${gateway.url}/v1/alerts`, { headers: { authorization: `Bearer ${ADMIN_KEY}`, ...from() } })).status).toBe(200);
+    expect(
+      (await fetch(`${gateway.url}/v1/alerts`, { headers: { authorization: `Bearer ${ADMIN_KEY}`, ...from() } }))
+        .status,
+    ).toBe(200);
   });
 
   it('limits requests per ingest key (INGEST_RATE_LIMIT_PER_MINUTE) with 429 and Retry-After, before reading the body', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 45; i++) {
-      const response = await post(JSON.stringify(sampleEvent('order.placed', { id: `evt_rate_${i}`, subject: 'cus_rate' })), { authorization: `Bearer ${BURST_KEY}` });
+      const response = await post(
+        JSON.stringify(sampleEvent('order.placed', { id: `evt_rate_${i}`, subject: 'cus_rate' })),
+        { authorization: `Bearer ${BURST_KEY}` },
+      );
       await response.arrayBuffer();
       statuses.push(response.status);
       if (response.status === 429) retryAfter = response.headers.get('retry-after');
@@ -265,7 +324,9 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     expect(statuses.slice(40).every((s) => s === 429)).toBe(true);
     expect(Number(retryAfter)).toBeGreaterThan(0);
     // Other keys keep their own allowance.
-    expect((await post(JSON.stringify(sampleEvent('order.placed', { id: 'evt_rate_other', subject: 'cus_rate' })))).status).toBe(202);
+    expect(
+      (await post(JSON.stringify(sampleEvent('order.placed', { id: 'evt_rate_other', subject: 'cus_rate' })))).status,
+    ).toBe(202);
   });
 });
 
@@ -277,14 +338,24 @@ describe('HTTP ingest after a produce request the broker refuses (real broker)',
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
     // Produce requests allowed far over the broker's message.max.bytes (1 MiB), so one is refused.
-    gateway = await startTestApp(gatewayApp, { ...topics, DATABASE_URL: db.url, INGEST_API_KEYS: KEY, KAFKA_PRODUCE_MAX_BYTES: String(16 * 1024 * 1024) });
+    gateway = await startTestApp(gatewayApp, {
+      ...topics,
+      DATABASE_URL: db.url,
+      INGEST_API_KEYS: KEY,
+      KAFKA_PRODUCE_MAX_BYTES: String(16 * 1024 * 1024),
+    });
   });
   afterAll(async () => {
     await gateway?.app.close();
     await db?.drop();
   });
 
-  const post = (body: string) => fetch(`${gateway.url}/v1/events`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` } });
+  const post = (body: string) =>
+    fetch(`${gateway.url}/v1/events`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    });
 
   it('reports every event as failed (retryable), publishes none of them, and the next request is accepted', async () => {
     // One customer: one partition, one record batch of 3 MB.
@@ -299,11 +370,15 @@ describe('HTTP ingest after a produce request the broker refuses (real broker)',
 
     // The producer whose send failed was replaced: no "out of order sequence number" from now on.
     for (let i = 0; i < 3; i++) {
-      const next = await post(JSON.stringify(sampleEvent('order.placed', { id: `evt_after_refused_${i}`, subject: 'cus_refused' })));
+      const next = await post(
+        JSON.stringify(sampleEvent('order.placed', { id: `evt_after_refused_${i}`, subject: 'cus_refused' })),
+      );
       expect(next.status).toBe(202);
     }
     expect(await topicCount(topics.TOPIC_COMMERCE)).toBe(3);
-    const health = (await (await fetch(`${gateway.url}/health`)).json()) as { checks: Record<string, { status: string }> };
+    const health = (await (await fetch(`${gateway.url}/health`)).json()) as {
+      checks: Record<string, { status: string }>;
+    };
     expect(health.checks.producer).toMatchObject({ status: 'up' });
   });
 });

@@ -16,7 +16,14 @@ describe('HTTP ingest: POST /v1/events (real gateway, real broker)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
-    gateway = await startTestApp(gatewayApp, { ...topics, DATABASE_URL: db.url, INGEST_API_KEYS: API_KEY, INGEST_HMAC_SECRET: SECRET, INGEST_MAX_BATCH: '10', MAX_EVENT_BYTES: '4096' });
+    gateway = await startTestApp(gatewayApp, {
+      ...topics,
+      DATABASE_URL: db.url,
+      INGEST_API_KEYS: API_KEY,
+      INGEST_HMAC_SECRET: SECRET,
+      INGEST_MAX_BATCH: '10',
+      MAX_EVENT_BYTES: '4096',
+    });
   });
   afterAll(async () => {
     await gateway?.app.close();
@@ -24,8 +31,14 @@ describe('HTTP ingest: POST /v1/events (real gateway, real broker)', () => {
   });
 
   const post = (body: string, headers: Record<string, string>) =>
-    fetch(`${gateway.url}/v1/events`, { method: 'POST', body, headers: { 'content-type': 'application/cloudevents+json', ...headers } });
-  const signed = (body: string, at = Math.floor(Date.now() / 1000)) => ({ 'x-postventa-signature': signBody(SECRET, body, at) });
+    fetch(`${gateway.url}/v1/events`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/cloudevents+json', ...headers },
+    });
+  const signed = (body: string, at = Math.floor(Date.now() / 1000)) => ({
+    'x-postventa-signature': signBody(SECRET, body, at),
+  });
   const event = (id: string, subject = 'cus_http_1') => sampleEvent('order.delivered', { id, subject });
 
   it('accepts a signed event after the broker has it, on its topic keyed by customer id', async () => {
@@ -38,7 +51,10 @@ describe('HTTP ingest: POST /v1/events (real gateway, real broker)', () => {
     await consumer.connect();
     await consumer.subscribe({ topic: topics.TOPIC_COMMERCE, fromBeginning: true });
     const message = await new Promise<{ key: string; value: { id: string; type: string } }>((resolve) => {
-      void consumer.run({ eachMessage: async ({ message: m }) => resolve({ key: m.key!.toString(), value: JSON.parse(m.value!.toString()) }) });
+      void consumer.run({
+        eachMessage: async ({ message: m }) =>
+          resolve({ key: m.key!.toString(), value: JSON.parse(m.value!.toString()) }),
+      });
     });
     await consumer.disconnect();
     expect(message).toMatchObject({ key: 'cus_http_1', value: { id: 'evt_http_1', type: 'order.delivered' } });
@@ -50,8 +66,18 @@ describe('HTTP ingest: POST /v1/events (real gateway, real broker)', () => {
   });
 
   it.each([
-    ['a wrong signature', (body: string) => ({ 'x-postventa-signature': signBody('another-secret-0123456789', body, Math.floor(Date.now() / 1000)) }), 'INGEST_SIGNATURE_INVALID'],
-    ['a stale timestamp', (body: string) => signed(body, Math.floor(Date.now() / 1000) - 600), 'INGEST_SIGNATURE_EXPIRED'],
+    [
+      'a wrong signature',
+      (body: string) => ({
+        'x-postventa-signature': signBody('another-secret-0123456789', body, Math.floor(Date.now() / 1000)),
+      }),
+      'INGEST_SIGNATURE_INVALID',
+    ],
+    [
+      'a stale timestamp',
+      (body: string) => signed(body, Math.floor(Date.now() / 1000) - 600),
+      'INGEST_SIGNATURE_EXPIRED',
+    ],
     ['no key', () => ({}), 'INGEST_UNAUTHORIZED'],
     ['a wrong key', () => ({ authorization: 'Bearer wrong-key-0123456789abcdef' }), 'INGEST_UNAUTHORIZED'],
   ])('answers 401 to %s, with a clear message', async (_case, headers, code) => {
@@ -68,7 +94,11 @@ describe('HTTP ingest: POST /v1/events (real gateway, real broker)', () => {
     const malformed = await post(body, signed(body));
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('INGEST_MALFORMED_BODY');
-    const text = await fetch(`${gateway.url}/v1/events`, { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain', authorization: `Bearer ${API_KEY}` } });
+    const text = await fetch(`${gateway.url}/v1/events`, {
+      method: 'POST',
+      body: 'hi',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${API_KEY}` },
+    });
     expect(text.status).toBe(415);
   });
 
@@ -86,7 +116,11 @@ describe('HTTP ingest: POST /v1/events (real gateway, real broker)', () => {
     const body = JSON.stringify(batch);
     const response = await post(body, signed(body));
     expect(response.status).toBe(207);
-    const result = (await response.json()) as { accepted: number; rejected: number; results: Array<{ index: number; status: string; error?: { code: string } }> };
+    const result = (await response.json()) as {
+      accepted: number;
+      rejected: number;
+      results: Array<{ index: number; status: string; error?: { code: string } }>;
+    };
     expect(result).toMatchObject({ accepted: 2, rejected: 1 });
     expect(result.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
     expect(result.results[1].error?.code).toBe('MISSING_SUBJECT');
@@ -95,7 +129,10 @@ describe('HTTP ingest: POST /v1/events (real gateway, real broker)', () => {
   it('answers 413 to a batch over the limit and to an event over the size limit', async () => {
     const many = JSON.stringify(Array.from({ length: 11 }, (_, i) => event(`evt_http_many_${i}`)));
     expect((await post(many, signed(many))).status).toBe(413);
-    const huge = JSON.stringify({ ...event('evt_http_huge'), data: { ...event('evt_http_huge').data, note: 'x'.repeat(5000) } });
+    const huge = JSON.stringify({
+      ...event('evt_http_huge'),
+      data: { ...event('evt_http_huge').data, note: 'x'.repeat(5000) },
+    });
     const response = await post(huge, signed(huge));
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('TOO_LARGE');

@@ -50,7 +50,12 @@ describe('ingestion across a database restart (real PostgreSQL stopped and start
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     await ask('start');
-    engine = await startTestApp(engineApp, { ...topics, DATABASE_URL: url, FLOWS_AUTO_PUBLISH: 'false', INGEST_BATCH_SIZE: '100' });
+    engine = await startTestApp(engineApp, {
+      ...topics,
+      DATABASE_URL: url,
+      FLOWS_AUTO_PUBLISH: 'false',
+      INGEST_BATCH_SIZE: '100',
+    });
   });
 
   afterAll(async () => {

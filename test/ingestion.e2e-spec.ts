@@ -16,7 +16,10 @@ function orderEvent(i: number) {
     id: `evt_${i}`,
     subject: customer,
     time: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
-    data: { order_id: `ord_${i}`, customer: { email: `${customer}@example.com`, locale: 'es', attributes: { last_order: `ord_${i}` } } },
+    data: {
+      order_id: `ord_${i}`,
+      customer: { email: `${customer}@example.com`, locale: 'es', attributes: { last_order: `ord_${i}` } },
+    },
   });
 }
 
@@ -35,7 +38,12 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     const target = new URL(db.url);
     proxy = new TcpProxy(target.hostname, Number(target.port));
     await proxy.start();
-    engine = await startTestApp(engineApp, { ...topics, DATABASE_URL: throughProxy(db.url, proxy), INGEST_BATCH_SIZE: '500', MAX_EVENT_BYTES: '65536' });
+    engine = await startTestApp(engineApp, {
+      ...topics,
+      DATABASE_URL: throughProxy(db.url, proxy),
+      INGEST_BATCH_SIZE: '500',
+      MAX_EVENT_BYTES: '65536',
+    });
     kafka = testKafka();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -61,7 +69,13 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
   it('reflects 10,000 events exactly once, and the same 10,000 again change nothing', async () => {
     const events = Array.from({ length: EVENTS }, (_, i) => orderEvent(i));
     await produce(events);
-    expect(await eventually(() => count('SELECT count(*) FROM inbox_events'), (n) => n >= EVENTS, 90_000)).toBe(EVENTS);
+    expect(
+      await eventually(
+        () => count('SELECT count(*) FROM inbox_events'),
+        (n) => n >= EVENTS,
+        90_000,
+      ),
+    ).toBe(EVENTS);
     expect(await count('SELECT count(*) FROM customers')).toBe(CUSTOMERS);
     expect(await count('SELECT sum(event_count) AS count FROM customers')).toBe(EVENTS);
     const [latest] = await db.dataSource.query(`SELECT email, attributes FROM customers WHERE id = 'cus_7'`);
@@ -71,15 +85,24 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     await produce(events);
     // A marker after the replay tells us the engine has read past all of it.
     await produce([orderEvent(EVENTS)]);
-    await eventually(() => count('SELECT count(*) FROM inbox_events'), (n) => n === EVENTS + 1, 90_000);
-    const after = await db.dataSource.query(`SELECT id, event_count, updated_at FROM customers WHERE id <> 'cus_${EVENTS % CUSTOMERS}' ORDER BY id`);
+    await eventually(
+      () => count('SELECT count(*) FROM inbox_events'),
+      (n) => n === EVENTS + 1,
+      90_000,
+    );
+    const after = await db.dataSource.query(
+      `SELECT id, event_count, updated_at FROM customers WHERE id <> 'cus_${EVENTS % CUSTOMERS}' ORDER BY id`,
+    );
     expect(after).toEqual(before.filter((r: { id: string }) => r.id !== `cus_${EVENTS % CUSTOMERS}`));
   });
 
   it('dead-letters each kind of bad message with its reason and processes the valid ones around it', async () => {
     const good = (n: number) => orderEvent(20_000 + n);
     const missingSubject = { ...good(90), subject: undefined };
-    const schemaViolation = { ...good(91), data: { ...good(91).data, items: [{ sku: 'X', name: 'X', quantity: -1, unit_price: 1 }] } };
+    const schemaViolation = {
+      ...good(91),
+      data: { ...good(91).data, items: [{ sku: 'X', name: 'X', quantity: -1, unit_price: 1 }] },
+    };
     const huge = { ...good(92), data: { ...good(92).data, note: 'x'.repeat(70_000) } };
     await producer.send({
       topic: topics.TOPIC_COMMERCE,
@@ -98,7 +121,8 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     const consumer = kafka.consumer({ groupId: uniqueName('test.dlq') });
     await consumer.connect();
     await consumer.subscribe({ topic: topics.TOPIC_DEAD_LETTER, fromBeginning: true });
-    const dead: Array<{ code: string; path: string; message: string; topic: string; offset: string; value: string }> = [];
+    const dead: Array<{ code: string; path: string; message: string; topic: string; offset: string; value: string }> =
+      [];
     await new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message }) => {
@@ -117,7 +141,13 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     });
     await consumer.disconnect();
 
-    expect(dead.map((d) => d.code)).toEqual(['NOT_JSON', 'NOT_CLOUDEVENT', 'SCHEMA_VIOLATION', 'MISSING_SUBJECT', 'TOO_LARGE']);
+    expect(dead.map((d) => d.code)).toEqual([
+      'NOT_JSON',
+      'NOT_CLOUDEVENT',
+      'SCHEMA_VIOLATION',
+      'MISSING_SUBJECT',
+      'TOO_LARGE',
+    ]);
     expect(dead[0].value).toBe('this is not json');
     expect(dead[2].path).toBe('data.items[0].quantity');
     for (const d of dead) {
@@ -126,7 +156,12 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
       expect(Number(d.offset)).toBeGreaterThanOrEqual(0);
     }
     const ids = [good(1).id, good(2).id];
-    expect(await eventually(() => count(`SELECT count(*) FROM inbox_events WHERE event_id IN ('${ids.join("','")}')`), (n) => n === 2)).toBe(2);
+    expect(
+      await eventually(
+        () => count(`SELECT count(*) FROM inbox_events WHERE event_id IN ('${ids.join("','")}')`),
+        (n) => n === 2,
+      ),
+    ).toBe(2);
   });
 
   it('loses nothing and dead-letters nothing while the database is unreachable', async () => {
@@ -167,7 +202,10 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
     await produce([delivered]);
     await produce([placed]);
     const [profile] = await eventually(
-      () => db.dataSource.query(`SELECT email, locale, name, event_count, first_seen_at FROM customers WHERE id = 'cus_ooo'`),
+      () =>
+        db.dataSource.query(
+          `SELECT email, locale, name, event_count, first_seen_at FROM customers WHERE id = 'cus_ooo'`,
+        ),
       (rows: Array<{ event_count: number; first_seen_at: Date }>) => rows[0]?.event_count === 2,
     );
     expect(profile).toMatchObject({ email: 'new@example.com', locale: 'pt-BR', name: 'Bea', event_count: 2 });
@@ -175,7 +213,11 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
   });
 
   it('accepts CloudEvents in binary mode (ce_* headers, data as the value)', async () => {
-    const { data, ...attributes } = sampleEvent('product.first_used', { id: 'evt_binary_1', subject: 'cus_binary', time: '2026-11-02T10:00:00Z' });
+    const { data, ...attributes } = sampleEvent('product.first_used', {
+      id: 'evt_binary_1',
+      subject: 'cus_binary',
+      time: '2026-11-02T10:00:00Z',
+    });
     await producer.send({
       topic: topics.TOPIC_USAGE,
       acks: -1,
@@ -205,7 +247,10 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
 
   it('commits what it processed and leaves the group on shutdown', async () => {
     await produce([orderEvent(40_000)]);
-    await eventually(() => count(`SELECT count(*) FROM inbox_events WHERE event_id = 'evt_40000'`), (n) => n === 1);
+    await eventually(
+      () => count(`SELECT count(*) FROM inbox_events WHERE event_id = 'evt_40000'`),
+      (n) => n === 1,
+    );
     await engine.app.close();
     const admin = kafka.admin();
     await admin.connect();

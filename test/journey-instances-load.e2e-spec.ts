@@ -4,7 +4,14 @@ import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 function journey(id: string, customer: string, order: string, status: JourneyInstance['status']): JourneyInstance {
   const at = '2026-02-01T10:00:00.000Z';
-  const snapshot = { id: `evt-${id}`, type: 'order.placed', time: at, subject: customer, source: 'test', data: { order_id: order } };
+  const snapshot = {
+    id: `evt-${id}`,
+    type: 'order.placed',
+    time: at,
+    subject: customer,
+    source: 'test',
+    data: { order_id: order },
+  };
   const instance: JourneyInstance = {
     id,
     flow: { id: 'smot-onboarding', version: 'v1' },
@@ -51,8 +58,20 @@ describe('journey instances: a batch loads open journeys whole and ended ones as
 
     expect(loaded.open).toEqual([open]);
     expect(loaded.ended).toEqual([
-      { id: 'j-done', flow: { id: 'smot-onboarding', version: 'v1' }, customer_id: 'cus-a', entry_key: 'o2', status: 'completed' },
-      { id: 'j-exited', flow: { id: 'smot-onboarding', version: 'v1' }, customer_id: 'cus-b', entry_key: 'o3', status: 'exited' },
+      {
+        id: 'j-done',
+        flow: { id: 'smot-onboarding', version: 'v1' },
+        customer_id: 'cus-a',
+        entry_key: 'o2',
+        status: 'completed',
+      },
+      {
+        id: 'j-exited',
+        flow: { id: 'smot-onboarding', version: 'v1' },
+        customer_id: 'cus-b',
+        entry_key: 'o3',
+        status: 'exited',
+      },
     ]);
     expect(await repository.loadByCustomers(db.dataSource.manager, [])).toEqual({ open: [], ended: [] });
   });

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, Producer } from 'kafkajs';
 import { EngineProcess } from './support/engine-process';
-import { createTopics, domainEvent, flowsDir, produceEvents, SMOT_DETRACTOR_PATH, smotTestFlow, TopicReader, WireCommandView } from './support/journey-kit';
+import {
+  createTopics,
+  domainEvent,
+  flowsDir,
+  produceEvents,
+  SMOT_DETRACTOR_PATH,
+  smotTestFlow,
+  TopicReader,
+  WireCommandView,
+} from './support/journey-kit';
 import { testKafka } from './support/kafka';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { eventually, isolatedTopics } from './support/test-apps';
@@ -46,7 +55,16 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
     db = await createTestDatabase();
     dir = flowsDir({ 'smot-test.yaml': smotTestFlow(`PT${SURVEY_WAIT_MS / 1000}S`) });
     logDir = mkdtempSync(join(tmpdir(), 'postventa-engine-logs-'));
-    env = { ...topics, DATABASE_URL: db.url, FLOWS_DIR: dir, SCHEDULER_INTERVAL_MS: '200', OUTBOX_INTERVAL_MS: '500', OUTBOX_BATCH_SIZE: '7', INGEST_BATCH_SIZE: '5', ENGINE_SESSION_TIMEOUT_MS: '6000' };
+    env = {
+      ...topics,
+      DATABASE_URL: db.url,
+      FLOWS_DIR: dir,
+      SCHEDULER_INTERVAL_MS: '200',
+      OUTBOX_INTERVAL_MS: '500',
+      OUTBOX_BATCH_SIZE: '7',
+      INGEST_BATCH_SIZE: '5',
+      ENGINE_SESSION_TIMEOUT_MS: '6000',
+    };
     kafka = testKafka();
     await createTopics(kafka, topics);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -67,8 +85,13 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
 
   it('loses no command, duplicates none, and fires timers that came due during the downtime once', async () => {
     const run = randomUUID().slice(0, 6);
-    const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({ id: `cus-${run}-${i}`, order: `ord-${run}-${i}` }));
-    const distinct = (key: string) => [...new Map(commands.values<WireCommandView>(key).map((c) => [c.command_id, c])).values()];
+    const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({
+      id: `cus-${run}-${i}`,
+      order: `ord-${run}-${i}`,
+    }));
+    const distinct = (key: string) => [
+      ...new Map(commands.values<WireCommandView>(key).map((c) => [c.command_id, c])).values(),
+    ];
     const allReach = (n: number, timeoutMs = 90_000) =>
       eventually(
         async () => customers.filter((c) => distinct(c.id).length >= n).length,
@@ -77,20 +100,39 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
       );
 
     await startEngine();
-    await produceEvents(producer, topics.TOPIC_COMMERCE, customers.map((c) => domainEvent('order.placed', c.id, { order_id: c.order })));
+    await produceEvents(
+      producer,
+      topics.TOPIC_COMMERCE,
+      customers.map((c) => domainEvent('order.placed', c.id, { order_id: c.order })),
+    );
     expect(await allReach(2)).toBe(CUSTOMERS);
 
     // Kill #1: right after the deliveries are produced, while they are being processed.
-    await produceEvents(producer, topics.TOPIC_COMMERCE, customers.map((c) => domainEvent('order.delivered', c.id, { order_id: c.order })));
-    await eventually(async () => customers.filter((c) => distinct(c.id).length >= 3).length, (n) => n >= 1, 30_000, 20);
+    await produceEvents(
+      producer,
+      topics.TOPIC_COMMERCE,
+      customers.map((c) => domainEvent('order.delivered', c.id, { order_id: c.order })),
+    );
+    await eventually(
+      async () => customers.filter((c) => distinct(c.id).length >= 3).length,
+      (n) => n >= 1,
+      30_000,
+      20,
+    );
     await engine!.kill();
     await startEngine();
     expect(await allReach(3)).toBe(CUSTOMERS);
 
     // Kill #2: once some survey waits are stored, so their timers come due while nothing runs.
-    await produceEvents(producer, topics.TOPIC_USAGE, customers.map((c) => domainEvent('product.first_used', c.id, { order_id: c.order, product_id: 'kb-1' })));
+    await produceEvents(
+      producer,
+      topics.TOPIC_USAGE,
+      customers.map((c) => domainEvent('product.first_used', c.id, { order_id: c.order, product_id: 'kb-1' })),
+    );
     const pendingWaits = () =>
-      db.dataSource.query(`SELECT timer_id, due_at FROM journey_timers WHERE step_id = 'wait-before-survey' AND status = 'pending'`) as Promise<Array<{ timer_id: string; due_at: Date }>>;
+      db.dataSource.query(
+        `SELECT timer_id, due_at FROM journey_timers WHERE step_id = 'wait-before-survey' AND status = 'pending'`,
+      ) as Promise<Array<{ timer_id: string; due_at: Date }>>;
     const stored = await eventually(pendingWaits, (rows) => rows.length >= 1, 30_000, 20);
     expect(stored.length).toBeGreaterThanOrEqual(1);
     await engine!.kill();
@@ -116,9 +158,21 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
     await produceEvents(
       producer,
       topics.TOPIC_FEEDBACK,
-      customers.map((c) => domainEvent('survey.answered', c.id, { kind: 'nps', score: 3, survey_id: surveys.get(c.id)!.survey!.survey_id, journey_id: surveys.get(c.id)!.journey_id })),
+      customers.map((c) =>
+        domainEvent('survey.answered', c.id, {
+          kind: 'nps',
+          score: 3,
+          survey_id: surveys.get(c.id)!.survey!.survey_id,
+          journey_id: surveys.get(c.id)!.journey_id,
+        }),
+      ),
     );
-    await eventually(async () => customers.filter((c) => distinct(c.id).length >= 5).length, (n) => n >= 1, 30_000, 20);
+    await eventually(
+      async () => customers.filter((c) => distinct(c.id).length >= 5).length,
+      (n) => n >= 1,
+      30_000,
+      20,
+    );
     await engine!.kill();
     await startEngine();
     expect(await allReach(6)).toBe(CUSTOMERS);

@@ -85,20 +85,35 @@ describe('pausing a flow with --stop-journeys (engine, dispatcher, CLI; real Kaf
     await place('ana');
     await place('ben');
     // Each entered both flows and got both welcome emails; both journeys now wait.
-    expect(await eventually(() => mails('ana'), (m) => m.length >= 2, 30_000)).toHaveLength(2);
-    expect(await eventually(() => mails('ben'), (m) => m.length >= 2, 30_000)).toHaveLength(2);
+    expect(
+      await eventually(
+        () => mails('ana'),
+        (m) => m.length >= 2,
+        30_000,
+      ),
+    ).toHaveLength(2);
+    expect(
+      await eventually(
+        () => mails('ben'),
+        (m) => m.length >= 2,
+        30_000,
+      ),
+    ).toHaveLength(2);
 
     const paused = await cli('pause', 'stopped', '--stop-journeys');
     expect(paused).toMatchObject({ code: 0, stdout: 'stopped: paused; 2 running journey(s) stopped\n' });
 
-    const journeys: Array<{ customer_id: string; status: string; outcome: string; reason: string; exited: boolean }> = await db.dataSource.query(
-      `SELECT customer_id, status, outcome, state->>'exit_reason' AS reason, exited_at IS NOT NULL AS exited FROM journey_instances WHERE flow_id = 'stopped' ORDER BY customer_id`,
-    );
+    const journeys: Array<{ customer_id: string; status: string; outcome: string; reason: string; exited: boolean }> =
+      await db.dataSource.query(
+        `SELECT customer_id, status, outcome, state->>'exit_reason' AS reason, exited_at IS NOT NULL AS exited FROM journey_instances WHERE flow_id = 'stopped' ORDER BY customer_id`,
+      );
     expect(journeys).toEqual([
       { customer_id: `cus_${run}_ana`, status: 'exited', outcome: 'cancelled', reason: 'flow_paused', exited: true },
       { customer_id: `cus_${run}_ben`, status: 'exited', outcome: 'cancelled', reason: 'flow_paused', exited: true },
     ]);
-    const timers: Array<{ status: string }> = await db.dataSource.query(`SELECT status FROM journey_timers WHERE flow_id = 'stopped'`);
+    const timers: Array<{ status: string }> = await db.dataSource.query(
+      `SELECT status FROM journey_timers WHERE flow_id = 'stopped'`,
+    );
     expect(timers.length).toBeGreaterThan(0);
     expect(timers.every((t) => t.status === 'cancelled')).toBe(true);
     const activity: Array<{ customer_id: string; outcome: string; reason: string }> = await db.dataSource.query(
@@ -111,13 +126,31 @@ describe('pausing a flow with --stop-journeys (engine, dispatcher, CLI; real Kaf
 
     // The control flow's journeys (same wait, same customers) go on: once their second emails
     // arrive, the stopped flow's would have too.
-    expect(await eventually(() => mails('ana'), (m) => m.length >= 3, 60_000)).toHaveLength(3);
-    expect(await eventually(() => mails('ben'), (m) => m.length >= 3, 60_000)).toHaveLength(3);
-    const [{ stoppedCommands }] = await db.dataSource.query(`SELECT count(*)::int AS "stoppedCommands" FROM deliveries WHERE command->'flow'->>'id' = 'stopped'`);
+    expect(
+      await eventually(
+        () => mails('ana'),
+        (m) => m.length >= 3,
+        60_000,
+      ),
+    ).toHaveLength(3);
+    expect(
+      await eventually(
+        () => mails('ben'),
+        (m) => m.length >= 3,
+        60_000,
+      ),
+    ).toHaveLength(3);
+    const [{ stoppedCommands }] = await db.dataSource.query(
+      `SELECT count(*)::int AS "stoppedCommands" FROM deliveries WHERE command->'flow'->>'id' = 'stopped'`,
+    );
     expect(stoppedCommands).toBe(2); // the two welcome emails only
-    const [{ controlCommands }] = await db.dataSource.query(`SELECT count(*)::int AS "controlCommands" FROM deliveries WHERE command->'flow'->>'id' = 'control'`);
+    const [{ controlCommands }] = await db.dataSource.query(
+      `SELECT count(*)::int AS "controlCommands" FROM deliveries WHERE command->'flow'->>'id' = 'control'`,
+    );
     expect(controlCommands).toBe(4);
-    const open = await db.dataSource.query(`SELECT status FROM journey_instances WHERE flow_id = 'stopped' AND status IN ('active', 'waiting')`);
+    const open = await db.dataSource.query(
+      `SELECT status FROM journey_instances WHERE flow_id = 'stopped' AND status IN ('active', 'waiting')`,
+    );
     expect(open).toEqual([]);
   });
 
@@ -127,9 +160,18 @@ describe('pausing a flow with --stop-journeys (engine, dispatcher, CLI; real Kaf
     expect(resume.stderr).toMatch(/unknown option '--stop-journeys'/);
     expect((await cli('resume', 'control')).code).toBe(0);
     await place('cy'); // enters only the control flow: the other one is paused
-    expect(await eventually(() => mails('cy'), (m) => m.length >= 1, 30_000)).toHaveLength(1);
+    expect(
+      await eventually(
+        () => mails('cy'),
+        (m) => m.length >= 1,
+        30_000,
+      ),
+    ).toHaveLength(1);
     expect(await cli('pause', 'control')).toMatchObject({ code: 0, stdout: 'control: paused\n' });
-    const [control] = await db.dataSource.query(`SELECT status FROM journey_instances WHERE flow_id = 'control' AND customer_id = $1`, [`cus_${run}_cy`]);
+    const [control] = await db.dataSource.query(
+      `SELECT status FROM journey_instances WHERE flow_id = 'control' AND customer_id = $1`,
+      [`cus_${run}_cy`],
+    );
     expect(control.status).toBe('waiting');
   });
 });

@@ -51,7 +51,13 @@ describe('publishing a changed flow while customers are mid-way', () => {
     db = await createTestDatabase({ migrate: false });
     dir = flowsDir({ 'versioned.yaml': versionedFlow('welcome', 'usage-guide') });
     // The engine publishes FLOWS_DIR at start-up: version 1.
-    engine = await startTestApp(engineApp, { ...topics, DATABASE_URL: db.url, FLOWS_DIR: dir, SCHEDULER_INTERVAL_MS: '200', OUTBOX_INTERVAL_MS: '500' });
+    engine = await startTestApp(engineApp, {
+      ...topics,
+      DATABASE_URL: db.url,
+      FLOWS_DIR: dir,
+      SCHEDULER_INTERVAL_MS: '200',
+      OUTBOX_INTERVAL_MS: '500',
+    });
     kafka = testKafka();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -66,8 +72,14 @@ describe('publishing a changed flow while customers are mid-way', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const place = (customer: string) => produceEvents(producer, topics.TOPIC_COMMERCE, [domainEvent('order.placed', customer, { order_id: `ord-${customer}` })]);
-  const deliver = (customer: string) => produceEvents(producer, topics.TOPIC_COMMERCE, [domainEvent('order.delivered', customer, { order_id: `ord-${customer}` })]);
+  const place = (customer: string) =>
+    produceEvents(producer, topics.TOPIC_COMMERCE, [
+      domainEvent('order.placed', customer, { order_id: `ord-${customer}` }),
+    ]);
+  const deliver = (customer: string) =>
+    produceEvents(producer, topics.TOPIC_COMMERCE, [
+      domainEvent('order.delivered', customer, { order_id: `ord-${customer}` }),
+    ]);
   const wait = (customer: string, n: number) => commands.waitFor<WireCommandView>(customer, (v) => v.length >= n);
 
   it('keeps running journeys on their version and starts new ones on the new version', async () => {

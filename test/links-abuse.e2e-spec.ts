@@ -18,19 +18,30 @@ describe('email links under abuse (real gateway, Kafka, PostgreSQL)', () => {
   let feedback: TopicCollector;
 
   const origin = (name: string) => ({ customerId: `cus_${run}_${name}`, commandId: `cmd_${run}_${name}` });
-  const openUrl = (app: RunningApp, name: string) => `${app.url}/o/${signLink({ kind: 'open', ...origin(name) }, TEST_LINK_SECRET)}.gif`;
-  const clickUrl = (app: RunningApp, name: string) => `${app.url}/c/${signLink({ kind: 'click', ...origin(name), url: 'https://shop.example/review', index: 0 }, TEST_LINK_SECRET)}`;
-  const ofCommand = (type: string, name: string) => feedback.of(type, (e) => e.data.command_id === origin(name).commandId);
+  const openUrl = (app: RunningApp, name: string) =>
+    `${app.url}/o/${signLink({ kind: 'open', ...origin(name) }, TEST_LINK_SECRET)}.gif`;
+  const clickUrl = (app: RunningApp, name: string) =>
+    `${app.url}/c/${signLink({ kind: 'click', ...origin(name), url: 'https://shop.example/review', index: 0 }, TEST_LINK_SECRET)}`;
+  const ofCommand = (type: string, name: string) =>
+    feedback.of(type, (e) => e.data.command_id === origin(name).commandId);
 
   /** A click published after everything before it: once it is collected, earlier events are too. */
   async function sentinel(name: string): Promise<void> {
     expect((await fetch(clickUrl(gateway, name), { redirect: 'manual' })).status).toBe(302);
-    await eventually(async () => ofCommand('email.clicked', name), (e) => e.length === 1);
+    await eventually(
+      async () => ofCommand('email.clicked', name),
+      (e) => e.length === 1,
+    );
   }
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const env = { ...topics, DATABASE_URL: db.url, LINK_SIGNING_SECRET: TEST_LINK_SECRET, ENGAGEMENT_DEDUPE_SECONDS: '600' };
+    const env = {
+      ...topics,
+      DATABASE_URL: db.url,
+      LINK_SIGNING_SECRET: TEST_LINK_SECRET,
+      ENGAGEMENT_DEDUPE_SECONDS: '600',
+    };
     gateway = await startTestApp(gatewayApp, { ...env, LINK_RATE_LIMIT: '1000' });
     limited = await startTestApp(gatewayApp, { ...env, LINK_RATE_LIMIT: '10', LINK_RATE_WINDOW_SECONDS: '60' });
     feedback = new TopicCollector(testKafka(), topics.TOPIC_FEEDBACK);
@@ -64,7 +75,13 @@ describe('email links under abuse (real gateway, Kafka, PostgreSQL)', () => {
 
   it('a flood of link requests from one address gets 429 with Retry-After, on every public link route', async () => {
     const survey = signLink(
-      { kind: 'survey', ...origin('flood'), surveyId: `srv_${run}_flood`, surveyKind: 'nps', expiresAt: new Date(Date.now() + 86_400_000) },
+      {
+        kind: 'survey',
+        ...origin('flood'),
+        surveyId: `srv_${run}_flood`,
+        surveyKind: 'nps',
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
       TEST_LINK_SECRET,
     );
     const unsubscribe = signLink({ kind: 'unsubscribe', ...origin('flood'), category: 'marketing' }, TEST_LINK_SECRET);
@@ -91,14 +108,18 @@ describe('email links under abuse (real gateway, Kafka, PostgreSQL)', () => {
     }
     // Another gateway (another limit) is not affected, and nothing of the flood was answered.
     expect((await fetch(openUrl(gateway, 'flood-after'))).status).toBe(200);
-    expect(await db.dataSource.query(`SELECT 1 FROM survey_answers WHERE survey_id = $1`, [`srv_${run}_flood`])).toEqual([]);
+    expect(
+      await db.dataSource.query(`SELECT 1 FROM survey_answers WHERE survey_id = $1`, [`srv_${run}_flood`]),
+    ).toEqual([]);
   });
 
   it('a link signature has exactly one accepted spelling', async () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     const token = signLink({ kind: 'open', ...origin('spelling') }, TEST_LINK_SECRET);
     const last = alphabet.indexOf(token[token.length - 1]);
-    const variants = [0, 1, 2, 3].map((low) => token.slice(0, -1) + alphabet[(last & ~3) | low]).filter((t) => t !== token);
+    const variants = [0, 1, 2, 3]
+      .map((low) => token.slice(0, -1) + alphabet[(last & ~3) | low])
+      .filter((t) => t !== token);
     expect(variants).toHaveLength(3);
     for (const variant of variants) expect((await fetch(`${gateway.url}/o/${variant}.gif`)).status).toBe(400);
     expect((await fetch(`${gateway.url}/o/${token}.gif`)).status).toBe(200);

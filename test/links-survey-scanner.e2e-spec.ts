@@ -43,15 +43,24 @@ describe('survey links and link scanners (real gateway, engine risk, alert deliv
     stepId: 'nps',
     expiresAt: new Date(Date.now() + 86_400_000),
   });
-  const scoreUrl = (link: SurveyLink, score: number) => `${gateway.url}/s/${signLink(link, TEST_LINK_SECRET)}?score=${score}`;
-  const answeredEvents = (link: SurveyLink) => feedback.of('survey.answered', (e) => e.data.survey_id === link.surveyId);
+  const scoreUrl = (link: SurveyLink, score: number) =>
+    `${gateway.url}/s/${signLink(link, TEST_LINK_SECRET)}?score=${score}`;
+  const answeredEvents = (link: SurveyLink) =>
+    feedback.of('survey.answered', (e) => e.data.survey_id === link.surveyId);
   const alertsOf = (customerId: string): Promise<Array<{ id: string; state: string; signal_count: number }>> =>
-    db.dataSource.query(`SELECT id, state, signal_count FROM alerts WHERE customer_id = $1 ORDER BY raised_at`, [customerId]);
+    db.dataSource.query(`SELECT id, state, signal_count FROM alerts WHERE customer_id = $1 ORDER BY raised_at`, [
+      customerId,
+    ]);
   const post = (url: string, form: Record<string, string>) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
   const answerRow = async (link: SurveyLink): Promise<{ score: number; revision: number } | undefined> =>
     (await db.dataSource.query(`SELECT score, revision FROM survey_answers WHERE survey_id = $1`, [link.surveyId]))[0];
-  const processedByEngine = async (eventId: string) => (await db.dataSource.query(`SELECT 1 FROM inbox_events WHERE event_id = $1`, [eventId])).length === 1;
+  const processedByEngine = async (eventId: string) =>
+    (await db.dataSource.query(`SELECT 1 FROM inbox_events WHERE event_id = $1`, [eventId])).length === 1;
 
   /**
    * A customer who answers for real (POST) and whose answer the engine has processed: every
@@ -62,7 +71,10 @@ describe('survey links and link scanners (real gateway, engine risk, alert deliv
     const link = surveyLink(name);
     expect((await post(scoreUrl(link, 10), { score: '10' })).status).toBe(200);
     expect(await eventually(() => processedByEngine(`${link.surveyId}:answered:1`), Boolean)).toBe(true);
-    await eventually(async () => answeredEvents(link), (e) => e.length === 1);
+    await eventually(
+      async () => answeredEvents(link),
+      (e) => e.length === 1,
+    );
   }
 
   beforeAll(async () => {
@@ -115,7 +127,9 @@ describe('survey links and link scanners (real gateway, engine risk, alert deliv
     }
     await sentinel('head-sentinel');
     expect(answeredEvents(link)).toEqual([]);
-    expect(await db.dataSource.query(`SELECT 1 FROM survey_provisional_answers WHERE survey_id = $1`, [link.surveyId])).toEqual([]);
+    expect(
+      await db.dataSource.query(`SELECT 1 FROM survey_provisional_answers WHERE survey_id = $1`, [link.surveyId]),
+    ).toEqual([]);
     expect(await answerRow(link)).toBeUndefined();
   });
 
@@ -127,13 +141,19 @@ describe('survey links and link scanners (real gateway, engine risk, alert deliv
       expect(page.status).toBe(200);
       expect(await page.text()).toContain(`value="${score}" checked`);
     }
-    const [pending] = await db.dataSource.query(`SELECT burst, settle_at FROM survey_provisional_answers WHERE survey_id = $1`, [link.surveyId]);
+    const [pending] = await db.dataSource.query(
+      `SELECT burst, settle_at FROM survey_provisional_answers WHERE survey_id = $1`,
+      [link.surveyId],
+    );
     expect(pending.burst).toBe(true);
 
     // Past the settle window (a single GET made at the same time settles meanwhile): still nothing.
     const single = surveyLink('scanned-single');
     expect((await fetch(scoreUrl(single, 7))).status).toBe(200);
-    const settled = await eventually(async () => answeredEvents(single), (e) => e.length === 1);
+    const settled = await eventually(
+      async () => answeredEvents(single),
+      (e) => e.length === 1,
+    );
     expect(settled).toHaveLength(1);
     expect(Date.now()).toBeGreaterThan(new Date(pending.settle_at).getTime());
     await sentinel('scanned-sentinel');
@@ -145,11 +165,19 @@ describe('survey links and link scanners (real gateway, engine risk, alert deliv
     const response = await post(scoreUrl(link, 3), { score: '3', comment: 'It broke' });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('Your answer: 3 out of 10.');
-    const events = await eventually(async () => answeredEvents(link), (e) => e.length === 1);
+    const events = await eventually(
+      async () => answeredEvents(link),
+      (e) => e.length === 1,
+    );
     expect(events.map((e) => [e.data.score, e.data.comment, e.data.revision])).toEqual([[3, 'It broke', 1]]);
-    const alerts = await eventually(() => alertsOf(customer('scanned')), (a) => a.length === 1);
+    const alerts = await eventually(
+      () => alertsOf(customer('scanned')),
+      (a) => a.length === 1,
+    );
     expect(alerts).toHaveLength(1);
-    expect(await db.dataSource.query(`SELECT 1 FROM survey_provisional_answers WHERE survey_id = $1`, [link.surveyId])).toEqual([]);
+    expect(
+      await db.dataSource.query(`SELECT 1 FROM survey_provisional_answers WHERE survey_id = $1`, [link.surveyId]),
+    ).toEqual([]);
   });
 
   it('a score only opened (one GET) and never sent becomes the answer after the settle window', async () => {
@@ -157,12 +185,25 @@ describe('survey links and link scanners (real gateway, engine risk, alert deliv
     const page = await fetch(scoreUrl(link, 2));
     expect(page.status).toBe(200);
     expect(await answerRow(link)).toBeUndefined();
-    const events = await eventually(async () => answeredEvents(link), (e) => e.length === 1, 30_000);
-    expect(events.map((e) => [e.id, e.data.score, e.data.revision, e.data.step_id])).toEqual([[`${link.surveyId}:answered:1`, 2, 1, 'nps']]);
+    const events = await eventually(
+      async () => answeredEvents(link),
+      (e) => e.length === 1,
+      30_000,
+    );
+    expect(events.map((e) => [e.id, e.data.score, e.data.revision, e.data.step_id])).toEqual([
+      [`${link.surveyId}:answered:1`, 2, 1, 'nps'],
+    ]);
     expect(await answerRow(link)).toEqual({ score: 2, revision: 1 });
-    expect(await db.dataSource.query(`SELECT 1 FROM survey_provisional_answers WHERE survey_id = $1`, [link.surveyId])).toEqual([]);
+    expect(
+      await db.dataSource.query(`SELECT 1 FROM survey_provisional_answers WHERE survey_id = $1`, [link.surveyId]),
+    ).toEqual([]);
     // The engine acts on the settled answer: a detractor alert.
-    expect(await eventually(() => alertsOf(customer('settles')), (a) => a.length === 1)).toHaveLength(1);
+    expect(
+      await eventually(
+        () => alertsOf(customer('settles')),
+        (a) => a.length === 1,
+      ),
+    ).toHaveLength(1);
   });
 
   it('alternating 8 and 3 fifty times on one link raises at most one alert', async () => {
@@ -176,12 +217,18 @@ describe('survey links and link scanners (real gateway, engine risk, alert deliv
     }
     expect(await answerRow(link)).toEqual({ score: 3, revision: 50 });
     expect(await eventually(() => processedByEngine(`${link.surveyId}:answered:50`), Boolean)).toBe(true);
-    const events = await eventually(async () => answeredEvents(link), (e) => e.length === 50);
+    const events = await eventually(
+      async () => answeredEvents(link),
+      (e) => e.length === 50,
+    );
     expect(events.map((e) => e.data.revision)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
 
     const alerts = await alertsOf(customer('flipflop'));
     expect(alerts).toHaveLength(1);
-    const notifications = await db.dataSource.query(`SELECT channel FROM alert_notifications WHERE alert_id = $1 AND purpose = 'raised' ORDER BY channel`, [alerts[0].id]);
+    const notifications = await db.dataSource.query(
+      `SELECT channel FROM alert_notifications WHERE alert_id = $1 AND purpose = 'raised' ORDER BY channel`,
+      [alerts[0].id],
+    );
     expect(notifications).toEqual([{ channel: 'email' }, { channel: 'webhook' }]);
   });
 });

@@ -55,7 +55,10 @@ describe('lint keeps apps and libs apart', () => {
       },
       {
         path: 'apps/engine/src/flows/probe.ts',
-        code: ["export { engineApp } from '../engine.module';", "export { AppConfig } from '@postventa/platform';"].join('\n'),
+        code: [
+          "export { engineApp } from '../engine.module';",
+          "export { AppConfig } from '@postventa/platform';",
+        ].join('\n'),
       },
     ]);
     // Relative, root-relative and dynamic imports of another app are all caught.

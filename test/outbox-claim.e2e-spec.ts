@@ -1,7 +1,12 @@
 import { OutboxRepository, type OutboxMessage } from '@postventa/persistence';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
-const message = (i: number): OutboxMessage => ({ topic: 'commands', key: `cus-${i % 3}`, headers: { n: String(i) }, payload: { n: i } });
+const message = (i: number): OutboxMessage => ({
+  topic: 'commands',
+  key: `cus-${i % 3}`,
+  headers: { n: String(i) },
+  payload: { n: i },
+});
 
 describe('outbox: the relay claims and marks rows in one statement', () => {
   let db: TestDatabase;
@@ -18,14 +23,19 @@ describe('outbox: the relay claims and marks rows in one statement', () => {
   const unpublished = async () => (await outbox.backlog(db.dataSource.manager, at)).count;
 
   it('returns the oldest rows in id order, marked published when the transaction commits', async () => {
-    await outbox.insertMany(db.dataSource.manager, Array.from({ length: 40 }, (_, i) => message(i)));
+    await outbox.insertMany(
+      db.dataSource.manager,
+      Array.from({ length: 40 }, (_, i) => message(i)),
+    );
     const claimed = await db.dataSource.transaction((tx) => outbox.claimAndMark(tx, 25, at));
     expect(claimed?.map((r) => (r.payload as { n: number }).n)).toEqual(Array.from({ length: 25 }, (_, i) => i));
     const ids = claimed!.map((r) => BigInt(r.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     expect(claimed![0]).toMatchObject({ topic: 'commands', key: 'cus-0', headers: { n: '0' } });
     expect(await unpublished()).toBe(15);
-    const [{ count }] = await db.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE published_at = $1`, [at]);
+    const [{ count }] = await db.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE published_at = $1`, [
+      at,
+    ]);
     expect(count).toBe(25);
   });
 

@@ -26,7 +26,12 @@ async function readDeadLetters(kafka: Kafka, topic: string, into: DeadLetter[]):
   await consumer.run({
     eachMessage: async ({ message }) => {
       const header = (name: string) => message.headers?.[name]?.toString() ?? '';
-      into.push({ key: message.key?.toString() ?? '', code: header(DLQ_HEADERS.reasonCode), message: header(DLQ_HEADERS.reasonMessage), originalTopic: header(DLQ_HEADERS.originalTopic) });
+      into.push({
+        key: message.key?.toString() ?? '',
+        code: header(DLQ_HEADERS.reasonCode),
+        message: header(DLQ_HEADERS.reasonMessage),
+        originalTopic: header(DLQ_HEADERS.originalTopic),
+      });
     },
   });
   return consumer;
@@ -52,14 +57,24 @@ describe('a poison message is isolated and dead-lettered, never retried forever 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.dataSource.query(`ALTER TABLE inbox_events ADD CONSTRAINT test_no_poison_events CHECK (event_id NOT LIKE 'poison-%')`);
-    await db.dataSource.query(`ALTER TABLE deliveries ADD CONSTRAINT test_no_poison_commands CHECK (command_id NOT LIKE 'poison-%')`);
+    await db.dataSource.query(
+      `ALTER TABLE inbox_events ADD CONSTRAINT test_no_poison_events CHECK (event_id NOT LIKE 'poison-%')`,
+    );
+    await db.dataSource.query(
+      `ALTER TABLE deliveries ADD CONSTRAINT test_no_poison_commands CHECK (command_id NOT LIKE 'poison-%')`,
+    );
     kafka = testKafka();
     await createTopics(kafka, topics);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     dlq = await readDeadLetters(kafka, topics.TOPIC_DEAD_LETTER, deadLetters);
-    const env = { ...topics, DATABASE_URL: db.url, FLOWS_AUTO_PUBLISH: 'false', INGEST_BATCH_SIZE: '50', DISPATCHER_BATCH_SIZE: '50' };
+    const env = {
+      ...topics,
+      DATABASE_URL: db.url,
+      FLOWS_AUTO_PUBLISH: 'false',
+      INGEST_BATCH_SIZE: '50',
+      DISPATCHER_BATCH_SIZE: '50',
+    };
     apps.push(await startTestApp(engineApp, env));
     apps.push(await startTestApp(dispatcherApp, env));
   });
@@ -76,20 +91,37 @@ describe('a poison message is isolated and dead-lettered, never retried forever 
       id,
       subject: customer,
       time: new Date().toISOString(),
-      data: { order_id: `ord-${id}`, customer: { ...SAMPLE_EVENT_DATA['order.placed'].customer, email: `${customer}@example.com` } },
+      data: {
+        order_id: `ord-${id}`,
+        customer: { ...SAMPLE_EVENT_DATA['order.placed'].customer, email: `${customer}@example.com` },
+      },
     });
 
   it('engine: dead-letters the unstorable events and ingests every other one, on the same partition and after them', async () => {
     const customer = `cus-poison-${run}`;
     const others = Array.from({ length: 5 }, (_, i) => `cus-clean-${run}-${i}`);
     // One customer, one partition: good, poison, good, poison, good... in one batch.
-    const sameCustomer = Array.from({ length: 30 }, (_, i) => event(i % 7 === 3 ? `poison-${run}-${i}` : `ok-${run}-${i}`, customer));
+    const sameCustomer = Array.from({ length: 30 }, (_, i) =>
+      event(i % 7 === 3 ? `poison-${run}-${i}` : `ok-${run}-${i}`, customer),
+    );
     const messages = [...sameCustomer, ...others.map((c, i) => event(`ok-${run}-other-${i}`, c))];
-    await producer.send({ topic: topics.TOPIC_COMMERCE, acks: -1, messages: messages.map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
+    await producer.send({
+      topic: topics.TOPIC_COMMERCE,
+      acks: -1,
+      messages: messages.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+    });
 
-    const expected = messages.filter((e) => !e.id.startsWith('poison-')).map((e) => e.id).sort();
+    const expected = messages
+      .filter((e) => !e.id.startsWith('poison-'))
+      .map((e) => e.id)
+      .sort();
     const stored = await eventually(
-      async () => ((await db.dataSource.query(`SELECT event_id FROM inbox_events ORDER BY event_id`)) as Array<{ event_id: string }>).map((r) => r.event_id),
+      async () =>
+        (
+          (await db.dataSource.query(`SELECT event_id FROM inbox_events ORDER BY event_id`)) as Array<{
+            event_id: string;
+          }>
+        ).map((r) => r.event_id),
       (ids) => ids.length >= expected.length,
       60_000,
     );
@@ -110,7 +142,11 @@ describe('a poison message is isolated and dead-lettered, never retried forever 
 
     // The engine is still consuming: a later event of the same customer goes in at once.
     const later = event(`ok-${run}-later`, customer);
-    await producer.send({ topic: topics.TOPIC_COMMERCE, acks: -1, messages: [{ key: customer, value: JSON.stringify(later) }] });
+    await producer.send({
+      topic: topics.TOPIC_COMMERCE,
+      acks: -1,
+      messages: [{ key: customer, value: JSON.stringify(later) }],
+    });
     const found = await eventually(
       async () => (await db.dataSource.query(`SELECT 1 FROM inbox_events WHERE event_id = $1`, [later.id])).length,
       (n) => n === 1,
@@ -121,23 +157,35 @@ describe('a poison message is isolated and dead-lettered, never retried forever 
     expect(ready.status).toBe(200);
   });
 
-  (capture.available ? it : it.skip)('dispatcher: dead-letters the unstorable command and sends every other email', async () => {
-    const names = Array.from({ length: 12 }, (_, i) => `cus-disp-${run}-${i}`);
-    for (const name of names) await insertCustomer(db.dataSource, { id: name, email: `${name}@example.com`, locale: 'en', consent: { marketing: true } });
-    const commands = names.map((name, i) => emailCommand(i % 5 === 2 ? `poison-${run}-${i}` : `cmd-${run}-${i}`, name));
-    // All on one partition, so the poison command sits in the same batch as the good ones.
-    await publishCommands(producer, topics.TOPIC_COMMANDS, commands, 0);
+  (capture.available ? it : it.skip)(
+    'dispatcher: dead-letters the unstorable command and sends every other email',
+    async () => {
+      const names = Array.from({ length: 12 }, (_, i) => `cus-disp-${run}-${i}`);
+      for (const name of names)
+        await insertCustomer(db.dataSource, {
+          id: name,
+          email: `${name}@example.com`,
+          locale: 'en',
+          consent: { marketing: true },
+        });
+      const commands = names.map((name, i) =>
+        emailCommand(i % 5 === 2 ? `poison-${run}-${i}` : `cmd-${run}-${i}`, name),
+      );
+      // All on one partition, so the poison command sits in the same batch as the good ones.
+      await publishCommands(producer, topics.TOPIC_COMMANDS, commands, 0);
 
-    for (const [i, name] of names.entries()) {
-      if (i % 5 === 2) continue;
-      expect(await capture.waitFor(`${name}@example.com`, 1, 60_000)).toHaveLength(1);
-    }
-    const poisoned = await eventually(
-      async () => deadLetters.filter((d) => d.originalTopic === topics.TOPIC_COMMANDS),
-      (found) => found.length >= 2,
-      30_000,
-    );
-    expect(poisoned.map((d) => d.code)).toEqual(['UNPROCESSABLE', 'UNPROCESSABLE']);
-    for (const [i, name] of names.entries()) if (i % 5 === 2) expect(await capture.messages(`${name}@example.com`)).toHaveLength(0);
-  });
+      for (const [i, name] of names.entries()) {
+        if (i % 5 === 2) continue;
+        expect(await capture.waitFor(`${name}@example.com`, 1, 60_000)).toHaveLength(1);
+      }
+      const poisoned = await eventually(
+        async () => deadLetters.filter((d) => d.originalTopic === topics.TOPIC_COMMANDS),
+        (found) => found.length >= 2,
+        30_000,
+      );
+      expect(poisoned.map((d) => d.code)).toEqual(['UNPROCESSABLE', 'UNPROCESSABLE']);
+      for (const [i, name] of names.entries())
+        if (i % 5 === 2) expect(await capture.messages(`${name}@example.com`)).toHaveLength(0);
+    },
+  );
 });

@@ -21,10 +21,26 @@ describe('PostgreSQL migrations (real server, TypeORM)', () => {
       `INSERT INTO customers (id, email, name, locale, timezone, phone, attributes, consent, tags, field_times,
          first_seen_at, last_seen_at, event_count, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, '{}', $9, $9, 1, $9, $9)`,
-      ['cus_1', 'ana@example.com', 'Ana', 'es-MX', 'America/Mexico_City', { plan: 'pro' }, { marketing: true }, ['vip'], now],
+      [
+        'cus_1',
+        'ana@example.com',
+        'Ana',
+        'es-MX',
+        'America/Mexico_City',
+        { plan: 'pro' },
+        { marketing: true },
+        ['vip'],
+        now,
+      ],
     );
     const [found] = await db.dataSource.query(`SELECT * FROM customers WHERE id = $1`, ['cus_1']);
-    expect(found).toMatchObject({ email: 'ana@example.com', locale: 'es-MX', attributes: { plan: 'pro' }, tags: ['vip'], event_count: 1 });
+    expect(found).toMatchObject({
+      email: 'ana@example.com',
+      locale: 'es-MX',
+      attributes: { plan: 'pro' },
+      tags: ['vip'],
+      event_count: 1,
+    });
     expect((found.first_seen_at as Date).toISOString()).toBe(now.toISOString());
   });
 

@@ -33,14 +33,26 @@ describe('retention: old rows pruned by age in small batches (real PostgreSQL)',
   async function seed(): Promise<void> {
     // outbox: 7 days for published rows
     for (let i = 0; i < 5; i++) {
-      await db.dataSource.query(`INSERT INTO outbox (topic, key, payload, created_at, published_at) VALUES ('activity', $1, '{}', $2, $2)`, [`old-${i}`, ago(10)]);
+      await db.dataSource.query(
+        `INSERT INTO outbox (topic, key, payload, created_at, published_at) VALUES ('activity', $1, '{}', $2, $2)`,
+        [`old-${i}`, ago(10)],
+      );
     }
-    await db.dataSource.query(`INSERT INTO outbox (topic, key, payload, created_at, published_at) VALUES ('activity', 'recent', '{}', $1, $1)`, [ago(1)]);
+    await db.dataSource.query(
+      `INSERT INTO outbox (topic, key, payload, created_at, published_at) VALUES ('activity', 'recent', '{}', $1, $1)`,
+      [ago(1)],
+    );
     // activity: 400 days
     for (let i = 0; i < 5; i++) {
-      await db.dataSource.query(`INSERT INTO activity (id, type, customer_id, occurred_at, data) VALUES ($1, 'journey.entered', $2, $3, '{}')`, [`act_old_${run}_${i}`, `cus_${run}`, ago(500)]);
+      await db.dataSource.query(
+        `INSERT INTO activity (id, type, customer_id, occurred_at, data) VALUES ($1, 'journey.entered', $2, $3, '{}')`,
+        [`act_old_${run}_${i}`, `cus_${run}`, ago(500)],
+      );
     }
-    await db.dataSource.query(`INSERT INTO activity (id, type, customer_id, occurred_at, data) VALUES ($1, 'journey.entered', $2, $3, '{}')`, [`act_new_${run}`, `cus_${run}`, ago(30)]);
+    await db.dataSource.query(
+      `INSERT INTO activity (id, type, customer_id, occurred_at, data) VALUES ($1, 'journey.entered', $2, $3, '{}')`,
+      [`act_new_${run}`, `cus_${run}`, ago(30)],
+    );
     // inbox: 400 days, processed rows only
     const inbox = (id: string, days: number, processed: boolean) =>
       db.dataSource.query(
@@ -81,8 +93,19 @@ describe('retention: old rows pruned by age in small batches (real PostgreSQL)',
         SELECT (SELECT array_agg(key ORDER BY key) FROM outbox) AS outbox,
                (SELECT array_agg(id ORDER BY id) FROM activity) AS activity,
                (SELECT array_agg(event_id ORDER BY event_id) FROM inbox_events) AS inbox,
-               (SELECT array_agg(command_id ORDER BY command_id) FROM deliveries) AS deliveries`) as Promise<Array<Record<string, string[] | null>>>;
-    const [rows] = await eventually(left, ([r]) => (r.outbox?.length ?? 0) === 1 && r.activity?.length === 1 && r.inbox?.length === 2 && r.deliveries?.length === 2, 30_000, 250);
+               (SELECT array_agg(command_id ORDER BY command_id) FROM deliveries) AS deliveries`) as Promise<
+        Array<Record<string, string[] | null>>
+      >;
+    const [rows] = await eventually(
+      left,
+      ([r]) =>
+        (r.outbox?.length ?? 0) === 1 &&
+        r.activity?.length === 1 &&
+        r.inbox?.length === 2 &&
+        r.deliveries?.length === 2,
+      30_000,
+      250,
+    );
     expect(rows.outbox).toEqual(['recent']);
     expect(rows.activity).toEqual([`act_new_${run}`]);
     expect(rows.inbox).toEqual([`evt_new_${run}`, `evt_unprocessed_${run}`].sort());

@@ -67,7 +67,20 @@ describe('SMOT journey through gateway, engine and dispatcher', () => {
   });
 
   afterAll(async () => {
-    if (process.env.DEBUG_SMOT) console.log(JSON.stringify({ d: await db.dataSource.query('SELECT template, status, error_code, error_message, command->>\'to\' AS to FROM deliveries'), j: await db.dataSource.query('SELECT status, state FROM journey_instances'), i: await db.dataSource.query('SELECT event_id, type, processed_at FROM inbox_events') }, null, 1).slice(0, 8000));
+    if (process.env.DEBUG_SMOT)
+      console.log(
+        JSON.stringify(
+          {
+            d: await db.dataSource.query(
+              "SELECT template, status, error_code, error_message, command->>'to' AS to FROM deliveries",
+            ),
+            j: await db.dataSource.query('SELECT status, state FROM journey_instances'),
+            i: await db.dataSource.query('SELECT event_id, type, processed_at FROM inbox_events'),
+          },
+          null,
+          1,
+        ).slice(0, 8000),
+      );
     for (const app of apps.reverse()) await app.app.close();
     await webhook.stop();
     await db?.drop();
@@ -82,19 +95,35 @@ describe('SMOT journey through gateway, engine and dispatcher', () => {
     expect(response.status).toBe(202);
   };
   /** A sample event with our ids and time, and without the sample customer (the profile has ours). */
-  const event = (type: 'order.placed' | 'order.delivered' | 'product.first_used', id: string, time: string, data: Record<string, unknown>) => {
+  const event = (
+    type: 'order.placed' | 'order.delivered' | 'product.first_used',
+    id: string,
+    time: string,
+    data: Record<string, unknown>,
+  ) => {
     const built = sampleEvent(type, { id, subject: customer, time });
     const { customer: _sample, ...rest } = built.data as Record<string, unknown>;
     return { ...built, data: { ...rest, ...data } };
   };
   const subjects = async (to: string) => (await capture.messages(to)).map((m) => m.subject ?? '');
-  const waitForCount = (to: string, count: number) => eventually(() => capture.messages(to), (m) => m.length >= count, 60_000);
+  const waitForCount = (to: string, count: number) =>
+    eventually(
+      () => capture.messages(to),
+      (m) => m.length >= count,
+      60_000,
+    );
 
   run('emails the customer at each step, records the NPS click, and raises a detractor alert once', async () => {
     const order = `ord_${customer}`;
     const now = Date.now();
     const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
-    const profile = { email, name: 'Lucía Fernández', locale: 'es-ES', timezone: 'Europe/Madrid', consent: { marketing: true } };
+    const profile = {
+      email,
+      name: 'Lucía Fernández',
+      locale: 'es-ES',
+      timezone: 'Europe/Madrid',
+      consent: { marketing: true },
+    };
 
     await post(event('order.placed', `evt_${customer}_1`, at(0), { order_id: order, customer: profile }));
     expect(await waitForCount(email, 2)).toHaveLength(2); // confirmation + what to expect
@@ -115,13 +144,21 @@ describe('SMOT journey through gateway, engine and dispatcher', () => {
     // same URL) is what answers it.
     const page = await fetch(three!);
     expect(page.status).toBe(200);
-    const answer = await fetch(three!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=3' });
+    const answer = await fetch(three!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'score=3',
+    });
     expect(answer.status).toBe(200);
 
     // the detractor branch: an apology to the customer, an alert to the support lead
     const all = await waitForCount(email, 5);
     const leadMail = await waitForCount(lead, 1);
-    await eventually(async () => webhook.received.length, (n) => n >= 1, 30_000);
+    await eventually(
+      async () => webhook.received.length,
+      (n) => n >= 1,
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 2000)); // let anything duplicated show up
 
     expect(all).toHaveLength(5);
@@ -144,7 +181,9 @@ describe('SMOT journey through gateway, engine and dispatcher', () => {
     expect(alerts.map((a) => a.reason)).toContain('detractor');
     expect(alerts.filter((a) => a.reason === 'detractor')).toHaveLength(1);
 
-    const [journey] = await db.dataSource.query(`SELECT status FROM journey_instances WHERE customer_id = $1`, [customer]);
+    const [journey] = await db.dataSource.query(`SELECT status FROM journey_instances WHERE customer_id = $1`, [
+      customer,
+    ]);
     expect(journey.status).toBe('completed');
   });
 });

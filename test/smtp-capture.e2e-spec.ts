@@ -35,7 +35,9 @@ describe('SMTP capture (real SMTP conversation, nodemailer)', () => {
     const to = `bounce+${randomUUID().slice(0, 8)}@example.com`;
     await capture.failWith(550, [to]);
     const transport = createTransport(process.env.SMTP_URL!);
-    await expect(transport.sendMail({ from: 'a@postventa.local', to, subject: 'x', text: 'x' })).rejects.toMatchObject({ responseCode: 550 });
+    await expect(transport.sendMail({ from: 'a@postventa.local', to, subject: 'x', text: 'x' })).rejects.toMatchObject({
+      responseCode: 550,
+    });
     await capture.recover();
     await transport.sendMail({ from: 'a@postventa.local', to, subject: 'x', text: 'x' });
     transport.close();

@@ -17,7 +17,6 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-
 describe('postventa start (what `npm start` runs)', () => {
   let db: TestDatabase;
 
@@ -27,15 +26,27 @@ describe('postventa start (what `npm start` runs)', () => {
   afterAll(async () => db?.drop());
 
   it('uses the services it is pointed at, starts the three apps, and stops them all on SIGINT', async () => {
-    const ports = { GATEWAY_PORT: String(await freePort()), ENGINE_PORT: String(await freePort()), DISPATCHER_PORT: String(await freePort()) };
+    const ports = {
+      GATEWAY_PORT: String(await freePort()),
+      ENGINE_PORT: String(await freePort()),
+      DISPATCHER_PORT: String(await freePort()),
+    };
     const child = spawn(process.execPath, [BIN, 'start'], {
-      env: { ...process.env, ...isolatedTopics(), ...ports, DATABASE_URL: db.url, LOG_LEVEL: 'warn', FLOWS_AUTO_PUBLISH: 'false' },
+      env: {
+        ...process.env,
+        ...isolatedTopics(),
+        ...ports,
+        DATABASE_URL: db.url,
+        LOG_LEVEL: 'warn',
+        FLOWS_AUTO_PUBLISH: 'false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = capture(child);
     const done = exited(child);
     const deadline = Date.now() + 180_000;
-    while (!log.output().includes('Press Ctrl-C to stop.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (!log.output().includes('Press Ctrl-C to stop.') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     if (!log.output().includes('Press Ctrl-C to stop.')) child.kill('SIGINT');
     expect(log.output()).toContain('Postventa is running');
     expect(log.output()).not.toMatch(/\(local\)|local capture/);
@@ -47,7 +58,8 @@ describe('postventa start (what `npm start` runs)', () => {
     }
     // the apps run as child processes of the supervisor
     const { execSync } = await import('node:child_process');
-    for (const line of execSync(`ps -o pid= --ppid ${child.pid}`).toString().trim().split('\n')) if (line.trim()) pids.push(Number(line));
+    for (const line of execSync(`ps -o pid= --ppid ${child.pid}`).toString().trim().split('\n'))
+      if (line.trim()) pids.push(Number(line));
     expect(pids.length).toBeGreaterThanOrEqual(3);
 
     child.kill('SIGINT');
@@ -57,7 +69,10 @@ describe('postventa start (what `npm start` runs)', () => {
   }, 300_000);
 
   it('stops at start-up naming a bad variable', async () => {
-    const child = spawn(process.execPath, [BIN, 'start'], { env: { ...process.env, GATEWAY_PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: { ...process.env, GATEWAY_PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const log = capture(child);
     expect(await exited(child)).toBe(78);
     expect(log.output()).toContain('GATEWAY_PORT');
@@ -71,6 +86,8 @@ describe('postventa start (what `npm start` runs)', () => {
     });
     const log = capture(child);
     expect(await exited(child)).toBe(1);
-    expect(log.output()).toMatch(/DATABASE_URL points at 127\.0\.0\.1:\d+, which does not accept connections \(tried for 2000 ms\)/);
+    expect(log.output()).toMatch(
+      /DATABASE_URL points at 127\.0\.0\.1:\d+, which does not accept connections \(tried for 2000 ms\)/,
+    );
   });
 });

@@ -39,7 +39,13 @@ async function postgresAnswers(printedUrl: string): Promise<boolean> {
 }
 
 async function kafkaAnswers(bootstrap: string): Promise<boolean> {
-  const admin = new Kafka({ clientId: 'start-ports-test', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000 }).admin();
+  const admin = new Kafka({
+    clientId: 'start-ports-test',
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 2000,
+  }).admin();
   try {
     await admin.connect();
     await admin.listTopics();
@@ -102,19 +108,39 @@ describe('postventa start with local services', () => {
       // The broker dies: it comes back on the same port, the apps keep running.
       const brokerPid = pidFrom(kafkaPidFile);
       process.kill(brokerPid, 'SIGKILL');
-      await waitUntil('the broker back on its port', async () => existsSync(kafkaPidFile) && pidFrom(kafkaPidFile) !== brokerPid && (await kafkaAnswers(before.kafka)), 120_000);
-      expect(first.logRecords('service crashed; restarting').some((r) => r.service === 'kafka' && r.signal === 'SIGKILL')).toBe(true);
+      await waitUntil(
+        'the broker back on its port',
+        async () =>
+          existsSync(kafkaPidFile) && pidFrom(kafkaPidFile) !== brokerPid && (await kafkaAnswers(before.kafka)),
+        120_000,
+      );
+      expect(
+        first.logRecords('service crashed; restarting').some((r) => r.service === 'kafka' && r.signal === 'SIGKILL'),
+      ).toBe(true);
 
       // PostgreSQL dies: the same.
       const postmasterPid = pidFrom(postgresPidFile);
       process.kill(postmasterPid, 'SIGKILL');
-      await waitUntil('PostgreSQL back on its port', async () => existsSync(postgresPidFile) && pidFrom(postgresPidFile) !== postmasterPid && (await postgresAnswers(before.postgres)), 120_000);
-      expect(first.logRecords('service crashed; restarting').some((r) => r.service === 'postgres' && r.signal === 'SIGKILL')).toBe(true);
+      await waitUntil(
+        'PostgreSQL back on its port',
+        async () =>
+          existsSync(postgresPidFile) &&
+          pidFrom(postgresPidFile) !== postmasterPid &&
+          (await postgresAnswers(before.postgres)),
+        120_000,
+      );
+      expect(
+        first.logRecords('service crashed; restarting').some((r) => r.service === 'postgres' && r.signal === 'SIGKILL'),
+      ).toBe(true);
 
       // The apps ride it out (or are restarted themselves): all three answer again.
       expect(Object.keys(first.appPids()).sort()).toEqual(Object.keys(apps).sort());
       for (const port of [env.GATEWAY_PORT, env.ENGINE_PORT, env.DISPATCHER_PORT]) {
-        await waitUntil(`the app on ${port} answering`, async () => (await httpStatus(`http://127.0.0.1:${port}/health`)) === 200, 60_000);
+        await waitUntil(
+          `the app on ${port} answering`,
+          async () => (await httpStatus(`http://127.0.0.1:${port}/health`)) === 200,
+          60_000,
+        );
       }
     } finally {
       await stopAndCheck(first);

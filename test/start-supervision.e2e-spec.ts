@@ -50,10 +50,14 @@ describe('postventa start supervises the apps', () => {
         const before = start.appPids();
         expect(Object.keys(before).sort()).toEqual([...APPS].sort());
         process.kill(before[victim], 'SIGKILL');
-        await waitUntil(`${victim} back with a new process`, async () => {
-          const pid = start.appPids()[victim];
-          return pid !== undefined && pid !== before[victim] && (await health(victim)) === 200;
-        }, 60_000);
+        await waitUntil(
+          `${victim} back with a new process`,
+          async () => {
+            const pid = start.appPids()[victim];
+            return pid !== undefined && pid !== before[victim] && (await health(victim)) === 200;
+          },
+          60_000,
+        );
         restarts += 1;
         const after = start.appPids();
         for (const other of APPS.filter((a) => a !== victim)) {
@@ -81,13 +85,21 @@ describe('postventa start supervises the apps', () => {
   }, 600_000);
 
   it('stops everything and exits non-zero naming the app when it crashes too often in a short time', async () => {
-    const { start } = await startStack({ SUPERVISOR_CRASH_LIMIT: '2', SUPERVISOR_CRASH_WINDOW_MS: '60000', SUPERVISOR_RESTART_INITIAL_MS: '100' });
+    const { start } = await startStack({
+      SUPERVISOR_CRASH_LIMIT: '2',
+      SUPERVISOR_CRASH_WINDOW_MS: '60000',
+      SUPERVISOR_RESTART_INITIAL_MS: '100',
+    });
     const first = start.appPids();
     process.kill(first.engine, 'SIGKILL');
-    await waitUntil('the engine restarted', () => {
-      const pid = start.appPids().engine;
-      return pid !== undefined && pid !== first.engine;
-    }, 60_000);
+    await waitUntil(
+      'the engine restarted',
+      () => {
+        const pid = start.appPids().engine;
+        return pid !== undefined && pid !== first.engine;
+      },
+      60_000,
+    );
     const all = Object.values(start.appPids());
     process.kill(start.appPids().engine, 'SIGKILL');
     const { code } = await start.exited;

@@ -18,7 +18,12 @@ describe('templates admin API: /v1/templates (real gateway, real SMTP capture)',
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
-    gateway = await startTestApp(gatewayApp, { ...isolatedTopics(), DATABASE_URL: db.url, ADMIN_API_KEYS: ADMIN_KEY, TEMPLATES_DIR: 'flows/templates' });
+    gateway = await startTestApp(gatewayApp, {
+      ...isolatedTopics(),
+      DATABASE_URL: db.url,
+      ADMIN_API_KEYS: ADMIN_KEY,
+      TEMPLATES_DIR: 'flows/templates',
+    });
   });
   afterAll(async () => {
     await gateway?.app.close();
@@ -33,7 +38,11 @@ describe('templates admin API: /v1/templates (real gateway, real SMTP capture)',
     });
 
   it('answers 401 without an admin key', async () => {
-    for (const [method, path] of [['GET', '/v1/templates'], ['POST', '/v1/templates/order-confirmation/preview'], ['POST', '/v1/templates/order-confirmation/test-send']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/templates'],
+      ['POST', '/v1/templates/order-confirmation/preview'],
+      ['POST', '/v1/templates/order-confirmation/test-send'],
+    ] as const) {
       const response = await call(method, path, method === 'POST' ? {} : undefined, null);
       expect(response.status).toBe(401);
     }
@@ -63,7 +72,11 @@ describe('templates admin API: /v1/templates (real gateway, real SMTP capture)',
   it('previews with the context and data of the request', async () => {
     const sample = JSON.parse(readFileSync('flows/templates/order-confirmation/sample.json', 'utf8'));
     sample.context.order.order_id = 'API-7';
-    const response = await call('POST', '/v1/templates/order-confirmation/preview', { locale: 'pt', context: sample.context, data: {} });
+    const response = await call('POST', '/v1/templates/order-confirmation/preview', {
+      locale: 'pt',
+      context: sample.context,
+      data: {},
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, string>;
     expect(body.locale).toBe('pt');
@@ -71,7 +84,10 @@ describe('templates admin API: /v1/templates (real gateway, real SMTP capture)',
   });
 
   it('answers 422 with the template error code when data lacks a required variable', async () => {
-    const response = await call('POST', '/v1/templates/refund-feedback/preview', { locale: 'es', data: { amount: 135 } });
+    const response = await call('POST', '/v1/templates/refund-feedback/preview', {
+      locale: 'es',
+      data: { amount: 135 },
+    });
     expect(response.status).toBe(422);
     const { error } = (await response.json()) as ErrorBody;
     expect(error.code).toBe('MISSING_VARIABLE');
@@ -94,7 +110,11 @@ describe('templates admin API: /v1/templates (real gateway, real SMTP capture)',
     expect(noTo.status).toBe(400);
     expect(((await noTo.json()) as ErrorBody).error.path).toBe('to');
 
-    const notJson = await fetch(`${gateway.url}/v1/templates/order-confirmation/preview`, { method: 'POST', body: '{"locale":', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` } });
+    const notJson = await fetch(`${gateway.url}/v1/templates/order-confirmation/preview`, {
+      method: 'POST',
+      body: '{"locale":',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+    });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as ErrorBody).error.code).toBe('TEMPLATE_INVALID_REQUEST');
   });

@@ -7,7 +7,11 @@ import { AlertsModule } from '../../apps/dispatcher/src/alerts/alerts.module';
 import { CustomerRepository } from '../../apps/engine/src/customers/customer.repository';
 import { DomainEventsConsumer } from '../../apps/engine/src/ingestion/domain-events.consumer';
 import { InboxRepository } from '../../apps/engine/src/ingestion/inbox.repository';
-import { IngestionService, NEW_EVENTS_HANDLERS, NewEventsHandler } from '../../apps/engine/src/ingestion/ingestion.service';
+import {
+  IngestionService,
+  NEW_EVENTS_HANDLERS,
+  NewEventsHandler,
+} from '../../apps/engine/src/ingestion/ingestion.service';
 import { RiskModule } from '../../apps/engine/src/risk/risk.module';
 import { RiskHandler } from '../../apps/engine/src/risk/risk.handler';
 import { AlertsApiModule } from '../../apps/gateway/src/alerts/alerts-api.module';
@@ -22,12 +26,23 @@ class AlertsTestModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AlertsTestModule,
-      imports: [PlatformModule.forApp('alerts-test', config, logger), DatabaseModule, MessagingModule, RiskModule, AlertsModule, AlertsApiModule],
+      imports: [
+        PlatformModule.forApp('alerts-test', config, logger),
+        DatabaseModule,
+        MessagingModule,
+        RiskModule,
+        AlertsModule,
+        AlertsApiModule,
+      ],
       controllers: [DomainEventsConsumer],
       providers: [
         InboxRepository,
         CustomerRepository,
-        { provide: NEW_EVENTS_HANDLERS, inject: [RiskHandler], useFactory: (risk: RiskHandler): NewEventsHandler[] => [risk] },
+        {
+          provide: NEW_EVENTS_HANDLERS,
+          inject: [RiskHandler],
+          useFactory: (risk: RiskHandler): NewEventsHandler[] => [risk],
+        },
         IngestionService,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],

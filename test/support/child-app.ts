@@ -22,7 +22,10 @@ export class ChildApp {
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output.join('')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output.join('')}`)),
+        timeoutMs,
+      );
       child.on('message', (message: { type?: string; apps?: Array<{ url: string }> }) => {
         if (message.type === 'ready') {
           clearTimeout(timer);

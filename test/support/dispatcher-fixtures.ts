@@ -5,13 +5,27 @@ import { DataSource } from 'typeorm';
 /** A customer profile as the engine would have written it. */
 export async function insertCustomer(
   db: DataSource,
-  customer: { id: string; email: string | null; name?: string; locale?: string; timezone?: string; consent?: Record<string, boolean> },
+  customer: {
+    id: string;
+    email: string | null;
+    name?: string;
+    locale?: string;
+    timezone?: string;
+    consent?: Record<string, boolean>;
+  },
 ): Promise<void> {
   await db.query(
     `INSERT INTO customers (id, email, name, locale, timezone, consent, first_seen_at, last_seen_at)
      VALUES ($1, $2, $3, $4, $5, $6, now(), now())
      ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name, locale = EXCLUDED.locale, consent = EXCLUDED.consent`,
-    [customer.id, customer.email, customer.name ?? null, customer.locale ?? null, customer.timezone ?? null, JSON.stringify(customer.consent ?? {})],
+    [
+      customer.id,
+      customer.email,
+      customer.name ?? null,
+      customer.locale ?? null,
+      customer.timezone ?? null,
+      JSON.stringify(customer.consent ?? {}),
+    ],
   );
 }
 
@@ -25,7 +39,11 @@ const base = (commandId: string, customerId: string) => ({
   issued_at: '2026-03-01T10:00:00Z',
 });
 
-export function emailCommand(commandId: string, customerId: string, overrides: Partial<EmailSendCommand> = {}): EmailSendCommand {
+export function emailCommand(
+  commandId: string,
+  customerId: string,
+  overrides: Partial<EmailSendCommand> = {},
+): EmailSendCommand {
   return {
     ...base(commandId, customerId),
     type: 'email.send',
@@ -39,7 +57,11 @@ export function emailCommand(commandId: string, customerId: string, overrides: P
   };
 }
 
-export function surveyCommand(commandId: string, customerId: string, overrides: Partial<SurveySendCommand> = {}): SurveySendCommand {
+export function surveyCommand(
+  commandId: string,
+  customerId: string,
+  overrides: Partial<SurveySendCommand> = {},
+): SurveySendCommand {
   return {
     ...base(commandId, customerId),
     type: 'survey.send',
@@ -52,11 +74,20 @@ export function surveyCommand(commandId: string, customerId: string, overrides: 
 }
 
 /** Publishes commands on the commands topic keyed by customer id (or on one partition). */
-export async function publishCommands(producer: Producer, topic: string, commands: Array<EmailSendCommand | SurveySendCommand>, partition?: number): Promise<void> {
+export async function publishCommands(
+  producer: Producer,
+  topic: string,
+  commands: Array<EmailSendCommand | SurveySendCommand>,
+  partition?: number,
+): Promise<void> {
   await producer.send({
     topic,
     acks: -1,
-    messages: commands.map((c) => ({ key: c.customer_id, value: JSON.stringify(c), ...(partition === undefined ? {} : { partition }) })),
+    messages: commands.map((c) => ({
+      key: c.customer_id,
+      value: JSON.stringify(c),
+      ...(partition === undefined ? {} : { partition }),
+    })),
   });
 }
 

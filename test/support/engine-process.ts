@@ -15,7 +15,11 @@ export class EngineProcess {
     readonly url: string,
   ) {}
 
-  static async start(env: Record<string, string | undefined>, logFile: string, timeoutMs = 60_000): Promise<EngineProcess> {
+  static async start(
+    env: Record<string, string | undefined>,
+    logFile: string,
+    timeoutMs = 60_000,
+  ): Promise<EngineProcess> {
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = fork(BIN, ['run', 'engine'], {
       env: { ...process.env, ENGINE_PORT: '0', LOG_LEVEL: 'warn', ...env },
@@ -24,7 +28,10 @@ export class EngineProcess {
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`engine did not start within ${timeoutMs} ms (see ${logFile})`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`engine did not start within ${timeoutMs} ms (see ${logFile})`)),
+        timeoutMs,
+      );
       child.on('message', (message: { type?: string; apps?: Array<{ url: string }> }) => {
         if (message?.type !== 'ready') return;
         clearTimeout(timer);

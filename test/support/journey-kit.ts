@@ -61,16 +61,31 @@ export class TopicReader {
 
 /** Creates the `TOPIC_*` topics of an isolated set (3 partitions) when a test reads them before an app starts. */
 export async function createTopics(kafka: Kafka, topics: Record<string, string>): Promise<void> {
-  const names = Object.entries(topics).filter(([key]) => key.startsWith('TOPIC_')).map(([, name]) => name);
-  await ensureTopics(kafka, names.map((topic) => ({ topic, partitions: 3, replicationFactor: 1 })));
+  const names = Object.entries(topics)
+    .filter(([key]) => key.startsWith('TOPIC_'))
+    .map(([, name]) => name);
+  await ensureTopics(
+    kafka,
+    names.map((topic) => ({ topic, partitions: 3, replicationFactor: 1 })),
+  );
 }
 
 /** A CloudEvent timed now (or at `time`), as a platform would publish it. */
-export function domainEvent(type: string, subject: string, data: Record<string, unknown>, id = uniqueName(`evt.${type}`), time = new Date().toISOString()): EventEnvelope {
+export function domainEvent(
+  type: string,
+  subject: string,
+  data: Record<string, unknown>,
+  id = uniqueName(`evt.${type}`),
+  time = new Date().toISOString(),
+): EventEnvelope {
   return makeEvent(type, subject, data, { id, time, source: 'shop.test' });
 }
 
-export async function produceEvents(producer: Producer, topic: string, events: readonly EventEnvelope[]): Promise<void> {
+export async function produceEvents(
+  producer: Producer,
+  topic: string,
+  events: readonly EventEnvelope[],
+): Promise<void> {
   await producer.send({ topic, acks: -1, messages: events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
 }
 
@@ -208,9 +223,14 @@ export interface CliResult {
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   const bin = join(__dirname, '..', '..', 'bin', 'postventa.js');
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }

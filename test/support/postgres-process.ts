@@ -11,7 +11,8 @@ const server = new PostgresServer({ dataDir, ephemeral: false, database: 'postve
 
 process.on('message', (message: string) => {
   const done = (reply: object) => process.send?.(reply);
-  const work = message === 'start' ? server.start().then((url) => ({ ok: true, url })) : server.stop().then(() => ({ ok: true }));
+  const work =
+    message === 'start' ? server.start().then((url) => ({ ok: true, url })) : server.stop().then(() => ({ ok: true }));
   work.then(done, (error: Error) => done({ ok: false, error: error.message }));
 });
 process.on('disconnect', () => void server.stop().finally(() => process.exit(0)));

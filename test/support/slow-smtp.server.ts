@@ -113,7 +113,10 @@ export class SlowSmtpServer {
   }
 
   private record(raw: Buffer, session: SMTPServerSession): void {
-    const head = raw.toString('utf8').split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+    const head = raw
+      .toString('utf8')
+      .split(/\r?\n\r?\n/)[0]
+      .replace(/\r?\n[ \t]+/g, ' ');
     const header = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(head)?.[1].trim() ?? null;
     this.taken.push({
       at: Date.now(),

@@ -16,7 +16,12 @@ export class StartProcess {
   }
 
   static spawn(env: Record<string, string | undefined>, args: string[] = []): StartProcess {
-    return new StartProcess(spawn(process.execPath, [BIN, 'start', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    return new StartProcess(
+      spawn(process.execPath, [BIN, 'start', ...args], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
   }
 
   get pid(): number {
@@ -32,7 +37,8 @@ export class StartProcess {
     const matches = () => (typeof pattern === 'string' ? this.text.includes(pattern) : pattern.test(this.text));
     const deadline = Date.now() + timeoutMs;
     while (!matches()) {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`start exited while waiting for ${pattern}:\n${this.text}`);
+      if (this.child.exitCode !== null || this.child.signalCode !== null)
+        throw new Error(`start exited while waiting for ${pattern}:\n${this.text}`);
       if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.text}`);
       await sleep(200);
     }
@@ -103,7 +109,11 @@ export async function httpStatus(url: string): Promise<number> {
 }
 
 /** Polls `probe` until it returns true, or throws `what` after `timeoutMs`. */
-export async function waitUntil(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+export async function waitUntil(
+  what: string,
+  probe: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

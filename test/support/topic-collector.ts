@@ -24,7 +24,11 @@ export class TopicCollector {
     await consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message, partition }) => {
-        this.events.push({ key: message.key?.toString() ?? null, partition, event: JSON.parse(message.value?.toString() ?? '{}') });
+        this.events.push({
+          key: message.key?.toString() ?? null,
+          partition,
+          event: JSON.parse(message.value?.toString() ?? '{}'),
+        });
       },
     });
   }

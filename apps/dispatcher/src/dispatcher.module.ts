@@ -24,7 +24,13 @@ export class DispatcherModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: DispatcherModule,
-      imports: [PlatformModule.forApp('dispatcher', config, logger), DatabaseModule, MessagingModule, MailModule, AlertsModule],
+      imports: [
+        PlatformModule.forApp('dispatcher', config, logger),
+        DatabaseModule,
+        MessagingModule,
+        MailModule,
+        AlertsModule,
+      ],
       controllers: [CommandsConsumer],
       providers: [
         LinkSigner,
@@ -44,7 +50,11 @@ export class DispatcherModule {
           provide: RETENTION_TARGETS,
           inject: [DeliveryRepository],
           useFactory: (deliveries: DeliveryRepository): RetentionTarget[] => [
-            { table: 'deliveries', keepDays: config.get('RETENTION_DELIVERIES_DAYS'), prune: (before, limit) => deliveries.pruneFinished(before, limit) },
+            {
+              table: 'deliveries',
+              keepDays: config.get('RETENTION_DELIVERIES_DAYS'),
+              prune: (before, limit) => deliveries.pruneFinished(before, limit),
+            },
           ],
         },
         RetentionService,

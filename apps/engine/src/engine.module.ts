@@ -30,7 +30,13 @@ export class EngineModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: EngineModule,
-      imports: [PlatformModule.forApp('engine', config, logger), DatabaseModule, MessagingModule, RiskModule, EngineRetentionModule],
+      imports: [
+        PlatformModule.forApp('engine', config, logger),
+        DatabaseModule,
+        MessagingModule,
+        RiskModule,
+        EngineRetentionModule,
+      ],
       controllers: [DomainEventsConsumer, TimerEventsConsumer],
       providers: [
         InboxRepository,

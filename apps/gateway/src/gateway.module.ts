@@ -22,7 +22,18 @@ export class GatewayModule implements OnModuleInit {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forApp('gateway', config, logger), DatabaseModule, MessagingModule, AuthLimitsModule, IngestModule, LinksModule, AlertsApiModule, TemplatesAdminModule, DashboardModule, DeliveriesAdminModule],
+      imports: [
+        PlatformModule.forApp('gateway', config, logger),
+        DatabaseModule,
+        MessagingModule,
+        AuthLimitsModule,
+        IngestModule,
+        LinksModule,
+        AlertsApiModule,
+        TemplatesAdminModule,
+        DashboardModule,
+        DeliveriesAdminModule,
+      ],
     };
   }
 
@@ -30,7 +41,13 @@ export class GatewayModule implements OnModuleInit {
   onModuleInit(): void {
     const trust = this.config.get('GATEWAY_TRUST_PROXY');
     if (trust === undefined) return;
-    const value = /^\d+$/.test(trust) ? Number(trust) : trust === 'true' ? true : trust === 'false' ? false : trust.split(',').map((s) => s.trim());
+    const value = /^\d+$/.test(trust)
+      ? Number(trust)
+      : trust === 'true'
+        ? true
+        : trust === 'false'
+          ? false
+          : trust.split(',').map((s) => s.trim());
     this.adapter.httpAdapter.getInstance<{ set(name: string, value: unknown): void }>().set('trust proxy', value);
   }
 }

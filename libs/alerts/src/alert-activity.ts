@@ -30,61 +30,88 @@ export function alertActivityEvent(alert: AlertRecord, entry: AlertEventRecord):
   const base = origin(alert);
   switch (entry.type) {
     case 'raised':
-      return makeEvent('alert.raised', alert.customerId, {
-        ...base,
-        ...(alert.commandId ? { command_id: alert.commandId } : {}),
-        severity: alert.severity,
-        reason: alert.reason,
-        route: alert.team,
-        ...(alert.owner ? { owner: alert.owner } : {}),
-        ...(alert.note ? { note: clip(alert.note, 5000) } : {}),
-        source: alert.source,
-        sla_due_at: alert.slaDueAt,
-        ...(alert.riskScore === null ? {} : { risk_score: alert.riskScore }),
-      }, options);
+      return makeEvent(
+        'alert.raised',
+        alert.customerId,
+        {
+          ...base,
+          ...(alert.commandId ? { command_id: alert.commandId } : {}),
+          severity: alert.severity,
+          reason: alert.reason,
+          route: alert.team,
+          ...(alert.owner ? { owner: alert.owner } : {}),
+          ...(alert.note ? { note: clip(alert.note, 5000) } : {}),
+          source: alert.source,
+          sla_due_at: alert.slaDueAt,
+          ...(alert.riskScore === null ? {} : { risk_score: alert.riskScore }),
+        },
+        options,
+      );
     case 'acknowledged':
-      return makeEvent('alert.acknowledged', alert.customerId, {
-        ...base,
-        owner: alert.owner ?? entry.actor,
-        severity: alert.severity,
-        raised_at: alert.raisedAt,
-        reason: alert.reason,
-        actor: entry.actor,
-      }, options);
+      return makeEvent(
+        'alert.acknowledged',
+        alert.customerId,
+        {
+          ...base,
+          owner: alert.owner ?? entry.actor,
+          severity: alert.severity,
+          raised_at: alert.raisedAt,
+          reason: alert.reason,
+          actor: entry.actor,
+        },
+        options,
+      );
     case 'resolved':
     case 'auto_resolved':
-      return makeEvent('alert.resolved', alert.customerId, {
-        ...base,
-        ...(alert.owner ? { owner: alert.owner } : {}),
-        ...(entry.note ? { resolution: clip(entry.note, 5000) } : {}),
-        severity: alert.severity,
-        raised_at: alert.raisedAt,
-        ...(alert.acknowledgedAt ? { acknowledged_at: alert.acknowledgedAt } : {}),
-        reason: alert.reason,
-        automatic: entry.type === 'auto_resolved',
-        actor: entry.actor,
-      }, options);
+      return makeEvent(
+        'alert.resolved',
+        alert.customerId,
+        {
+          ...base,
+          ...(alert.owner ? { owner: alert.owner } : {}),
+          ...(entry.note ? { resolution: clip(entry.note, 5000) } : {}),
+          severity: alert.severity,
+          raised_at: alert.raisedAt,
+          ...(alert.acknowledgedAt ? { acknowledged_at: alert.acknowledgedAt } : {}),
+          reason: alert.reason,
+          automatic: entry.type === 'auto_resolved',
+          actor: entry.actor,
+        },
+        options,
+      );
     case 'escalated':
-      return makeEvent('alert.escalated', alert.customerId, {
-        ...base,
-        severity: alert.severity,
-        ...(typeof entry.data.previous_severity === 'string' ? { previous_severity: entry.data.previous_severity as AlertRecord['severity'] } : {}),
-        level: 1,
-        route: alert.team,
-        ...(alert.owner ? { owner: alert.owner } : {}),
-        reason: 'not_acknowledged',
-        raised_at: alert.raisedAt,
-        ...(typeof entry.data.escalated_to === 'string' ? { escalated_to: entry.data.escalated_to } : {}),
-      }, options);
+      return makeEvent(
+        'alert.escalated',
+        alert.customerId,
+        {
+          ...base,
+          severity: alert.severity,
+          ...(typeof entry.data.previous_severity === 'string'
+            ? { previous_severity: entry.data.previous_severity as AlertRecord['severity'] }
+            : {}),
+          level: 1,
+          route: alert.team,
+          ...(alert.owner ? { owner: alert.owner } : {}),
+          reason: 'not_acknowledged',
+          raised_at: alert.raisedAt,
+          ...(typeof entry.data.escalated_to === 'string' ? { escalated_to: entry.data.escalated_to } : {}),
+        },
+        options,
+      );
     case 'assigned':
-      return makeEvent('alert.assigned', alert.customerId, {
-        ...base,
-        owner: alert.owner,
-        previous_owner: entry.data.previous_owner ?? null,
-        severity: alert.severity,
-        reason: alert.reason,
-        actor: entry.actor,
-      }, options);
+      return makeEvent(
+        'alert.assigned',
+        alert.customerId,
+        {
+          ...base,
+          owner: alert.owner,
+          previous_owner: entry.data.previous_owner ?? null,
+          severity: alert.severity,
+          reason: alert.reason,
+          actor: entry.actor,
+        },
+        options,
+      );
     case 'updated':
       return null;
   }

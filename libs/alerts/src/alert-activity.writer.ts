@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CLOUDEVENTS_JSON_CONTENT_TYPE, CONTENT_TYPE_HEADER, type EventEnvelope, topicKeyForEventType } from '@postventa/contracts';
+import {
+  CLOUDEVENTS_JSON_CONTENT_TYPE,
+  CONTENT_TYPE_HEADER,
+  type EventEnvelope,
+  topicKeyForEventType,
+} from '@postventa/contracts';
 import { ActivityRepository, type ActivityRow, type OutboxMessage, OutboxRepository, Tx } from '@postventa/persistence';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -7,7 +12,8 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 /** The row kept for KPIs for one activity event (the same facts as the event). */
 function activityRow(event: EventEnvelope, outcome: string | null): ActivityRow {
   const data = (event.data ?? {}) as Record<string, unknown>;
-  const flow = data.flow && typeof data.flow === 'object' ? (data.flow as { id?: string; version?: number }) : undefined;
+  const flow =
+    data.flow && typeof data.flow === 'object' ? (data.flow as { id?: string; version?: number }) : undefined;
   return {
     id: event.id,
     type: event.type,
@@ -38,7 +44,11 @@ export class AlertActivityWriter {
     private readonly activity: ActivityRepository,
   ) {}
 
-  async write(db: Tx, events: readonly EventEnvelope[], extra: (event: EventEnvelope) => { outcome?: string | null } = () => ({})): Promise<void> {
+  async write(
+    db: Tx,
+    events: readonly EventEnvelope[],
+    extra: (event: EventEnvelope) => { outcome?: string | null } = () => ({}),
+  ): Promise<void> {
     if (events.length === 0) return;
     const messages: OutboxMessage[] = events.map((event) => ({
       topic: topicKeyForEventType(event.type),
@@ -47,6 +57,9 @@ export class AlertActivityWriter {
       payload: event,
     }));
     await this.outbox.insertMany(db, messages);
-    await this.activity.insertMany(db, events.map((event) => activityRow(event, extra(event).outcome ?? null)));
+    await this.activity.insertMany(
+      db,
+      events.map((event) => activityRow(event, extra(event).outcome ?? null)),
+    );
   }
 }

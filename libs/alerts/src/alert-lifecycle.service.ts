@@ -98,21 +98,31 @@ export class AlertLifecycleService {
     const timeline = await this.timeline(db, input.customerId);
     open ??= await this.alerts.findOpenForUpdate(db, input.customerId, reason);
     if (open) {
-      const updated = await this.apply(db, open, {
-        type: 'signal',
-        severity: input.severity,
-        at: input.signalAt,
-        reasons: input.reasons,
-        timeline,
-        riskScore: input.riskScore,
-        actor: input.actor,
-      }, now, input.dedupeKey);
-      this.logger.info({ alertId: open.id, customerId: input.customerId, reason, signals: updated.signalCount }, 'alert updated by a new signal');
+      const updated = await this.apply(
+        db,
+        open,
+        {
+          type: 'signal',
+          severity: input.severity,
+          at: input.signalAt,
+          reasons: input.reasons,
+          timeline,
+          riskScore: input.riskScore,
+          actor: input.actor,
+        },
+        now,
+        input.dedupeKey,
+      );
+      this.logger.info(
+        { alertId: open.id, customerId: input.customerId, reason, signals: updated.signalCount },
+        'alert updated by a new signal',
+      );
       return { outcome: 'updated', alert: updated };
     }
 
     const team = this.teams.route({ route: input.route, reason, severity: input.severity });
-    if (input.route && input.route !== team.name) this.logger.warn({ route: input.route, team: team.name }, 'alert route names no team; routed by reason');
+    if (input.route && input.route !== team.name)
+      this.logger.warn({ route: input.route, team: team.name }, 'alert route names no team; routed by reason');
     const owner = input.owner
       ? (this.teams.person(input.owner)?.email ?? input.owner)
       : roundRobinMember(team.members, await this.assignments.nextPosition(db, team.name)).email;
@@ -153,7 +163,10 @@ export class AlertLifecycleService {
     };
     if (!(await this.alerts.insert(db, alert))) {
       // Unreachable while callers hold the customer lock; the unique index is the last guard.
-      throw new AlertError(AlertErrorCode.InvalidTransition, `An open ${reason} alert for customer ${input.customerId} exists already`);
+      throw new AlertError(
+        AlertErrorCode.InvalidTransition,
+        `An open ${reason} alert for customer ${input.customerId} exists already`,
+      );
     }
     const entry = await this.alerts.insertEvent(db, {
       alertId: alert.id,
@@ -166,7 +179,10 @@ export class AlertLifecycleService {
     });
     await this.publish(db, alert, entry);
     await this.notifications.queue(db, this.deliveriesFor(alert, 'raised', owner), now);
-    this.logger.info({ alertId: alert.id, customerId: alert.customerId, reason, severity: alert.severity, team: team.name }, 'alert raised');
+    this.logger.info(
+      { alertId: alert.id, customerId: alert.customerId, reason, severity: alert.severity, team: team.name },
+      'alert raised',
+    );
     return { outcome: 'raised', alert };
   }
 
@@ -175,7 +191,12 @@ export class AlertLifecycleService {
   }
 
   async assign(db: Tx, id: string, owner: string, actor: string, now: Date, note?: string): Promise<AlertRecord> {
-    const updated = await this.act(db, id, { type: 'assign', owner: this.who(owner), actor: this.who(actor), note }, now);
+    const updated = await this.act(
+      db,
+      id,
+      { type: 'assign', owner: this.who(owner), actor: this.who(actor), note },
+      now,
+    );
     await this.notifications.queue(db, this.deliveriesFor(updated, 'assigned', updated.owner, false), now);
     return updated;
   }
@@ -185,7 +206,14 @@ export class AlertLifecycleService {
   }
 
   /** Resolves the customer's unresolved alert for the reason, if any, because they recovered. */
-  async autoResolve(db: Tx, customerId: string, reason: string, cause: string, now: Date, note?: string): Promise<AlertRecord | null> {
+  async autoResolve(
+    db: Tx,
+    customerId: string,
+    reason: string,
+    cause: string,
+    now: Date,
+    note?: string,
+  ): Promise<AlertRecord | null> {
     await this.alerts.lockCustomer(db, customerId);
     const open = await this.alerts.findOpenForUpdate(db, customerId, canonicalReason(reason));
     if (!open) return null;
@@ -209,10 +237,16 @@ export class AlertLifecycleService {
     });
     await this.publish(db, updated, entry);
     const deliveries: QueuedNotification[] = [];
-    if (contact) deliveries.push({ alertId: alert.id, purpose: 'escalated', channel: 'email', recipient: contact.email });
-    if (team?.webhook_url) deliveries.push({ alertId: alert.id, purpose: 'escalated', channel: 'webhook', recipient: team.webhook_url });
+    if (contact)
+      deliveries.push({ alertId: alert.id, purpose: 'escalated', channel: 'email', recipient: contact.email });
+    if (team?.webhook_url)
+      deliveries.push({ alertId: alert.id, purpose: 'escalated', channel: 'webhook', recipient: team.webhook_url });
     await this.notifications.queue(db, deliveries, now);
-    if (!contact) this.logger.warn({ alertId: alert.id, team: alert.team }, 'alert escalated but its team has no escalation contact');
+    if (!contact)
+      this.logger.warn(
+        { alertId: alert.id, team: alert.team },
+        'alert escalated but its team has no escalation contact',
+      );
     this.logger.info({ alertId: alert.id, customerId: alert.customerId, team: alert.team }, 'alert escalated');
     return updated;
   }
@@ -223,7 +257,13 @@ export class AlertLifecycleService {
     return this.apply(db, alert, action, now);
   }
 
-  private async apply(db: Tx, alert: AlertRecord, action: AlertAction, now: Date, dedupeKey?: string): Promise<AlertRecord> {
+  private async apply(
+    db: Tx,
+    alert: AlertRecord,
+    action: AlertAction,
+    now: Date,
+    dedupeKey?: string,
+  ): Promise<AlertRecord> {
     const result = transition(alert, action, now, this.timelineSize);
     if (!result) return alert;
     const updated = await this.alerts.update(db, alert.id, result.patch, now);
@@ -247,9 +287,16 @@ export class AlertLifecycleService {
   }
 
   /** Email to the person (when we know an address for them) and the team's webhook. */
-  private deliveriesFor(alert: AlertRecord, purpose: QueuedNotification['purpose'], person: string | null, webhook = true): QueuedNotification[] {
+  private deliveriesFor(
+    alert: AlertRecord,
+    purpose: QueuedNotification['purpose'],
+    person: string | null,
+    webhook = true,
+  ): QueuedNotification[] {
     const out: QueuedNotification[] = [];
-    const email = person ? (this.teams.person(person)?.email ?? (person.includes('@') ? person : undefined)) : undefined;
+    const email = person
+      ? (this.teams.person(person)?.email ?? (person.includes('@') ? person : undefined))
+      : undefined;
     if (email) out.push({ alertId: alert.id, purpose, channel: 'email', recipient: email });
     const url = this.teams.find(alert.team)?.webhook_url;
     if (webhook && url) out.push({ alertId: alert.id, purpose, channel: 'webhook', recipient: url });
@@ -263,6 +310,8 @@ export class AlertLifecycleService {
 }
 
 function alertId(input: RaiseAlertInput, reason: string, at: string): string {
-  const seed = input.commandId ? `cmd:${input.commandId}` : `${input.source}:${input.customerId}:${reason}:${input.dedupeKey ?? at}`;
+  const seed = input.commandId
+    ? `cmd:${input.commandId}`
+    : `${input.source}:${input.customerId}:${reason}:${input.dedupeKey ?? at}`;
   return `al_${createHash('sha256').update(seed).digest('hex').slice(0, 24)}`;
 }

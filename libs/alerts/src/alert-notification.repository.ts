@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { returnedRows } from './sql-rows';
-import type { AlertNotificationRecord, NotificationChannel, NotificationPurpose, NotificationStatus } from './alert.types';
+import type {
+  AlertNotificationRecord,
+  NotificationChannel,
+  NotificationPurpose,
+  NotificationStatus,
+} from './alert.types';
 
 interface NotificationRow {
   id: string;
@@ -44,7 +49,8 @@ function toRecord(row: NotificationRow): AlertNotificationRecord {
   };
 }
 
-const COLUMNS = 'id, alert_id, purpose, channel, recipient, status, attempts, next_attempt_at, http_status, message_id, last_error, created_at, sent_at';
+const COLUMNS =
+  'id, alert_id, purpose, channel, recipient, status, attempts, next_attempt_at, http_status, message_id, last_error, created_at, sent_at';
 
 /** Alert emails and webhooks to deliver: queued with the alert's change, claimed by the dispatcher's poller. */
 @Injectable()
@@ -57,7 +63,17 @@ export class AlertNotificationRepository {
        SELECT alert_id, purpose, channel, recipient, $2
          FROM jsonb_to_recordset($1::jsonb) AS x(alert_id text, purpose text, channel text, recipient text)
        ON CONFLICT (alert_id, purpose, channel, recipient) DO NOTHING`,
-      [JSON.stringify(notifications.map((n) => ({ alert_id: n.alertId, purpose: n.purpose, channel: n.channel, recipient: n.recipient }))), now],
+      [
+        JSON.stringify(
+          notifications.map((n) => ({
+            alert_id: n.alertId,
+            purpose: n.purpose,
+            channel: n.channel,
+            recipient: n.recipient,
+          })),
+        ),
+        now,
+      ],
     );
   }
 
@@ -77,10 +93,17 @@ export class AlertNotificationRepository {
         RETURNING ${COLUMNS}`,
       [now, limit, new Date(now.getTime() + leaseMs)],
     );
-    return returnedRows<NotificationRow>(result).map(toRecord).sort((a, b) => Number(a.id) - Number(b.id));
+    return returnedRows<NotificationRow>(result)
+      .map(toRecord)
+      .sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  async markSent(db: EntityManager, id: string, outcome: { httpStatus?: number; messageId?: string }, now: Date): Promise<void> {
+  async markSent(
+    db: EntityManager,
+    id: string,
+    outcome: { httpStatus?: number; messageId?: string },
+    now: Date,
+  ): Promise<void> {
     await db.query(
       `UPDATE alert_notifications SET status = 'sent', sent_at = $2, updated_at = $2, lease_until = NULL, http_status = $3, message_id = $4, last_error = NULL
         WHERE id = $1`,
@@ -89,7 +112,12 @@ export class AlertNotificationRepository {
   }
 
   /** Records a failed attempt: retried at `retryAt`, or given up (`failed`) when it is null. */
-  async markFailed(db: EntityManager, id: string, outcome: { error: string; httpStatus?: number; retryAt: Date | null }, now: Date): Promise<void> {
+  async markFailed(
+    db: EntityManager,
+    id: string,
+    outcome: { error: string; httpStatus?: number; retryAt: Date | null },
+    now: Date,
+  ): Promise<void> {
     await db.query(
       `UPDATE alert_notifications
           SET status = CASE WHEN $4::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
@@ -101,7 +129,10 @@ export class AlertNotificationRepository {
   }
 
   async ofAlert(db: EntityManager, alertId: string): Promise<AlertNotificationRecord[]> {
-    const rows: NotificationRow[] = await db.query(`SELECT ${COLUMNS} FROM alert_notifications WHERE alert_id = $1 ORDER BY id`, [alertId]);
+    const rows: NotificationRow[] = await db.query(
+      `SELECT ${COLUMNS} FROM alert_notifications WHERE alert_id = $1 ORDER BY id`,
+      [alertId],
+    );
     return rows.map(toRecord);
   }
 }

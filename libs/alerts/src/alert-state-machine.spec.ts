@@ -1,4 +1,11 @@
-import { AlertAction, appendTimeline, bumpSeverity, maxSeverity, mergeReasons, transition } from './alert-state-machine';
+import {
+  AlertAction,
+  appendTimeline,
+  bumpSeverity,
+  maxSeverity,
+  mergeReasons,
+  transition,
+} from './alert-state-machine';
 import { AlertError, AlertErrorCode } from './alert.error';
 import type { AlertRecord, AlertState } from './alert.types';
 
@@ -55,8 +62,17 @@ function rejects(run: () => unknown): AlertError {
 describe('alert state machine', () => {
   it('acknowledging an open alert makes the actor its owner', () => {
     const result = transition(alert(), { type: 'acknowledge', actor: 'tom@support.example.com' }, now);
-    expect(result?.patch).toEqual({ state: 'acknowledged', acknowledgedAt: now.toISOString(), acknowledgedBy: 'tom@support.example.com', owner: 'tom@support.example.com' });
-    expect(result?.event).toMatchObject({ type: 'acknowledged', actor: 'tom@support.example.com', data: { previous_owner: 'ana@support.example.com' } });
+    expect(result?.patch).toEqual({
+      state: 'acknowledged',
+      acknowledgedAt: now.toISOString(),
+      acknowledgedBy: 'tom@support.example.com',
+      owner: 'tom@support.example.com',
+    });
+    expect(result?.event).toMatchObject({
+      type: 'acknowledged',
+      actor: 'tom@support.example.com',
+      data: { previous_owner: 'ana@support.example.com' },
+    });
   });
 
   it.each<[AlertState, 'resolve' | 'acknowledge']>([
@@ -64,7 +80,13 @@ describe('alert state machine', () => {
     ['acknowledged', 'resolve'],
   ])('resolves from %s', (state) => {
     const result = transition(alert({ state }), { type: 'resolve', actor: 'ana', note: 'called her' }, now);
-    expect(result?.patch).toMatchObject({ state: 'resolved', resolution: 'manual', resolvedBy: 'ana', resolutionNote: 'called her', resolvedAt: now.toISOString() });
+    expect(result?.patch).toMatchObject({
+      state: 'resolved',
+      resolution: 'manual',
+      resolvedBy: 'ana',
+      resolutionNote: 'called her',
+      resolvedAt: now.toISOString(),
+    });
     expect(result?.event).toMatchObject({ type: 'resolved', note: 'called her', data: { from: state } });
   });
 
@@ -75,7 +97,11 @@ describe('alert state machine', () => {
     ['assign', 'resolved', { type: 'assign', owner: 'y', actor: 'x' }],
     ['escalate', 'acknowledged', { type: 'escalate' }],
     ['escalate', 'resolved', { type: 'escalate' }],
-    ['signal', 'resolved', { type: 'signal', severity: 'high', at: now.toISOString(), reasons: [], timeline: [], actor: 'risk' }],
+    [
+      'signal',
+      'resolved',
+      { type: 'signal', severity: 'high', at: now.toISOString(), reasons: [], timeline: [], actor: 'risk' },
+    ],
   ] as const)('refuses to %s an alert that is %s with a coded 409', (action, state, payload) => {
     const error = rejects(() => transition(alert({ state }), payload as AlertAction, now));
     expect(error.code).toBe(AlertErrorCode.InvalidTransition);
@@ -93,12 +119,18 @@ describe('alert state machine', () => {
     for (const state of ['open', 'acknowledged'] as const) {
       const result = transition(alert({ state }), { type: 'assign', owner: 'tom', actor: 'lead' }, now);
       expect(result?.patch).toEqual({ owner: 'tom' });
-      expect(result?.event).toMatchObject({ type: 'assigned', actor: 'lead', data: { owner: 'tom', previous_owner: 'ana@support.example.com' } });
+      expect(result?.event).toMatchObject({
+        type: 'assigned',
+        actor: 'lead',
+        data: { owner: 'tom', previous_owner: 'ana@support.example.com' },
+      });
     }
   });
 
   it('auto-resolves an unresolved alert and ignores a resolved one', () => {
-    expect(transition(alert({ state: 'acknowledged' }), { type: 'auto_resolve', cause: 'recovered' }, now)?.patch).toMatchObject({
+    expect(
+      transition(alert({ state: 'acknowledged' }), { type: 'auto_resolve', cause: 'recovered' }, now)?.patch,
+    ).toMatchObject({
       state: 'resolved',
       resolution: 'auto',
       resolvedBy: 'system',
@@ -111,7 +143,9 @@ describe('alert state machine', () => {
     const result = transition(alert(), { type: 'escalate' }, now);
     expect(result?.patch).toEqual({ escalatedAt: now.toISOString(), severity: 'critical' });
     expect(result?.event.data).toMatchObject({ previous_severity: 'high', severity: 'critical' });
-    expect(rejects(() => transition(alert({ escalatedAt: now.toISOString() }), { type: 'escalate' }, now)).message).toContain('already escalated');
+    expect(
+      rejects(() => transition(alert({ escalatedAt: now.toISOString() }), { type: 'escalate' }, now)).message,
+    ).toContain('already escalated');
   });
 
   it('a new signal bumps the count, keeps the highest severity and appends to the timeline', () => {
@@ -128,7 +162,12 @@ describe('alert state machine', () => {
       },
       now,
     );
-    expect(result?.patch).toMatchObject({ signalCount: 2, lastSignalAt: '2026-01-10T09:30:00.000Z', severity: 'critical', reasons: [{ code: 'detractor', detail: 'NPS 2' }] });
+    expect(result?.patch).toMatchObject({
+      signalCount: 2,
+      lastSignalAt: '2026-01-10T09:30:00.000Z',
+      severity: 'critical',
+      reasons: [{ code: 'detractor', detail: 'NPS 2' }],
+    });
     expect(result?.patch.timeline).toHaveLength(2);
     expect(result?.event).toMatchObject({ type: 'updated', data: { signal_count: 2, severity: 'critical' } });
   });
@@ -143,15 +182,21 @@ describe('alert helpers', () => {
   });
 
   it('appends timeline entries once, oldest first, keeping the newest `limit`', () => {
-    const entry = (minute: number) => ({ at: `2026-01-10T09:${String(minute).padStart(2, '0')}:00.000Z`, kind: 'k', summary: `s${minute}` });
-    expect(appendTimeline([entry(1), entry(3)], [entry(3), entry(2), entry(4)], 3)).toEqual([entry(2), entry(3), entry(4)]);
+    const entry = (minute: number) => ({
+      at: `2026-01-10T09:${String(minute).padStart(2, '0')}:00.000Z`,
+      kind: 'k',
+      summary: `s${minute}`,
+    });
+    expect(appendTimeline([entry(1), entry(3)], [entry(3), entry(2), entry(4)], 3)).toEqual([
+      entry(2),
+      entry(3),
+      entry(4),
+    ]);
   });
 
   it('merges reasons by code', () => {
-    expect(mergeReasons([{ code: 'a', detail: 'old' }, { code: 'b' }], [{ code: 'a', detail: 'new' }, { code: 'c' }])).toEqual([
-      { code: 'a', detail: 'new' },
-      { code: 'b' },
-      { code: 'c' },
-    ]);
+    expect(
+      mergeReasons([{ code: 'a', detail: 'old' }, { code: 'b' }], [{ code: 'a', detail: 'new' }, { code: 'c' }]),
+    ).toEqual([{ code: 'a', detail: 'new' }, { code: 'b' }, { code: 'c' }]);
   });
 });

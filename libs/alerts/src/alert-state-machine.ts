@@ -4,7 +4,15 @@ import type { AlertEventType, AlertReasonItem, AlertRecord, AlertTimelineEntry }
 
 /** What can happen to an alert after it was raised. */
 export type AlertAction =
-  | { type: 'signal'; severity: AlertSeverity; at: string; reasons: AlertReasonItem[]; timeline: AlertTimelineEntry[]; riskScore?: number; actor: string }
+  | {
+      type: 'signal';
+      severity: AlertSeverity;
+      at: string;
+      reasons: AlertReasonItem[];
+      timeline: AlertTimelineEntry[];
+      riskScore?: number;
+      actor: string;
+    }
   | { type: 'acknowledge'; actor: string; note?: string }
   | { type: 'assign'; owner: string; actor: string; note?: string }
   | { type: 'resolve'; actor: string; note?: string }
@@ -53,7 +61,11 @@ export function bumpSeverity(severity: AlertSeverity): AlertSeverity {
 }
 
 /** The newest `limit` entries, oldest first, without repeating an entry already there. */
-export function appendTimeline(timeline: readonly AlertTimelineEntry[], entries: readonly AlertTimelineEntry[], limit: number): AlertTimelineEntry[] {
+export function appendTimeline(
+  timeline: readonly AlertTimelineEntry[],
+  entries: readonly AlertTimelineEntry[],
+  limit: number,
+): AlertTimelineEntry[] {
   const seen = new Set(timeline.map((entry) => `${entry.at}|${entry.kind}|${entry.summary}`));
   const merged = [...timeline];
   for (const entry of entries) {
@@ -67,7 +79,10 @@ export function appendTimeline(timeline: readonly AlertTimelineEntry[], entries:
 }
 
 /** The reasons with `incoming` replacing the detail of a code already there. */
-export function mergeReasons(reasons: readonly AlertReasonItem[], incoming: readonly AlertReasonItem[]): AlertReasonItem[] {
+export function mergeReasons(
+  reasons: readonly AlertReasonItem[],
+  incoming: readonly AlertReasonItem[],
+): AlertReasonItem[] {
   const byCode = new Map(reasons.map((reason) => [reason.code, reason]));
   for (const reason of incoming) byCode.set(reason.code, { ...byCode.get(reason.code), ...reason });
   return [...byCode.values()];
@@ -84,7 +99,12 @@ function invalid(alert: Pick<AlertRecord, 'id' | 'state'>, action: AlertAction['
  * what changes, or throws `ALERT_INVALID_TRANSITION` (409). An automatic resolution of a resolved
  * alert returns null (nothing to do).
  */
-export function transition(alert: AlertRecord, action: AlertAction, now: Date, timelineLimit = 20): AlertTransition | null {
+export function transition(
+  alert: AlertRecord,
+  action: AlertAction,
+  now: Date,
+  timelineLimit = 20,
+): AlertTransition | null {
   const at = now.toISOString();
   switch (action.type) {
     case 'signal': {
@@ -102,42 +122,81 @@ export function transition(alert: AlertRecord, action: AlertAction, now: Date, t
         event: {
           type: 'updated',
           actor: action.actor,
-          data: { signal_count: alert.signalCount + 1, severity, ...(severity === alert.severity ? {} : { previous_severity: alert.severity }) },
+          data: {
+            signal_count: alert.signalCount + 1,
+            severity,
+            ...(severity === alert.severity ? {} : { previous_severity: alert.severity }),
+          },
         },
       };
     }
     case 'acknowledge':
-      if (alert.state === 'acknowledged') throw invalid(alert, action.type, `was already acknowledged by ${alert.acknowledgedBy ?? 'someone'}`);
+      if (alert.state === 'acknowledged')
+        throw invalid(alert, action.type, `was already acknowledged by ${alert.acknowledgedBy ?? 'someone'}`);
       if (alert.state === 'resolved') throw invalid(alert, action.type, 'is resolved; it cannot be acknowledged');
       return {
         patch: { state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: action.actor, owner: action.actor },
-        event: { type: 'acknowledged', actor: action.actor, note: action.note, data: { owner: action.actor, previous_owner: alert.owner } },
+        event: {
+          type: 'acknowledged',
+          actor: action.actor,
+          note: action.note,
+          data: { owner: action.actor, previous_owner: alert.owner },
+        },
       };
     case 'assign':
       if (alert.state === 'resolved') throw invalid(alert, action.type, 'is resolved; it cannot be assigned');
       return {
         patch: { owner: action.owner },
-        event: { type: 'assigned', actor: action.actor, note: action.note, data: { owner: action.owner, previous_owner: alert.owner } },
+        event: {
+          type: 'assigned',
+          actor: action.actor,
+          note: action.note,
+          data: { owner: action.owner, previous_owner: alert.owner },
+        },
       };
     case 'resolve':
-      if (alert.state === 'resolved') throw invalid(alert, action.type, 'is already resolved; it cannot be resolved again');
+      if (alert.state === 'resolved')
+        throw invalid(alert, action.type, 'is already resolved; it cannot be resolved again');
       return {
-        patch: { state: 'resolved', resolution: 'manual', resolvedAt: at, resolvedBy: action.actor, resolutionNote: action.note ?? null },
+        patch: {
+          state: 'resolved',
+          resolution: 'manual',
+          resolvedAt: at,
+          resolvedBy: action.actor,
+          resolutionNote: action.note ?? null,
+        },
         event: { type: 'resolved', actor: action.actor, note: action.note, data: { from: alert.state } },
       };
     case 'auto_resolve':
       if (alert.state === 'resolved') return null;
       return {
-        patch: { state: 'resolved', resolution: 'auto', resolvedAt: at, resolvedBy: SYSTEM_ACTOR, resolutionNote: action.note ?? `auto-resolved: ${action.cause}` },
-        event: { type: 'auto_resolved', actor: SYSTEM_ACTOR, note: action.note ?? `auto-resolved: ${action.cause}`, data: { cause: action.cause, from: alert.state } },
+        patch: {
+          state: 'resolved',
+          resolution: 'auto',
+          resolvedAt: at,
+          resolvedBy: SYSTEM_ACTOR,
+          resolutionNote: action.note ?? `auto-resolved: ${action.cause}`,
+        },
+        event: {
+          type: 'auto_resolved',
+          actor: SYSTEM_ACTOR,
+          note: action.note ?? `auto-resolved: ${action.cause}`,
+          data: { cause: action.cause, from: alert.state },
+        },
       };
     case 'escalate': {
-      if (alert.state !== 'open') throw invalid(alert, action.type, `is ${alert.state}; only an unacknowledged alert is escalated`);
+      if (alert.state !== 'open')
+        throw invalid(alert, action.type, `is ${alert.state}; only an unacknowledged alert is escalated`);
       if (alert.escalatedAt !== null) throw invalid(alert, action.type, 'was already escalated');
       const severity = bumpSeverity(alert.severity);
       return {
         patch: { escalatedAt: at, severity },
-        event: { type: 'escalated', actor: SYSTEM_ACTOR, note: 'not acknowledged within its SLA', data: { severity, previous_severity: alert.severity, sla_due_at: alert.slaDueAt } },
+        event: {
+          type: 'escalated',
+          actor: SYSTEM_ACTOR,
+          note: 'not acknowledged within its SLA',
+          data: { severity, previous_severity: alert.severity, sla_due_at: alert.slaDueAt },
+        },
       };
     }
   }

@@ -130,7 +130,9 @@ export class AlertRepository {
 
   /** How many alerts are in each state now (every state present, 0 when none). */
   async countByState(db: EntityManager): Promise<Record<AlertState, number>> {
-    const rows: Array<{ state: AlertState; count: string }> = await db.query(`SELECT state, count(*) AS count FROM alerts GROUP BY state`);
+    const rows: Array<{ state: AlertState; count: string }> = await db.query(
+      `SELECT state, count(*) AS count FROM alerts GROUP BY state`,
+    );
     const counts = Object.fromEntries(ALERT_STATES.map((state) => [state, 0])) as Record<AlertState, number>;
     for (const row of rows) counts[row.state] = Number(row.count);
     return counts;
@@ -213,19 +215,38 @@ export class AlertRepository {
 
   async insertEvent(
     db: EntityManager,
-    event: { alertId: string; type: AlertEventType; actor: string; note?: string | null; data?: Record<string, unknown>; dedupeKey?: string; at: Date },
+    event: {
+      alertId: string;
+      type: AlertEventType;
+      actor: string;
+      note?: string | null;
+      data?: Record<string, unknown>;
+      dedupeKey?: string;
+      at: Date;
+    },
   ): Promise<AlertEventRecord> {
     const rows: AlertEventRow[] = await db.query(
       `INSERT INTO alert_events (alert_id, type, actor, note, data, dedupe_key, at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)
        RETURNING id, alert_id, type, actor, note, data, at`,
-      [event.alertId, event.type, event.actor, event.note ?? null, JSON.stringify(event.data ?? {}), event.dedupeKey ?? null, event.at],
+      [
+        event.alertId,
+        event.type,
+        event.actor,
+        event.note ?? null,
+        JSON.stringify(event.data ?? {}),
+        event.dedupeKey ?? null,
+        event.at,
+      ],
     );
     return toEvent(rows[0]);
   }
 
   /** The alert a deduplication key (a command id, an event id) was already applied to. */
   async alertIdForDedupeKey(db: EntityManager, dedupeKey: string): Promise<string | null> {
-    const rows: Array<{ alert_id: string }> = await db.query(`SELECT alert_id FROM alert_events WHERE dedupe_key = $1`, [dedupeKey]);
+    const rows: Array<{ alert_id: string }> = await db.query(
+      `SELECT alert_id FROM alert_events WHERE dedupe_key = $1`,
+      [dedupeKey],
+    );
     return rows[0]?.alert_id ?? null;
   }
 
@@ -237,7 +258,11 @@ export class AlertRepository {
     return rows.map(toEvent);
   }
 
-  async eventsOfCustomer(db: EntityManager, customerId: string, limit: number): Promise<Array<AlertEventRecord & { reason: string }>> {
+  async eventsOfCustomer(
+    db: EntityManager,
+    customerId: string,
+    limit: number,
+  ): Promise<Array<AlertEventRecord & { reason: string }>> {
     const rows: Array<AlertEventRow & { reason: string }> = await db.query(
       `SELECT e.id, e.alert_id, e.type, e.actor, e.note, e.data, e.at, a.reason
          FROM alert_events e JOIN alerts a ON a.id = e.alert_id
@@ -272,7 +297,10 @@ export class AlertRepository {
 
   /** Name and email of the customer an alert is about, from the profile the engine keeps. */
   async customerContact(db: EntityManager, customerId: string): Promise<{ name: string | null; email: string | null }> {
-    const rows: Array<{ name: string | null; email: string | null }> = await db.query(`SELECT name, email FROM customers WHERE id = $1`, [customerId]);
+    const rows: Array<{ name: string | null; email: string | null }> = await db.query(
+      `SELECT name, email FROM customers WHERE id = $1`,
+      [customerId],
+    );
     return rows[0] ?? { name: null, email: null };
   }
 

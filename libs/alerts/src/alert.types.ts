@@ -56,7 +56,15 @@ export interface AlertRecord {
   data: Record<string, unknown>;
 }
 
-export const ALERT_EVENT_TYPES = ['raised', 'updated', 'assigned', 'acknowledged', 'resolved', 'auto_resolved', 'escalated'] as const;
+export const ALERT_EVENT_TYPES = [
+  'raised',
+  'updated',
+  'assigned',
+  'acknowledged',
+  'resolved',
+  'auto_resolved',
+  'escalated',
+] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 /** One entry of an alert's history: every transition with who did it and why. */

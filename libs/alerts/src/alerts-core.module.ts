@@ -17,7 +17,11 @@ import { TeamsDirectory } from './teams.directory';
  */
 @Module({
   providers: [
-    { provide: TeamsDirectory, inject: [AppConfig], useFactory: (config: AppConfig) => TeamsDirectory.fromFile(config.get('TEAMS_FILE'), config.get('ALERT_SLA')) },
+    {
+      provide: TeamsDirectory,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => TeamsDirectory.fromFile(config.get('TEAMS_FILE'), config.get('ALERT_SLA')),
+    },
     AlertRepository,
     AlertNotificationRepository,
     AssignmentRepository,
@@ -27,6 +31,13 @@ import { TeamsDirectory } from './teams.directory';
     AlertActivityWriter,
     AlertLifecycleService,
   ],
-  exports: [TeamsDirectory, AlertRepository, AlertNotificationRepository, CustomerTimelineRepository, AlertLifecycleService, AlertActivityWriter],
+  exports: [
+    TeamsDirectory,
+    AlertRepository,
+    AlertNotificationRepository,
+    CustomerTimelineRepository,
+    AlertLifecycleService,
+    AlertActivityWriter,
+  ],
 })
 export class AlertsCoreModule {}

@@ -80,7 +80,9 @@ export class CustomerRiskRepository {
   }
 
   async find(db: EntityManager, customerId: string): Promise<CustomerRisk | null> {
-    const rows: CustomerRiskRow[] = await db.query(`SELECT ${COLUMNS} FROM customer_risk WHERE customer_id = $1`, [customerId]);
+    const rows: CustomerRiskRow[] = await db.query(`SELECT ${COLUMNS} FROM customer_risk WHERE customer_id = $1`, [
+      customerId,
+    ]);
     return rows[0] ? toRisk(rows[0]) : null;
   }
 }

@@ -62,11 +62,12 @@ export class CustomerTimelineRepository {
   }
 
   private async inboxEvents(db: EntityManager, customerId: string, limit: number): Promise<TimelineItem[]> {
-    const rows: Array<{ event_id: string; type: string; event_time: Date; data: Record<string, unknown> | null }> = await db.query(
-      `SELECT event_id, type, event_time, envelope->'data' AS data FROM inbox_events
+    const rows: Array<{ event_id: string; type: string; event_time: Date; data: Record<string, unknown> | null }> =
+      await db.query(
+        `SELECT event_id, type, event_time, envelope->'data' AS data FROM inbox_events
         WHERE customer_id = $1 ORDER BY event_time DESC LIMIT $2`,
-      [customerId, limit],
-    );
+        [customerId, limit],
+      );
     return rows.map((row) => {
       const data = row.data ?? {};
       return {
@@ -85,16 +86,28 @@ export class CustomerTimelineRepository {
         WHERE customer_id = $1 AND type NOT LIKE 'alert.%' ORDER BY occurred_at DESC LIMIT $2`,
       [customerId, limit],
     );
-    return rows.map((row) => ({ at: iso(row.occurred_at), kind: 'activity', type: row.type, summary: summarizeEvent(row.type, row.data), ref: row.id }));
+    return rows.map((row) => ({
+      at: iso(row.occurred_at),
+      kind: 'activity',
+      type: row.type,
+      summary: summarizeEvent(row.type, row.data),
+      ref: row.id,
+    }));
   }
 
   private async deliveries(db: EntityManager, customerId: string, limit: number): Promise<TimelineItem[]> {
-    const rows: Array<{ command_id: string; command_type: string; template: string; status: string; created_at: Date; sent_at: Date | null }> =
-      await db.query(
-        `SELECT command_id, command_type, template, status, created_at, sent_at FROM deliveries
+    const rows: Array<{
+      command_id: string;
+      command_type: string;
+      template: string;
+      status: string;
+      created_at: Date;
+      sent_at: Date | null;
+    }> = await db.query(
+      `SELECT command_id, command_type, template, status, created_at, sent_at FROM deliveries
           WHERE customer_id = $1 ORDER BY created_at DESC LIMIT $2`,
-        [customerId, limit],
-      );
+      [customerId, limit],
+    );
     return rows.map((row) => ({
       at: iso(row.sent_at ?? row.created_at),
       kind: 'message',
@@ -105,28 +118,41 @@ export class CustomerTimelineRepository {
   }
 
   private async surveyAnswers(db: EntityManager, customerId: string, limit: number): Promise<TimelineItem[]> {
-    const rows: Array<{ survey_id: string; kind: string; score: number; comment: string | null; updated_at: Date }> = await db.query(
-      `SELECT survey_id, kind, score, comment, updated_at FROM survey_answers
+    const rows: Array<{ survey_id: string; kind: string; score: number; comment: string | null; updated_at: Date }> =
+      await db.query(
+        `SELECT survey_id, kind, score, comment, updated_at FROM survey_answers
         WHERE customer_id = $1 ORDER BY updated_at DESC LIMIT $2`,
-      [customerId, limit],
-    );
+        [customerId, limit],
+      );
     return rows.map((row) => ({
       at: iso(row.updated_at),
       kind: 'survey',
       type: 'survey.answered',
-      summary: summarizeEvent('survey.answered', { kind: row.kind, score: row.score, comment: row.comment ?? undefined }),
+      summary: summarizeEvent('survey.answered', {
+        kind: row.kind,
+        score: row.score,
+        comment: row.comment ?? undefined,
+      }),
       ref: row.survey_id,
     }));
   }
 
   private async alertEvents(db: EntityManager, customerId: string, limit: number): Promise<TimelineItem[]> {
-    const rows: Array<{ id: string; alert_id: string; type: string; actor: string; note: string | null; at: Date; reason: string; severity: string }> =
-      await db.query(
-        `SELECT e.id, e.alert_id, e.type, e.actor, e.note, e.at, a.reason, a.severity
+    const rows: Array<{
+      id: string;
+      alert_id: string;
+      type: string;
+      actor: string;
+      note: string | null;
+      at: Date;
+      reason: string;
+      severity: string;
+    }> = await db.query(
+      `SELECT e.id, e.alert_id, e.type, e.actor, e.note, e.at, a.reason, a.severity
            FROM alert_events e JOIN alerts a ON a.id = e.alert_id
           WHERE a.customer_id = $1 ORDER BY e.at DESC, e.id DESC LIMIT $2`,
-        [customerId, limit],
-      );
+      [customerId, limit],
+    );
     return rows.map((row) => ({
       at: iso(row.at),
       kind: 'alert',

@@ -3,7 +3,11 @@
 type Data = Record<string, unknown>;
 
 const str = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+  typeof value === 'string' && value.trim() !== ''
+    ? value
+    : typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : undefined;
 
 function order(data: Data): string {
   const id = str(data.order_number) ?? str(data.order_id);

@@ -1,6 +1,11 @@
 export { alertActivityEvent, alertActivityId } from './alert-activity';
 export { AlertActivityWriter } from './alert-activity.writer';
-export { AlertLifecycleService, type RaiseAlertInput, type RaiseOutcome, TIMELINE_KINDS_IN_ALERTS } from './alert-lifecycle.service';
+export {
+  AlertLifecycleService,
+  type RaiseAlertInput,
+  type RaiseOutcome,
+  TIMELINE_KINDS_IN_ALERTS,
+} from './alert-lifecycle.service';
 export { acknowledgeToken, acknowledgeUrl, verifyAcknowledgeToken } from './alert-links';
 export { AlertNotificationRepository, type QueuedNotification } from './alert-notification.repository';
 export { canonicalReason, templateReasonKey } from './alert-reasons';

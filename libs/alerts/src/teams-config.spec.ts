@@ -46,9 +46,21 @@ describe('teams config', () => {
   it.each([
     ['teams: []', 'teams', 'at least one team is needed'],
     ['teams:\n  - name: a\n    members: []', 'teams[0].members', 'a team needs at least one member'],
-    ['teams:\n  - name: a\n    members: [{ name: A, email: nope }]', 'teams[0].members[0].email', 'must be an email address'],
-    ['teams:\n  - name: a\n    members: [{ name: A, email: a@x.example }]\n    sla: 4 hours', 'teams[0].sla', 'ISO 8601'],
-    ['teams:\n  - name: a\n    members: [{ name: A, email: a@x.example }]\n    colour: red', 'teams[0].colour', 'unknown key'],
+    [
+      'teams:\n  - name: a\n    members: [{ name: A, email: nope }]',
+      'teams[0].members[0].email',
+      'must be an email address',
+    ],
+    [
+      'teams:\n  - name: a\n    members: [{ name: A, email: a@x.example }]\n    sla: 4 hours',
+      'teams[0].sla',
+      'ISO 8601',
+    ],
+    [
+      'teams:\n  - name: a\n    members: [{ name: A, email: a@x.example }]\n    colour: red',
+      'teams[0].colour',
+      'unknown key',
+    ],
     ['teams: [', '(root)', 'not valid YAML'],
   ])('names the bad value of %j', (text, path, message) => {
     const parsed = parseTeamsConfig(text);
@@ -64,7 +76,9 @@ describe('teams config', () => {
     expect(directory.slaMs(directory.find('onboarding')!)).toBe(2000);
     expect(directory.slaMs(directory.find('care')!)).toBe(4 * 3600_000);
     expect(directory.person('BOSS')?.email).toBe('boss@x.example');
-    expect(() => TeamsDirectory.fromText('teams: 1', 'PT4H', 'config/t.yaml')).toThrow(/Invalid teams file config\/t\.yaml \(TEAMS_FILE\)/);
+    expect(() => TeamsDirectory.fromText('teams: 1', 'PT4H', 'config/t.yaml')).toThrow(
+      /Invalid teams file config\/t\.yaml \(TEAMS_FILE\)/,
+    );
   });
 });
 
@@ -72,7 +86,15 @@ describe('round-robin', () => {
   const members = config().teams[0].members;
 
   it('cycles through the members in order from position 0', () => {
-    expect(Array.from({ length: 7 }, (_, position) => roundRobinMember(members, position).name)).toEqual(['Ana', 'Tom', 'Eva', 'Ana', 'Tom', 'Eva', 'Ana']);
+    expect(Array.from({ length: 7 }, (_, position) => roundRobinMember(members, position).name)).toEqual([
+      'Ana',
+      'Tom',
+      'Eva',
+      'Ana',
+      'Tom',
+      'Eva',
+      'Ana',
+    ]);
   });
 
   it('spreads any run of consecutive positions evenly', () => {

@@ -38,7 +38,12 @@ const teamsFileSchema = z
   .superRefine((file, ctx) => {
     const names = new Set<string>();
     file.teams.forEach((team, index) => {
-      if (names.has(team.name)) ctx.addIssue({ code: 'custom', path: ['teams', index, 'name'], message: `team "${team.name}" is defined twice` });
+      if (names.has(team.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['teams', index, 'name'],
+          message: `team "${team.name}" is defined twice`,
+        });
       names.add(team.name);
     });
     if (file.teams.filter((team) => team.default).length > 1)
@@ -91,7 +96,10 @@ export interface RouteRequest {
 function takes(team: TeamConfig, request: RouteRequest): boolean {
   const routes = team.routes;
   if (!routes) return false;
-  return (!routes.reasons || routes.reasons.includes(request.reason)) && (!routes.severities || routes.severities.includes(request.severity));
+  return (
+    (!routes.reasons || routes.reasons.includes(request.reason)) &&
+    (!routes.severities || routes.severities.includes(request.severity))
+  );
 }
 
 /**
@@ -100,7 +108,12 @@ function takes(team: TeamConfig, request: RouteRequest): boolean {
  */
 export function routeAlert(config: TeamsConfig, request: RouteRequest): TeamConfig {
   const named = request.route ? config.teams.find((team) => team.name === request.route) : undefined;
-  return named ?? config.teams.find((team) => takes(team, request)) ?? config.teams.find((team) => team.default) ?? config.teams[0];
+  return (
+    named ??
+    config.teams.find((team) => takes(team, request)) ??
+    config.teams.find((team) => team.default) ??
+    config.teams[0]
+  );
 }
 
 /** The member at a round-robin position: positions 0, 1, 2... cycle through the members in order. */

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fixedIsoDurationMs } from '@postventa/contracts';
 import { AlertError, AlertErrorCode } from './alert.error';
-import { findPerson, parseTeamsConfig, RouteRequest, routeAlert, TeamConfig, TeamMember, TeamsConfig } from './teams-config';
+import {
+  findPerson,
+  parseTeamsConfig,
+  RouteRequest,
+  routeAlert,
+  TeamConfig,
+  TeamMember,
+  TeamsConfig,
+} from './teams-config';
 
 /**
  * The support teams of TEAMS_FILE, read once at start-up. A file that cannot be read or is not
@@ -19,7 +27,11 @@ export class TeamsDirectory {
     try {
       text = readFileSync(resolve(path), 'utf8');
     } catch (error) {
-      throw new AlertError(AlertErrorCode.TeamsInvalid, `Cannot read the teams file ${path} (TEAMS_FILE): ${(error as Error).message}`, { file: path });
+      throw new AlertError(
+        AlertErrorCode.TeamsInvalid,
+        `Cannot read the teams file ${path} (TEAMS_FILE): ${(error as Error).message}`,
+        { file: path },
+      );
     }
     return TeamsDirectory.fromText(text, defaultSla, path);
   }
@@ -34,7 +46,11 @@ export class TeamsDirectory {
       });
     }
     const slaMs = fixedIsoDurationMs(defaultSla);
-    if (slaMs === null) throw new AlertError(AlertErrorCode.TeamsInvalid, `ALERT_SLA: not a fixed-length ISO 8601 duration: ${defaultSla}`);
+    if (slaMs === null)
+      throw new AlertError(
+        AlertErrorCode.TeamsInvalid,
+        `ALERT_SLA: not a fixed-length ISO 8601 duration: ${defaultSla}`,
+      );
     return new TeamsDirectory(parsed.teams, slaMs);
   }
 

@@ -10,7 +10,13 @@ describe('recordCrash', () => {
       crashes = verdict.recent;
       return [verdict.attempt, verdict.crashLoop];
     });
-    expect(verdicts).toEqual([[1, false], [2, false], [3, false], [4, false], [5, true]]);
+    expect(verdicts).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+      [4, false],
+      [5, true],
+    ]);
   });
 
   it('forgets crashes older than the window, so a process that ran a while starts over at attempt 1', () => {
@@ -19,7 +25,11 @@ describe('recordCrash', () => {
   });
 
   it('keeps the ones still inside the window', () => {
-    expect(recordCrash([0, 30_000, 50_000], 70_000, rule)).toEqual({ recent: [30_000, 50_000, 70_000], attempt: 3, crashLoop: false });
+    expect(recordCrash([0, 30_000, 50_000], 70_000, rule)).toEqual({
+      recent: [30_000, 50_000, 70_000],
+      attempt: 3,
+      crashLoop: false,
+    });
   });
 
   it('with a limit of 1, the first crash stops everything', () => {

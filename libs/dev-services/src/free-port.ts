@@ -8,13 +8,20 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** Resolves when something accepts TCP connections on host:port, or rejects after `timeoutMs`. */
-export async function waitForPort(host: string, port: number, timeoutMs: number, isAlive?: () => boolean): Promise<void> {
+export async function waitForPort(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  isAlive?: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (isAlive && !isAlive()) throw new Error(`process exited before ${host}:${port} accepted connections`);

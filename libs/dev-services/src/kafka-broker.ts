@@ -46,8 +46,12 @@ export class KafkaBroker {
    */
   async start(): Promise<string> {
     const log = this.options.log ?? (() => undefined);
-    await requireCommand('java', ['-version'], DevServiceErrorCode.JavaMissing,
-      'Java 17 or newer is needed to run the local Kafka broker. Install a JDK (e.g. `apt-get install openjdk-17-jre-headless`) or set KAFKA_BROKERS to an existing broker.');
+    await requireCommand(
+      'java',
+      ['-version'],
+      DevServiceErrorCode.JavaMissing,
+      'Java 17 or newer is needed to run the local Kafka broker. Install a JDK (e.g. `apt-get install openjdk-17-jre-headless`) or set KAFKA_BROKERS to an existing broker.',
+    );
     const libs = await this.resolveJars(log);
 
     mkdirSync(this.options.dataDir, { recursive: true });
@@ -65,9 +69,21 @@ export class KafkaBroker {
       // A base64url id may start with '-', which the storage tool would read as an option.
       let clusterId = randomBytes(16).toString('base64url');
       while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
-      const format = await runCommand('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties]);
+      const format = await runCommand('java', [
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        properties,
+      ]);
       if (format.status !== 0) {
-        throw new DevServiceError(DevServiceErrorCode.KafkaStartFailed, `Formatting Kafka storage failed:\n${format.stderr || format.stdout}`);
+        throw new DevServiceError(
+          DevServiceErrorCode.KafkaStartFailed,
+          `Formatting Kafka storage failed:\n${format.stderr || format.stdout}`,
+        );
       }
     }
 
@@ -135,11 +151,23 @@ export class KafkaBroker {
     const libs = join(this.options.cacheDir, this.options.version, 'libs');
     const marker = `kafka_2.13-${this.options.version}.jar`;
     if (existsSync(libs) && readdirSync(libs).includes(marker)) return libs;
-    await requireCommand('mvn', ['-v'], DevServiceErrorCode.MavenMissing,
-      'Apache Maven is needed once to download the Kafka broker jars from Maven Central. Install it (e.g. `apt-get install maven`) or set KAFKA_BROKERS to an existing broker.');
+    await requireCommand(
+      'mvn',
+      ['-v'],
+      DevServiceErrorCode.MavenMissing,
+      'Apache Maven is needed once to download the Kafka broker jars from Maven Central. Install it (e.g. `apt-get install maven`) or set KAFKA_BROKERS to an existing broker.',
+    );
     log(`kafka: resolving Apache Kafka ${this.options.version} jars from Maven Central (first run only)`);
     // Asynchronously: start-up goes on probing the other services meanwhile.
-    const result = await runCommand('mvn', ['-q', '-B', '-f', POM, `-Dkafka.version=${this.options.version}`, `-Doutput.dir=${libs}`, 'dependency:copy-dependencies']);
+    const result = await runCommand('mvn', [
+      '-q',
+      '-B',
+      '-f',
+      POM,
+      `-Dkafka.version=${this.options.version}`,
+      `-Doutput.dir=${libs}`,
+      'dependency:copy-dependencies',
+    ]);
     if (result.status !== 0 || !existsSync(join(libs, marker))) {
       throw new DevServiceError(
         DevServiceErrorCode.KafkaJarsUnavailable,
@@ -193,7 +221,12 @@ function brokerProperties(port: number, controllerPort: number, logDir: string):
   ].join('\n');
 }
 
-async function requireCommand(command: string, args: string[], code: DevServiceErrorCode, help: string): Promise<string> {
+async function requireCommand(
+  command: string,
+  args: string[],
+  code: DevServiceErrorCode,
+  help: string,
+): Promise<string> {
   const probe = await runCommand(command, args);
   if (probe.error || probe.status !== 0) throw new DevServiceError(code, `${command} was not found. ${help}`);
   return `${probe.stdout}${probe.stderr}`;

@@ -67,7 +67,13 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
 
   if (given('KAFKA_BROKERS')) {
     env.KAFKA_BROKERS = options.env.KAFKA_BROKERS!;
-    tasks.push(ensureReachable('KAFKA_BROKERS', env.KAFKA_BROKERS.split(',').map((b) => b.trim()), options));
+    tasks.push(
+      ensureReachable(
+        'KAFKA_BROKERS',
+        env.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+        options,
+      ),
+    );
   } else {
     const broker = new KafkaBroker({
       version: options.kafkaVersion,
@@ -113,7 +119,9 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   if (given('SMTP_URL')) {
     env.SMTP_URL = options.env.SMTP_URL!;
     if (given('SMTP_CAPTURE_URL')) env.SMTP_CAPTURE_URL = options.env.SMTP_CAPTURE_URL!;
-    tasks.push(ensureReachable('SMTP_URL', [hostPort(env.SMTP_URL, env.SMTP_URL.startsWith('smtps:') ? 465 : 587)], options));
+    tasks.push(
+      ensureReachable('SMTP_URL', [hostPort(env.SMTP_URL, env.SMTP_URL.startsWith('smtps:') ? 465 : 587)], options),
+    );
   } else {
     const capture = new SmtpCaptureServer({ dataDir: join(dataDir, 'mail'), ports, log: options.log });
     smtpCapture = capture;
@@ -143,11 +151,16 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     const first = failures[0].reason;
     throw first instanceof DevServiceError && failures.length === 1
       ? first
-      : new DevServiceError((first as DevServiceError).code ?? DevServiceErrorCode.KafkaStartFailed, messages.join('\n'));
+      : new DevServiceError(
+          (first as DevServiceError).code ?? DevServiceErrorCode.KafkaStartFailed,
+          messages.join('\n'),
+        );
   }
   const pids = () => {
     const running: Partial<Record<RestartableService, number>> = {};
-    for (const [name, service] of Object.entries(restartable) as Array<[RestartableService, KafkaBroker | PostgresServer]>) {
+    for (const [name, service] of Object.entries(restartable) as Array<
+      [RestartableService, KafkaBroker | PostgresServer]
+    >) {
       if (service.pid) running[name] = service.pid;
     }
     return running;
@@ -169,7 +182,10 @@ async function ensureReachable(variable: string, endpoints: string[], options: L
   const probe = options.probe ?? { timeoutMs: 0, retryDelayMs: () => 0 };
   const reachable = await probeEndpoints(endpoints, {
     ...probe,
-    onWaiting: () => options.log?.(`${variable}: ${endpoints.join(', ')} does not accept connections yet; trying again for up to ${probe.timeoutMs} ms`),
+    onWaiting: () =>
+      options.log?.(
+        `${variable}: ${endpoints.join(', ')} does not accept connections yet; trying again for up to ${probe.timeoutMs} ms`,
+      ),
   });
   if (reachable) return;
   const waited = probe.timeoutMs > 0 ? ` (tried for ${probe.timeoutMs} ms)` : '';

@@ -25,13 +25,17 @@ export class PortBook {
     const previous = this.read()[name];
     if (previous && (await isPortFree(previous))) return previous;
     let port = await stablePort();
-    while (Object.entries(this.read()).some(([other, taken]) => other !== name && taken === port)) port = await stablePort();
+    while (Object.entries(this.read()).some(([other, taken]) => other !== name && taken === port))
+      port = await stablePort();
     // Read again right before writing: the services choose their ports in parallel.
     const ports = this.read();
     ports[name] = port;
     mkdirSync(this.dataDir, { recursive: true });
     writeFileSync(this.path, `${JSON.stringify(ports, null, 2)}\n`);
-    if (previous) this.log?.(`${name}: port ${previous} is taken by another program; using ${port} from now on (the address printed before no longer works)`);
+    if (previous)
+      this.log?.(
+        `${name}: port ${previous} is taken by another program; using ${port} from now on (the address printed before no longer works)`,
+      );
     return port;
   }
 
@@ -39,7 +43,11 @@ export class PortBook {
     if (!existsSync(this.path)) return {};
     try {
       const parsed = JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, unknown>;
-      return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, number] => Number.isInteger(e[1]) && (e[1] as number) > 0 && (e[1] as number) < 65536));
+      return Object.fromEntries(
+        Object.entries(parsed).filter(
+          (e): e is [string, number] => Number.isInteger(e[1]) && (e[1] as number) > 0 && (e[1] as number) < 65536,
+        ),
+      );
     } catch {
       return {};
     }

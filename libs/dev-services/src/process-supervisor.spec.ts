@@ -26,7 +26,9 @@ describe('ProcessSupervisor', () => {
     const s = supervisor();
     const restart = jest.fn(async () => undefined);
     s.crashed('engine', { code: null, signal: 'SIGKILL' }, restart);
-    expect(restarts).toEqual([{ name: 'engine', code: null, signal: 'SIGKILL', attempt: 1, delayMs: 100, restarts: 1 }]);
+    expect(restarts).toEqual([
+      { name: 'engine', code: null, signal: 'SIGKILL', attempt: 1, delayMs: 100, restarts: 1 },
+    ]);
     jest.advanceTimersByTime(99);
     expect(restart).not.toHaveBeenCalled();
     jest.advanceTimersByTime(1);
@@ -41,7 +43,10 @@ describe('ProcessSupervisor', () => {
     const s = supervisor();
     s.crashed('engine', { code: 1, signal: null }, async () => undefined);
     s.crashed('dispatcher', { code: 1, signal: null }, async () => undefined);
-    expect(restarts.map((r) => [r.name, r.attempt])).toEqual([['engine', 1], ['dispatcher', 1]]);
+    expect(restarts.map((r) => [r.name, r.attempt])).toEqual([
+      ['engine', 1],
+      ['dispatcher', 1],
+    ]);
   });
 
   it('gives up on a crash loop: no restart, later crashes ignored', () => {

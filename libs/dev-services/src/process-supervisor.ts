@@ -70,7 +70,9 @@ export class ProcessSupervisor {
     const timer = setTimeout(() => {
       this.pending.delete(timer);
       if (this.stopped) return;
-      restart().catch((error: unknown) => this.crashed(name, { code: null, signal: null, error: (error as Error)?.message ?? String(error) }, restart));
+      restart().catch((error: unknown) =>
+        this.crashed(name, { code: null, signal: null, error: (error as Error)?.message ?? String(error) }, restart),
+      );
     }, delayMs);
     this.pending.add(timer);
   }

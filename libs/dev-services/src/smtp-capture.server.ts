@@ -95,7 +95,10 @@ export class SmtpCaptureServer {
       await new Promise<void>((resolve) => this.http!.listen(this.httpPort, '127.0.0.1', () => resolve()));
     } catch (error) {
       await this.stop();
-      throw new DevServiceError(DevServiceErrorCode.SmtpStartFailed, `The local SMTP capture did not start: ${(error as Error).message}. Set SMTP_URL to use an existing server instead.`);
+      throw new DevServiceError(
+        DevServiceErrorCode.SmtpStartFailed,
+        `The local SMTP capture did not start: ${(error as Error).message}. Set SMTP_URL to use an existing server instead.`,
+      );
     }
     this.options.log?.(`smtp: capture server on ${this.smtpUrl}, messages at ${this.apiUrl}/messages`);
     return { smtpUrl: this.smtpUrl, apiUrl: this.apiUrl };
@@ -122,7 +125,9 @@ export class SmtpCaptureServer {
     if (!rule) return undefined;
     const recipients = rule.recipients?.map((r) => r.toLowerCase()) ?? [];
     if (recipients.length > 0 && !recipients.includes(address.address.toLowerCase())) return undefined;
-    const error = new Error(rule.message ?? (rule.code >= 500 ? 'Mailbox unavailable' : 'Try again later')) as Error & { responseCode: number };
+    const error = new Error(rule.message ?? (rule.code >= 500 ? 'Mailbox unavailable' : 'Try again later')) as Error & {
+      responseCode: number;
+    };
     error.responseCode = rule.code;
     return error;
   }
@@ -130,13 +135,20 @@ export class SmtpCaptureServer {
   private async store(raw: Buffer, mailFrom: SMTPServerAddress | false, rcptTo: SMTPServerAddress[]): Promise<string> {
     const id = `${Date.now().toString(36)}-${(++this.sequence).toString(36).padStart(4, '0')}`;
     writeFileSync(join(this.options.dataDir, `${id}.eml`), raw);
-    writeFileSync(join(this.options.dataDir, `${id}.envelope.json`), JSON.stringify({ from: mailFrom ? mailFrom.address : null, to: rcptTo.map((r) => r.address) }));
-    this.messages.push(await parse(id, raw, { from: mailFrom ? mailFrom.address : null, to: rcptTo.map((r) => r.address) }));
+    writeFileSync(
+      join(this.options.dataDir, `${id}.envelope.json`),
+      JSON.stringify({ from: mailFrom ? mailFrom.address : null, to: rcptTo.map((r) => r.address) }),
+    );
+    this.messages.push(
+      await parse(id, raw, { from: mailFrom ? mailFrom.address : null, to: rcptTo.map((r) => r.address) }),
+    );
     return id;
   }
 
   private async reload(): Promise<void> {
-    const files = readdirSync(this.options.dataDir).filter((f) => f.endsWith('.eml')).sort();
+    const files = readdirSync(this.options.dataDir)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
     for (const file of files) {
       const id = file.slice(0, -4);
       let envelope = { from: null as string | null, to: [] as string[] };
@@ -157,7 +169,10 @@ export class SmtpCaptureServer {
     };
     if (req.method === 'GET' && url.pathname === '/messages') {
       const to = url.searchParams.get('to')?.toLowerCase();
-      return send(200, to ? this.messages.filter((m) => m.envelope.to.some((t) => t.toLowerCase() === to)) : this.messages);
+      return send(
+        200,
+        to ? this.messages.filter((m) => m.envelope.to.some((t) => t.toLowerCase() === to)) : this.messages,
+      );
     }
     const raw = url.pathname.match(/^\/messages\/([\w-]+)\/raw$/);
     if (req.method === 'GET' && raw) {
@@ -174,7 +189,8 @@ export class SmtpCaptureServer {
     if (url.pathname === '/failure' && req.method === 'PUT') {
       const body = await readBody(req);
       const rule = JSON.parse(body || '{}') as SmtpFailureRule;
-      if (!Number.isInteger(rule.code) || rule.code < 400 || rule.code > 599) return send(400, { error: 'code must be an SMTP error code (400-599)' });
+      if (!Number.isInteger(rule.code) || rule.code < 400 || rule.code > 599)
+        return send(400, { error: 'code must be an SMTP error code (400-599)' });
       this.failure = rule;
       return send(200, rule);
     }
@@ -186,7 +202,11 @@ export class SmtpCaptureServer {
   }
 }
 
-async function parse(id: string, raw: Buffer, envelope: { from: string | null; to: string[] }): Promise<CapturedMessage> {
+async function parse(
+  id: string,
+  raw: Buffer,
+  envelope: { from: string | null; to: string[] },
+): Promise<CapturedMessage> {
   const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw);
   const headers: Record<string, string> = {};

@@ -1,4 +1,10 @@
-export { SuppressionRepository, suppressionFor, type Suppression, type SuppressionCategory, type SuppressionKind } from './consent/suppression.repository';
+export {
+  SuppressionRepository,
+  suppressionFor,
+  type Suppression,
+  type SuppressionCategory,
+  type SuppressionKind,
+} from './consent/suppression.repository';
 export { escapeHtml, escapeMrkdwn } from './escaping/sink-escaping';
 export { LinkSigner } from './links/link-signer';
 export {

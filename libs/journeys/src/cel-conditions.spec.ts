@@ -1,7 +1,12 @@
 import { compileCel, evaluateCondition } from './cel-conditions';
 
 describe('CEL programs', () => {
-  const scope = (data: Record<string, unknown>) => ({ event: { data }, customer: {}, journey: {}, now: new Date('2026-01-01T00:00:00Z') });
+  const scope = (data: Record<string, unknown>) => ({
+    event: { data },
+    customer: {},
+    journey: {},
+    now: new Date('2026-01-01T00:00:00Z'),
+  });
 
   it('parses and checks a source once: the same program comes back for the same source and expectation', () => {
     const first = compileCel('event.data.total > 100', 'bool');

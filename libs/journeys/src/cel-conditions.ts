@@ -57,11 +57,17 @@ function parseAndCheck(source: string, expect: 'bool' | 'any'): CompileResult {
   try {
     parsed = env.parse(source);
   } catch (error) {
-    return { ok: false, message: `CEL does not parse: ${firstLine(error instanceof Error ? error.message : String(error))}` };
+    return {
+      ok: false,
+      message: `CEL does not parse: ${firstLine(error instanceof Error ? error.message : String(error))}`,
+    };
   }
   const checked = parsed.check();
   if (!checked.valid) {
-    return { ok: false, message: `CEL does not type-check: ${firstLine(checked.error?.message ?? 'invalid expression')}` };
+    return {
+      ok: false,
+      message: `CEL does not type-check: ${firstLine(checked.error?.message ?? 'invalid expression')}`,
+    };
   }
   if (expect === 'bool' && checked.type !== 'bool' && checked.type !== 'dyn') {
     return { ok: false, message: `CEL condition must be true or false, but it gives ${checked.type}` };

@@ -89,7 +89,8 @@ export interface JourneyConvertedActivity extends ActivityBase {
 }
 
 /** Activity records for KPIs (published on the activity topic by the engine). */
-export type ActivityRecord = JourneyEnteredActivity | JourneyStepActivity | JourneyExitedActivity | JourneyConvertedActivity;
+export type ActivityRecord =
+  JourneyEnteredActivity | JourneyStepActivity | JourneyExitedActivity | JourneyConvertedActivity;
 
 /** A durable timer for the engine to store; it comes back as a TimerFiring. */
 export interface TimerSpec {

@@ -1,5 +1,12 @@
 import { IANAZone } from 'luxon';
-import { addIsoDuration, isTimeZone, isWithinLocalWindow, nextLocalTime, parseIsoDuration, resolveZone } from './duration';
+import {
+  addIsoDuration,
+  isTimeZone,
+  isWithinLocalWindow,
+  nextLocalTime,
+  parseIsoDuration,
+  resolveZone,
+} from './duration';
 
 describe('durations and local time', () => {
   it.each([
@@ -21,8 +28,12 @@ describe('durations and local time', () => {
 
   it('finds the next local time across a DST change', () => {
     // Madrid moves to summer time on 2025-03-30: 10:00 local is 09:00Z before, 08:00Z after
-    expect(nextLocalTime(new Date('2025-03-29T12:00:00Z'), '10:00', 'Europe/Madrid').toISOString()).toBe('2025-03-30T08:00:00.000Z');
-    expect(nextLocalTime(new Date('2025-03-29T08:00:00Z'), '10:00', 'Europe/Madrid').toISOString()).toBe('2025-03-29T09:00:00.000Z');
+    expect(nextLocalTime(new Date('2025-03-29T12:00:00Z'), '10:00', 'Europe/Madrid').toISOString()).toBe(
+      '2025-03-30T08:00:00.000Z',
+    );
+    expect(nextLocalTime(new Date('2025-03-29T08:00:00Z'), '10:00', 'Europe/Madrid').toISOString()).toBe(
+      '2025-03-29T09:00:00.000Z',
+    );
   });
 
   it.each([

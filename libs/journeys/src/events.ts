@@ -30,7 +30,9 @@ export function isTimerFiring(input: JourneyInput): input is TimerFiring {
 
 /** What the interpreter reads of the customer profile (the contracts' CustomerProfile): the id and what is known. */
 export type CustomerProfile = Pick<StoredProfile, 'id'> &
-  Partial<Pick<StoredProfile, 'attributes' | 'tags'>> & { [K in 'email' | 'locale' | 'timezone']?: NonNullable<StoredProfile[K]> };
+  Partial<Pick<StoredProfile, 'attributes' | 'tags'>> & {
+    [K in 'email' | 'locale' | 'timezone']?: NonNullable<StoredProfile[K]>;
+  };
 
 /** One message already sent to the customer (any flow), for frequency caps. */
 export interface SendRecord {

@@ -33,13 +33,16 @@ export interface CompiledFlow {
 }
 
 /** Every CEL expression in a flow with where it lives and what type it must give. */
-export function flowExpressions(definition: FlowDefinition): { path: string; source: string; expect: 'bool' | 'any' }[] {
+export function flowExpressions(
+  definition: FlowDefinition,
+): { path: string; source: string; expect: 'bool' | 'any' }[] {
   const found: { path: string; source: string; expect: 'bool' | 'any' }[] = [];
   const add = (path: string, source: string | undefined, expect: 'bool' | 'any' = 'bool') => {
     if (source !== undefined) found.push({ path, source, expect });
   };
   add('trigger.condition', definition.trigger.condition);
-  if (definition.entry.key !== 'customer' && definition.entry.key !== 'order') add('entry.key', definition.entry.key, 'any');
+  if (definition.entry.key !== 'customer' && definition.entry.key !== 'order')
+    add('entry.key', definition.entry.key, 'any');
   definition.exit_on.forEach((exit, i) => add(`exit_on[${i}].condition`, exit.condition));
   definition.goals.forEach((goal, i) => add(`goals[${i}].condition`, goal.condition));
   definition.steps.forEach((step, i) => {
@@ -58,7 +61,8 @@ export function compileFlow(definition: FlowDefinition, version?: string): Compi
   const expressions = new Map<string, CompiledExpression>();
   for (const { path, source, expect } of flowExpressions(definition)) {
     const compiled = compileCel(source, expect);
-    if (!compiled.ok) throw new JourneyError(JourneyErrorCode.FlowInvalid, `${definition.id} ${path}: ${compiled.message}`);
+    if (!compiled.ok)
+      throw new JourneyError(JourneyErrorCode.FlowInvalid, `${definition.id} ${path}: ${compiled.message}`);
     expressions.set(source, compiled.expression);
   }
   const matcher = (m: { event: string; condition?: string }): EventMatcher => ({

@@ -27,7 +27,11 @@ export function stepEdges(steps: readonly FlowStep[], index: number): StepEdge[]
       return step.variants.map((v, i) => ({ field: ['variants', i, 'next'], target: v.next }));
     case 'wait_for': {
       const edges = [{ field: [step.on_event ? 'on_event' : 'next'], target: step.on_event ?? step.next ?? following }];
-      if (step.timeout) edges.push({ field: [step.on_timeout ? 'on_timeout' : 'next'], target: step.on_timeout ?? step.next ?? following });
+      if (step.timeout)
+        edges.push({
+          field: [step.on_timeout ? 'on_timeout' : 'next'],
+          target: step.on_timeout ?? step.next ?? following,
+        });
       return edges;
     }
     default:

@@ -27,7 +27,11 @@ export function checkFlowRules(flow: FlowDefinition, opts: FlowRuleOptions = {})
   const issues: RuleIssue[] = [];
   const ids = new Set<string>();
   flow.steps.forEach((step, i) => {
-    if (step.id === END_TARGET) issues.push({ path: ['steps', i, 'id'], message: `step id '${END_TARGET}' is reserved: it means "finish the journey"` });
+    if (step.id === END_TARGET)
+      issues.push({
+        path: ['steps', i, 'id'],
+        message: `step id '${END_TARGET}' is reserved: it means "finish the journey"`,
+      });
     else if (ids.has(step.id)) issues.push({ path: ['steps', i, 'id'], message: `step id '${step.id}' is used twice` });
     ids.add(step.id);
   });
@@ -35,7 +39,10 @@ export function checkFlowRules(flow: FlowDefinition, opts: FlowRuleOptions = {})
   flow.steps.forEach((step, i) => {
     for (const edge of stepEdges(flow.steps, i)) {
       if (edge.target !== END_TARGET && !ids.has(edge.target)) {
-        issues.push({ path: ['steps', i, ...edge.field], message: `no step with id '${edge.target}' (known steps: ${[...ids].join(', ')})` });
+        issues.push({
+          path: ['steps', i, ...edge.field],
+          message: `no step with id '${edge.target}' (known steps: ${[...ids].join(', ')})`,
+        });
       }
     }
     if ((step.type === 'email' || step.type === 'survey') && opts.templates && !opts.templates.has(step.template)) {
@@ -44,11 +51,16 @@ export function checkFlowRules(flow: FlowDefinition, opts: FlowRuleOptions = {})
     if (step.type === 'wait') {
       const modes = [step.duration, step.until_time, step.until].filter((m) => m !== undefined).length;
       if (modes === 0) issues.push({ path: ['steps', i], message: 'a wait needs `duration`, `until_time` or `until`' });
-      if (step.until !== undefined && modes > 1) issues.push({ path: ['steps', i, 'until'], message: '`until` cannot be combined with `duration` or `until_time`' });
+      if (step.until !== undefined && modes > 1)
+        issues.push({
+          path: ['steps', i, 'until'],
+          message: '`until` cannot be combined with `duration` or `until_time`',
+        });
     }
     if (step.type === 'split') {
       const total = step.variants.reduce((sum, v) => sum + v.percent, 0);
-      if (Math.abs(total - 100) > 1e-9) issues.push({ path: ['steps', i, 'variants'], message: `split percentages add up to ${total}, not 100` });
+      if (Math.abs(total - 100) > 1e-9)
+        issues.push({ path: ['steps', i, 'variants'], message: `split percentages add up to ${total}, not 100` });
     }
   });
 
@@ -59,7 +71,8 @@ export function checkFlowRules(flow: FlowDefinition, opts: FlowRuleOptions = {})
 
   const reachable = reachableSteps(flow.steps);
   flow.steps.forEach((step, i) => {
-    if (!reachable.has(step.id)) issues.push({ path: ['steps', i, 'id'], message: `step '${step.id}' is never reached` });
+    if (!reachable.has(step.id))
+      issues.push({ path: ['steps', i, 'id'], message: `step '${step.id}' is never reached` });
   });
 
   const index = new Map(flow.steps.map((s, i) => [s.id, i]));

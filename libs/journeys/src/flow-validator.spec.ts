@@ -7,7 +7,11 @@ trigger:
 `;
 
 function errorsOf(steps: string, extra = '', templates?: Set<string>): FlowIssue[] {
-  const result = validateFlowSource(`${header}${extra}steps:\n${steps}`, 'flows/test.yaml', templates ? { templates } : {});
+  const result = validateFlowSource(
+    `${header}${extra}steps:\n${steps}`,
+    'flows/test.yaml',
+    templates ? { templates } : {},
+  );
   return result.valid ? [] : result.errors;
 }
 
@@ -19,7 +23,10 @@ const only = (issues: FlowIssue[]) => {
 describe('validateFlowSource', () => {
   it('accepts a correct flow and loads it with a content-hash version', () => {
     const source = `${header}steps:\n  - id: hello\n    type: email\n    template: welcome\n    category: transactional\n`;
-    expect(validateFlowSource(source, 'f.yaml', { templates: new Set(['welcome']) })).toMatchObject({ valid: true, errors: [] });
+    expect(validateFlowSource(source, 'f.yaml', { templates: new Set(['welcome']) })).toMatchObject({
+      valid: true,
+      errors: [],
+    });
     const loaded = loadFlowFromYaml(source, 'f.yaml');
     expect(loaded.ok && loaded.flow.version).toMatch(/^[0-9a-f]{16}$/);
     const again = loadFlowFromYaml(`${source}# edited\n`, 'f.yaml');
@@ -92,7 +99,9 @@ describe('validateFlowSource', () => {
   });
 
   it('reports templates that do not exist', () => {
-    const issue = only(errorsOf('  - id: a\n    type: survey\n    kind: nps\n    template: nps-survy\n', '', new Set(['nps-survey'])));
+    const issue = only(
+      errorsOf('  - id: a\n    type: survey\n    kind: nps\n    template: nps-survy\n', '', new Set(['nps-survey'])),
+    );
     expect(issue).toMatchObject({ line: 9, path: 'steps[0].template', message: "unknown template 'nps-survy'" });
   });
 
@@ -102,7 +111,8 @@ describe('validateFlowSource', () => {
   });
 
   it('reports loops with no wait, and accepts loops with one', () => {
-    const loop = '  - id: a\n    type: alert\n    severity: low\n    reason: x\n  - id: b\n    type: branch\n    cases:\n      - when: "true"\n        next: a\n';
+    const loop =
+      '  - id: a\n    type: alert\n    severity: low\n    reason: x\n  - id: b\n    type: branch\n    cases:\n      - when: "true"\n        next: a\n';
     const issue = only(errorsOf(loop));
     expect(issue.path).toBe('steps[1]');
     expect(issue.message).toContain('loop without a wait: a -> b -> a');
@@ -111,8 +121,12 @@ describe('validateFlowSource', () => {
   });
 
   it('reports duplicate step ids and the reserved id end', () => {
-    const issues = errorsOf('  - id: a\n    type: wait\n    duration: P1D\n  - id: a\n    type: exit\n  - id: end\n    type: exit\n');
-    expect(issues.map((i) => i.message)).toEqual(expect.arrayContaining(["step id 'a' is used twice", expect.stringContaining("'end' is reserved")]));
+    const issues = errorsOf(
+      '  - id: a\n    type: wait\n    duration: P1D\n  - id: a\n    type: exit\n  - id: end\n    type: exit\n',
+    );
+    expect(issues.map((i) => i.message)).toEqual(
+      expect.arrayContaining(["step id 'a' is used twice", expect.stringContaining("'end' is reserved")]),
+    );
   });
 
   it('reports YAML syntax errors with a line', () => {

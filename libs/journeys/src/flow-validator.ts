@@ -15,7 +15,8 @@ export interface FlowIssue {
   message: string;
 }
 
-export type FlowValidation = { valid: true; errors: []; definition: FlowDefinition } | { valid: false; errors: FlowIssue[] };
+export type FlowValidation =
+  { valid: true; errors: []; definition: FlowDefinition } | { valid: false; errors: FlowIssue[] };
 
 export type FlowLoadResult = { ok: true; flow: CompiledFlow } | { ok: false; errors: FlowIssue[] };
 
@@ -42,7 +43,10 @@ function locate(doc: Document, counter: LineCounter, path: IssuePath): { line: n
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), data);
+  return path.reduce<unknown>(
+    (value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined),
+    data,
+  );
 }
 
 function schemaIssues(issues: readonly z.core.$ZodIssue[], data: unknown): { path: IssuePath; message: string }[] {

@@ -3,7 +3,17 @@ import { z } from 'zod';
 import { isIsoDuration, isTimeZone } from './duration';
 
 /** The step kinds a flow may use, in the order the docs present them. */
-export const STEP_TYPES = ['email', 'survey', 'alert', 'wait', 'wait_for', 'branch', 'split', 'update', 'exit'] as const;
+export const STEP_TYPES = [
+  'email',
+  'survey',
+  'alert',
+  'wait',
+  'wait_for',
+  'branch',
+  'split',
+  'update',
+  'exit',
+] as const;
 export type StepType = (typeof STEP_TYPES)[number];
 
 /** A step may jump here to finish the journey without a dedicated `exit` step. */
@@ -16,21 +26,25 @@ const quote = (input: unknown): string => (typeof input === 'string' ? `'${input
 
 export const isoDurationSchema = z
   .string()
-  .regex(ISO_DURATION_PATTERN, { error: (iss) => `bad duration ${quote(iss.input)}: use ISO 8601 such as P3D, PT2H or PT30S` })
+  .regex(ISO_DURATION_PATTERN, {
+    error: (iss) => `bad duration ${quote(iss.input)}: use ISO 8601 such as P3D, PT2H or PT30S`,
+  })
   .refine(isIsoDuration, { error: (iss) => `bad duration ${quote(iss.input)}: it must be longer than zero` })
   .describe('ISO 8601 duration, e.g. P3D, PT2H, PT30S');
 
 const idSchema = (what: string) =>
-  z.string().regex(ID, { error: (iss) => `bad ${what} ${quote(iss.input)}: use lower-case letters, digits, '-', '_' or '.'` });
+  z
+    .string()
+    .regex(ID, { error: (iss) => `bad ${what} ${quote(iss.input)}: use lower-case letters, digits, '-', '_' or '.'` });
 
 const celSchema = z.string().min(1).describe('CEL expression over `event`, `customer`, `journey` and `now`');
 const timeOfDaySchema = z
   .string()
   .regex(TIME_OF_DAY, { error: (iss) => `bad time of day ${quote(iss.input)}: use 24-hour HH:MM such as 09:30` })
   .describe('local time of day, 24-hour HH:MM');
-const timeZoneSchema = z
-  .string()
-  .refine(isTimeZone, { error: (iss) => `unknown time zone ${quote(iss.input)}: use an IANA name such as Europe/Madrid` });
+const timeZoneSchema = z.string().refine(isTimeZone, {
+  error: (iss) => `unknown time zone ${quote(iss.input)}: use an IANA name such as Europe/Madrid`,
+});
 
 export const momentSchema = z.enum(['fmot', 'smot', 'tmot']).describe('moment of truth this step belongs to');
 export const emailCategorySchema = z.enum(['transactional', 'marketing']);

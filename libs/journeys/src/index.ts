@@ -1,4 +1,11 @@
-export { compileCel, evaluateCondition, evaluateValue, type CelScope, type CompiledExpression, type CompileResult } from './cel-conditions';
+export {
+  compileCel,
+  evaluateCondition,
+  evaluateValue,
+  type CelScope,
+  type CompiledExpression,
+  type CompileResult,
+} from './cel-conditions';
 export type {
   ActivityBase,
   ActivityRecord,
@@ -20,7 +27,15 @@ export type {
   WireCommand,
 } from './commands';
 export { addIsoDuration, isIsoDuration, isTimeOfDay, isTimeZone, nextLocalTime, parseIsoDuration } from './duration';
-export { isTimerFiring, type AdvanceContext, type CustomerProfile, type EventEnvelope, type JourneyInput, type SendRecord, type TimerFiring } from './events';
+export {
+  isTimerFiring,
+  type AdvanceContext,
+  type CustomerProfile,
+  type EventEnvelope,
+  type JourneyInput,
+  type SendRecord,
+  type TimerFiring,
+} from './events';
 export { compileFlow, type CompiledFlow, type CompiledStep, type EventMatcher } from './flow-compiler';
 export { canonicalJson, flowContentHash, percentBucket } from './flow-hash';
 export { checkFlowRules, type FlowRuleOptions, type RuleIssue } from './flow-rules';
@@ -61,7 +76,22 @@ export {
 export { advance } from './interpreter';
 export { journeyIdFor, matchTrigger, startJourney, type EntryDecision } from './journey-entry';
 export { JourneyError, JourneyErrorCode } from './journey-errors';
-export { isEnded, type EventSnapshot, type JourneyInstance, type JourneyRef, type JourneyStatus, type StepVisit, type WaitState } from './journey-instance';
+export {
+  isEnded,
+  type EventSnapshot,
+  type JourneyInstance,
+  type JourneyRef,
+  type JourneyStatus,
+  type StepVisit,
+  type WaitState,
+} from './journey-instance';
 export { checkSendPolicies, type PolicyDecision } from './send-policies';
-export { formatSimulation, simulate, type SimulationEntry, type SimulationKind, type SimulationOptions, type SimulationResult } from './simulator';
+export {
+  formatSimulation,
+  simulate,
+  type SimulationEntry,
+  type SimulationKind,
+  type SimulationOptions,
+  type SimulationResult,
+} from './simulator';
 export type { AdvanceResult } from './transition';

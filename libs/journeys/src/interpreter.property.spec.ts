@@ -79,7 +79,14 @@ type Action =
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   fc.record({
     kind: fc.constant('event' as const),
-    type: fc.constantFrom('order.delivered', 'product.first_used', 'survey.answered', 'order.cancelled', 'order.refunded', 'noise'),
+    type: fc.constantFrom(
+      'order.delivered',
+      'product.first_used',
+      'survey.answered',
+      'order.cancelled',
+      'order.refunded',
+      'noise',
+    ),
     score: fc.integer({ min: 0, max: 10 }),
     order: fc.constantFrom('o-1', 'o-2'),
     dtMinutes: fc.integer({ min: 0, max: 3 * 24 * 60 }),
@@ -95,8 +102,19 @@ interface Step {
 }
 
 /** Drives one journey through a list of actions; returns every transition. */
-function run(flow: CompiledFlow, actions: readonly Action[], startIso: string): { start: AdvanceResult; steps: Step[] } {
-  const entry: EventEnvelope = { id: 'e-0', type: 'order.placed', source: 't', time: startIso, subject: 'cus-1', data: { order_id: 'o-1' } };
+function run(
+  flow: CompiledFlow,
+  actions: readonly Action[],
+  startIso: string,
+): { start: AdvanceResult; steps: Step[] } {
+  const entry: EventEnvelope = {
+    id: 'e-0',
+    type: 'order.placed',
+    source: 't',
+    time: startIso,
+    subject: 'cus-1',
+    data: { order_id: 'o-1' },
+  };
   const customer = { id: 'cus-1', email: 'c@example.com', timezone: 'America/Bogota', tags: [] as string[] };
   let clock = Date.parse(startIso);
   const start = startJourney(flow, entry, new Date(clock), { customer }) as AdvanceResult;
@@ -105,7 +123,9 @@ function run(flow: CompiledFlow, actions: readonly Action[], startIso: string): 
   const allTimers: TimerSpec[] = [...start.timers];
   const pending = new Map(start.timers.map((t) => [t.timer_id, t]));
   const track = (r: AdvanceResult) => {
-    for (const c of r.commands) if (c.type === 'email.send' || c.type === 'survey.send') sends.push({ at: c.issued_at, category: c.type === 'email.send' ? c.category : 'survey' });
+    for (const c of r.commands)
+      if (c.type === 'email.send' || c.type === 'survey.send')
+        sends.push({ at: c.issued_at, category: c.type === 'email.send' ? c.category : 'survey' });
     r.cancel_timers.forEach((id) => pending.delete(id));
     r.timers.forEach((t) => pending.set(t.timer_id, t));
     allTimers.push(...r.timers);
@@ -116,8 +136,18 @@ function run(flow: CompiledFlow, actions: readonly Action[], startIso: string): 
     let input: JourneyInput;
     if (action.kind === 'event') {
       clock += action.dtMinutes * 60_000;
-      const data = action.type === 'survey.answered' ? { score: action.score, journey_id: instance.id } : { order_id: action.order };
-      input = { id: `e-${n + 1}`, type: action.type, source: 't', time: new Date(clock).toISOString(), subject: 'cus-1', data };
+      const data =
+        action.type === 'survey.answered'
+          ? { score: action.score, journey_id: instance.id }
+          : { order_id: action.order };
+      input = {
+        id: `e-${n + 1}`,
+        type: action.type,
+        source: 't',
+        time: new Date(clock).toISOString(),
+        subject: 'cus-1',
+        data,
+      };
     } else if (action.kind === 'fire-next') {
       const next = [...pending.values()].sort((a, b) => Date.parse(a.due_at) - Date.parse(b.due_at))[0];
       if (!next) return;
@@ -138,7 +168,9 @@ function run(flow: CompiledFlow, actions: readonly Action[], startIso: string): 
   return { start, steps };
 }
 
-const startArb = fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2025-12-31T00:00:00Z') }).map((ms) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString());
+const startArb = fc
+  .integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2025-12-31T00:00:00Z') })
+  .map((ms) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString());
 const flowArb = fc.constantFrom(LOOP_FLOW, SMOT_FLOW);
 const params = { numRuns: 150 };
 
@@ -147,7 +179,9 @@ describe('interpreter properties', () => {
     fc.assert(
       fc.property(flowArb, fc.array(actionArb, { maxLength: 60 }), startArb, (flow, actions, startIso) => {
         const { start, steps } = run(flow, actions, startIso);
-        const ids = [start, ...steps.map((s) => s.result)].flatMap((r) => r.commands.map((c: JourneyCommand) => c.command_id));
+        const ids = [start, ...steps.map((s) => s.result)].flatMap((r) =>
+          r.commands.map((c: JourneyCommand) => c.command_id),
+        );
         expect(new Set(ids).size).toBe(ids.length);
       }),
       params,

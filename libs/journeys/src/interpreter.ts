@@ -1,22 +1,52 @@
 import { evaluateCondition } from './cel-conditions';
 import { addIsoDuration } from './duration';
-import { isTimerFiring, type AdvanceContext, type CustomerProfile, type EventEnvelope, type JourneyInput, type TimerFiring } from './events';
+import {
+  isTimerFiring,
+  type AdvanceContext,
+  type CustomerProfile,
+  type EventEnvelope,
+  type JourneyInput,
+  type TimerFiring,
+} from './events';
 import type { CompiledFlow } from './flow-compiler';
 import { JourneyError, JourneyErrorCode } from './journey-errors';
 import { buildScope } from './journey-scope';
 import { isEnded, snapshotEvent, type JourneyInstance } from './journey-instance';
 import { runFrom } from './step-runner';
 import type { JourneyConvertedActivity } from './commands';
-import { clearWait, endJourney, noChange, openTransition, recordActivity, recordStep, type AdvanceResult, type Transition } from './transition';
+import {
+  clearWait,
+  endJourney,
+  noChange,
+  openTransition,
+  recordActivity,
+  recordStep,
+  type AdvanceResult,
+  type Transition,
+} from './transition';
 
 function customerOf(instance: JourneyInstance, context: AdvanceContext): CustomerProfile {
   return context.customer ?? { id: instance.customer_id };
 }
 
-function onTimer(flow: CompiledFlow, instance: JourneyInstance, timer: TimerFiring, now: Date, context: AdvanceContext): AdvanceResult {
+function onTimer(
+  flow: CompiledFlow,
+  instance: JourneyInstance,
+  timer: TimerFiring,
+  now: Date,
+  context: AdvanceContext,
+): AdvanceResult {
   const wait = instance.wait;
-  if (!wait || wait.timer_id !== timer.timer_id || wait.seq !== timer.seq || timer.journey_id !== instance.id) return noChange(instance);
-  const t = openTransition(flow, instance, now, customerOf(instance, context), context.sendHistory ?? [], instance.last_event);
+  if (!wait || wait.timer_id !== timer.timer_id || wait.seq !== timer.seq || timer.journey_id !== instance.id)
+    return noChange(instance);
+  const t = openTransition(
+    flow,
+    instance,
+    now,
+    customerOf(instance, context),
+    context.sendHistory ?? [],
+    instance.last_event,
+  );
   const compiled = flow.steps.get(wait.step_id);
   if (!compiled) {
     endJourney(t, 'error', { reason: `missing_step:${wait.step_id}` });
@@ -46,7 +76,12 @@ function matchGoals(t: Transition, event: EventEnvelope): boolean {
     const condition = goal.condition === undefined ? undefined : t.flow.expressions.get(goal.condition);
     if (!evaluateCondition(condition, scope)) continue;
     t.instance.goals.push({ id: goal.id, converted_at: t.nowIso });
-    recordActivity<JourneyConvertedActivity>(t, 'journey.converted', { step_id: t.instance.current_step, goal: goal.id, event_id: event.id, event_type: event.type });
+    recordActivity<JourneyConvertedActivity>(t, 'journey.converted', {
+      step_id: t.instance.current_step,
+      goal: goal.id,
+      event_id: event.id,
+      event_type: event.type,
+    });
     if (goal.exit) {
       endJourney(t, 'goal_reached', { reason: goal.id, event_id: event.id, event_type: event.type });
       return true;
@@ -55,9 +90,22 @@ function matchGoals(t: Transition, event: EventEnvelope): boolean {
   return false;
 }
 
-function onEvent(flow: CompiledFlow, instance: JourneyInstance, event: EventEnvelope, now: Date, context: AdvanceContext): AdvanceResult {
+function onEvent(
+  flow: CompiledFlow,
+  instance: JourneyInstance,
+  event: EventEnvelope,
+  now: Date,
+  context: AdvanceContext,
+): AdvanceResult {
   if (event.subject !== instance.customer_id || event.id === instance.entry_event_id) return noChange(instance);
-  const t = openTransition(flow, instance, now, customerOf(instance, context), context.sendHistory ?? [], snapshotEvent(event));
+  const t = openTransition(
+    flow,
+    instance,
+    now,
+    customerOf(instance, context),
+    context.sendHistory ?? [],
+    snapshotEvent(event),
+  );
   const scope = buildScope(t.instance, t.event, t.customer, t.now);
   const exit = flow.exits.find((m) => m.event === event.type && evaluateCondition(m.condition, scope));
   if (exit) {
@@ -90,10 +138,21 @@ function onEvent(flow: CompiledFlow, instance: JourneyInstance, event: EventEnve
  * Events for another customer, stale timers (a step the journey has left) and anything sent to
  * an ended journey change nothing.
  */
-export function advance(flow: CompiledFlow, instance: JourneyInstance, input: JourneyInput, now: Date, context: AdvanceContext = {}): AdvanceResult {
+export function advance(
+  flow: CompiledFlow,
+  instance: JourneyInstance,
+  input: JourneyInput,
+  now: Date,
+  context: AdvanceContext = {},
+): AdvanceResult {
   if (isEnded(instance)) return noChange(instance);
   if (instance.flow.id !== flow.id || instance.flow.version !== flow.version) {
-    throw new JourneyError(JourneyErrorCode.FlowMismatch, `journey ${instance.id} runs ${instance.flow.id}@${instance.flow.version}, not ${flow.id}@${flow.version}`);
+    throw new JourneyError(
+      JourneyErrorCode.FlowMismatch,
+      `journey ${instance.id} runs ${instance.flow.id}@${instance.flow.version}, not ${flow.id}@${flow.version}`,
+    );
   }
-  return isTimerFiring(input) ? onTimer(flow, instance, input, now, context) : onEvent(flow, instance, input, now, context);
+  return isTimerFiring(input)
+    ? onTimer(flow, instance, input, now, context)
+    : onEvent(flow, instance, input, now, context);
 }

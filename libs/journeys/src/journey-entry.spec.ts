@@ -13,7 +13,11 @@ describe('matchTrigger / startJourney', () => {
   it('derives the journey id from flow, customer, key and entry event', () => {
     const f = flow('order', 'always');
     const event = makeEvent('order.placed', T0, { order_id: 'o-9' }, { id: 'e-1' });
-    expect(matchTrigger(f, event)).toEqual({ journey_id: journeyIdFor('f', 'cus-1', 'o-9', 'e-1'), entry_key: 'o-9', order_id: 'o-9' });
+    expect(matchTrigger(f, event)).toEqual({
+      journey_id: journeyIdFor('f', 'cus-1', 'o-9', 'e-1'),
+      entry_key: 'o-9',
+      order_id: 'o-9',
+    });
     expect(matchTrigger(f, { ...event, type: 'order.paid' })).toBeNull();
     expect(matchTrigger(f, makeEvent('order.placed', T0, {}))).toBeNull();
   });

@@ -69,7 +69,9 @@ export function matchTrigger(
   const entryKey = key === 'customer' ? customerId : key === 'order' ? orderId : keyText(evaluateValue(key, scope));
   if (entryKey === undefined) return null;
   const journeyId = journeyIdFor(flow.id, customerId, entryKey, event.id);
-  const same = existing.filter((j) => j.flow.id === flow.id && j.customer_id === customerId && j.entry_key === entryKey);
+  const same = existing.filter(
+    (j) => j.flow.id === flow.id && j.customer_id === customerId && j.entry_key === entryKey,
+  );
   if (same.some((j) => j.id === journeyId)) return null;
   const reentry = flow.definition.entry.reentry;
   if (reentry === 'once' && same.length > 0) return null;
@@ -97,7 +99,14 @@ export function startJourney(
     updated_at: now.toISOString(),
   };
   if (decision.order_id) instance.order_id = decision.order_id;
-  const t = openTransition(flow, instance, now, context.customer ?? { id: event.subject }, context.sendHistory ?? [], instance.entry_event);
+  const t = openTransition(
+    flow,
+    instance,
+    now,
+    context.customer ?? { id: event.subject },
+    context.sendHistory ?? [],
+    instance.entry_event,
+  );
   recordActivity<JourneyEnteredActivity>(t, 'journey.entered', {
     step_id: flow.firstStepId,
     trigger_event_id: event.id,

@@ -53,7 +53,14 @@ export interface JourneyInstance {
 }
 
 export function snapshotEvent(event: EventEnvelope): EventSnapshot {
-  return { id: event.id, type: event.type, time: event.time, subject: event.subject, source: event.source, data: event.data ?? {} };
+  return {
+    id: event.id,
+    type: event.type,
+    time: event.time,
+    subject: event.subject,
+    source: event.source,
+    data: event.data ?? {},
+  };
 }
 
 /** What entry rules read of a customer's earlier journeys (an ended journey is loaded as this). */

@@ -18,7 +18,14 @@ export function customerScope(customer: CustomerProfile): Record<string, unknown
 }
 
 export function eventScope(event: EventSnapshot): Record<string, unknown> {
-  return { id: event.id, type: event.type, source: event.source, time: event.time, subject: event.subject, data: event.data };
+  return {
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    time: event.time,
+    subject: event.subject,
+    data: event.data,
+  };
 }
 
 export function journeyScope(instance: JourneyInstance): Record<string, unknown> {
@@ -37,7 +44,12 @@ export function journeyScope(instance: JourneyInstance): Record<string, unknown>
 }
 
 /** The CEL variables for a journey: the event at hand, the customer, the journey, and `now`. */
-export function buildScope(instance: JourneyInstance, event: EventSnapshot, customer: CustomerProfile, now: Date): CelScope {
+export function buildScope(
+  instance: JourneyInstance,
+  event: EventSnapshot,
+  customer: CustomerProfile,
+  now: Date,
+): CelScope {
   return { event: eventScope(event), customer: customerScope(customer), journey: journeyScope(instance), now };
 }
 
@@ -45,7 +57,10 @@ export function buildScope(instance: JourneyInstance, event: EventSnapshot, cust
  * Template data for a send: the entry event's data, overlaid with the latest event's data and the
  * step's own `data`.
  */
-export function templateData(instance: JourneyInstance, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+export function templateData(
+  instance: JourneyInstance,
+  extra: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const latest = instance.last_event.id === instance.entry_event.id ? {} : instance.last_event.data;
   return { ...instance.entry_event.data, ...latest, ...(extra ?? {}) };
 }

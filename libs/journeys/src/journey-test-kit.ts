@@ -13,11 +13,31 @@ export function flowFromYaml(source: string, templates?: ReadonlySet<string>): C
 let counter = 0;
 
 /** Test helper: a CloudEvents envelope for customer `cus-1` (or `subject`). */
-export function makeEvent(type: string, time: string, data: Record<string, unknown> = {}, opts: { id?: string; subject?: string } = {}): EventEnvelope {
+export function makeEvent(
+  type: string,
+  time: string,
+  data: Record<string, unknown> = {},
+  opts: { id?: string; subject?: string } = {},
+): EventEnvelope {
   counter += 1;
-  return { specversion: '1.0', id: opts.id ?? `evt-${counter}`, type, source: 'test', time, subject: opts.subject ?? 'cus-1', data };
+  return {
+    specversion: '1.0',
+    id: opts.id ?? `evt-${counter}`,
+    type,
+    source: 'test',
+    time,
+    subject: opts.subject ?? 'cus-1',
+    data,
+  };
 }
 
 export function firingOf(timer: TimerSpec): TimerFiring {
-  return { kind: 'timer', timer_id: timer.timer_id, journey_id: timer.journey_id, step_id: timer.step_id, seq: timer.seq, due_at: timer.due_at };
+  return {
+    kind: 'timer',
+    timer_id: timer.timer_id,
+    journey_id: timer.journey_id,
+    step_id: timer.step_id,
+    seq: timer.seq,
+    due_at: timer.due_at,
+  };
 }

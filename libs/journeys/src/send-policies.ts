@@ -35,5 +35,9 @@ export function checkSendPolicies(
   if (counted.length < cap.max) return { action: 'send' };
   if (cap.action === 'skip') return { action: 'skip', reason: 'frequency_cap' };
   const freesAt = addIsoDuration(new Date(counted[counted.length - cap.max]), cap.within);
-  return { action: 'defer', until: freesAt.getTime() > now.getTime() ? freesAt : new Date(now.getTime() + 1000), reason: 'frequency_cap' };
+  return {
+    action: 'defer',
+    until: freesAt.getTime() > now.getTime() ? freesAt : new Date(now.getTime() + 1000),
+    reason: 'frequency_cap',
+  };
 }

@@ -7,7 +7,8 @@ import { startJourney } from './journey-entry';
 import { isEnded, type JourneyInstance } from './journey-instance';
 import type { AdvanceResult } from './transition';
 
-export type SimulationKind = 'event' | 'entered' | 'step' | 'command' | 'timer.set' | 'timer.fired' | 'timer.cancelled' | 'converted' | 'exited';
+export type SimulationKind =
+  'event' | 'entered' | 'step' | 'command' | 'timer.set' | 'timer.fired' | 'timer.cancelled' | 'converted' | 'exited';
 
 export interface SimulationEntry {
   at: string;
@@ -61,13 +62,19 @@ function describeActivity(a: ActivityRecord): { kind: SimulationKind; detail: st
   };
   switch (a.type) {
     case 'journey.entered':
-      return { kind: 'entered', detail: `${a.flow.id}@${a.flow.version} key=${a.entry_key}${extras({ trigger: a.trigger_event_type, event_id: a.trigger_event_id })}` };
+      return {
+        kind: 'entered',
+        detail: `${a.flow.id}@${a.flow.version} key=${a.entry_key}${extras({ trigger: a.trigger_event_type, event_id: a.trigger_event_id })}`,
+      };
     case 'journey.converted':
       return { kind: 'converted', detail: `goal ${a.goal}${extras({ event: a.event_type, event_id: a.event_id })}` };
     case 'journey.exited':
       return { kind: 'exited', detail: `${a.outcome}${extras({ reason: a.reason, event: a.event_type })}` };
     case 'journey.step':
-      return { kind: 'step', detail: `${a.step_id} ${a.step_type} -> ${a.outcome}${extras({ reason: a.reason, branch: a.branch, event: a.event_type, until: a.until })}` };
+      return {
+        kind: 'step',
+        detail: `${a.step_id} ${a.step_type} -> ${a.outcome}${extras({ reason: a.reason, branch: a.branch, event: a.event_type, until: a.until })}`,
+      };
   }
 }
 
@@ -79,7 +86,11 @@ function byTime(a: EventEnvelope, b: EventEnvelope): number {
  * Runs a flow against a timeline of events on a virtual clock: timers fire in due order between
  * events and after the last one, until nothing is pending or the horizon passes. Pure.
  */
-export function simulate(flow: CompiledFlow, timeline: readonly EventEnvelope[], opts: SimulationOptions = {}): SimulationResult {
+export function simulate(
+  flow: CompiledFlow,
+  timeline: readonly EventEnvelope[],
+  opts: SimulationOptions = {},
+): SimulationResult {
   const events = [...timeline].sort(byTime);
   const entries: SimulationEntry[] = [];
   const journeys = new Map<string, JourneyInstance>();
@@ -100,12 +111,25 @@ export function simulate(flow: CompiledFlow, timeline: readonly EventEnvelope[],
       for (const c of result.commands) {
         if (printed.has(c) || (stepId !== undefined && c.step_id !== stepId)) continue;
         printed.add(c);
-        entries.push({ at, kind: 'command', journey_id: j.id, step_id: c.step_id, detail: describeCommand(c), command: c });
+        entries.push({
+          at,
+          kind: 'command',
+          journey_id: j.id,
+          step_id: c.step_id,
+          detail: describeCommand(c),
+          command: c,
+        });
       }
       for (const tm of result.timers) {
         if (printed.has(tm) || (stepId !== undefined && tm.step_id !== stepId)) continue;
         printed.add(tm);
-        entries.push({ at, kind: 'timer.set', journey_id: j.id, step_id: tm.step_id, detail: `${tm.timer_id} due ${tm.due_at}` });
+        entries.push({
+          at,
+          kind: 'timer.set',
+          journey_id: j.id,
+          step_id: tm.step_id,
+          detail: `${tm.timer_id} due ${tm.due_at}`,
+        });
       }
     };
     for (const id of result.cancel_timers) {
@@ -119,28 +143,55 @@ export function simulate(flow: CompiledFlow, timeline: readonly EventEnvelope[],
     for (const tm of result.timers) timers.set(tm.timer_id, tm);
     for (const c of result.commands) {
       if (c.type === 'email.send' || c.type === 'survey.send') {
-        sends.set(c.customer_id, [...(sends.get(c.customer_id) ?? []), { at: c.issued_at, category: c.type === 'survey.send' ? 'survey' : c.category, flow_id: c.flow.id, command_id: c.command_id }]);
+        sends.set(c.customer_id, [
+          ...(sends.get(c.customer_id) ?? []),
+          {
+            at: c.issued_at,
+            category: c.type === 'survey.send' ? 'survey' : c.category,
+            flow_id: c.flow.id,
+            command_id: c.command_id,
+          },
+        ]);
       }
       if (c.type === 'profile.update') {
         const p = profile(c.customer_id);
         const tags = new Set([...(p.tags ?? []), ...c.tags_add]);
         c.tags_remove.forEach((tag) => tags.delete(tag));
-        customers.set(c.customer_id, { ...p, attributes: { ...(p.attributes ?? {}), ...c.attributes }, tags: [...tags] });
+        customers.set(c.customer_id, {
+          ...p,
+          attributes: { ...(p.attributes ?? {}), ...c.attributes },
+          tags: [...tags],
+        });
       }
     }
   };
 
   const fireTimersUntil = (limit: number): void => {
     for (;;) {
-      const next = [...timers.values()].sort((a, b) => Date.parse(a.due_at) - Date.parse(b.due_at) || (a.timer_id < b.timer_id ? -1 : 1))[0];
+      const next = [...timers.values()].sort(
+        (a, b) => Date.parse(a.due_at) - Date.parse(b.due_at) || (a.timer_id < b.timer_id ? -1 : 1),
+      )[0];
       if (!next || Date.parse(next.due_at) > limit) return;
       timers.delete(next.timer_id);
       clock = Math.max(clock, Date.parse(next.due_at));
       const at = new Date(clock).toISOString();
-      entries.push({ at, kind: 'timer.fired', journey_id: next.journey_id, step_id: next.step_id, detail: next.timer_id });
+      entries.push({
+        at,
+        kind: 'timer.fired',
+        journey_id: next.journey_id,
+        step_id: next.step_id,
+        detail: next.timer_id,
+      });
       const journey = journeys.get(next.journey_id);
       if (!journey) continue;
-      const firing = { kind: 'timer' as const, timer_id: next.timer_id, journey_id: next.journey_id, step_id: next.step_id, seq: next.seq, due_at: next.due_at };
+      const firing = {
+        kind: 'timer' as const,
+        timer_id: next.timer_id,
+        journey_id: next.journey_id,
+        step_id: next.step_id,
+        seq: next.seq,
+        due_at: next.due_at,
+      };
       apply(advance(flow, journey, firing, new Date(clock), context(journey.customer_id)), at);
     }
   };
@@ -161,7 +212,12 @@ export function simulate(flow: CompiledFlow, timeline: readonly EventEnvelope[],
     if (started) apply(started, at);
   }
   fireTimersUntil(addIsoDuration(new Date(clock), opts.horizon ?? 'P90D').getTime());
-  return { flow: { id: flow.id, version: flow.version }, entries, journeys: [...journeys.values()], pending: [...timers.values()] };
+  return {
+    flow: { id: flow.id, version: flow.version },
+    entries,
+    journeys: [...journeys.values()],
+    pending: [...timers.values()],
+  };
 }
 
 /** One readable line per entry: `2025-03-01 10:00:00Z  command      email.send order-confirmation ...`. */

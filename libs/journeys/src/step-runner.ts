@@ -2,7 +2,14 @@ import { evaluateCondition, evaluateValue } from './cel-conditions';
 import type { ExitOutcome, JourneyCommand } from './commands';
 import { addIsoDuration, nextLocalTime, resolveZone, toDate } from './duration';
 import { percentBucket } from './flow-hash';
-import { END_TARGET, type AlertStep, type EmailStep, type FlowStep, type SurveyStep, type WaitStep } from './flow.schema';
+import {
+  END_TARGET,
+  type AlertStep,
+  type EmailStep,
+  type FlowStep,
+  type SurveyStep,
+  type WaitStep,
+} from './flow.schema';
 import { buildScope, templateData } from './journey-scope';
 import { checkSendPolicies } from './send-policies';
 import { commandBase, endJourney, recordStep, setTimer, type StepActivityFields, type Transition } from './transition';
@@ -29,7 +36,9 @@ function emit(t: Transition, command: JourneyCommand): boolean {
 }
 
 function sentOrDuplicate(sent: boolean, next: string, commandId: string): StepResult {
-  return sent ? { next, outcome: 'completed', command_id: commandId } : { next, outcome: 'suppressed', reason: 'duplicate', command_id: commandId };
+  return sent
+    ? { next, outcome: 'completed', command_id: commandId }
+    : { next, outcome: 'suppressed', reason: 'duplicate', command_id: commandId };
 }
 
 function zone(t: Transition): string {
@@ -42,8 +51,17 @@ function runSend(t: Transition, step: EmailStep | SurveyStep | AlertStep, visit:
   const data = templateData(t.instance, step.data);
   if (step.type === 'alert') {
     const { route, owner, note } = step;
-    const command: JourneyCommand = { ...base, type: 'alert.raise', severity: step.severity, reason: step.reason, data };
-    Object.assign(command, Object.fromEntries(Object.entries({ route, owner, note }).filter(([, v]) => v !== undefined)));
+    const command: JourneyCommand = {
+      ...base,
+      type: 'alert.raise',
+      severity: step.severity,
+      reason: step.reason,
+      data,
+    };
+    Object.assign(
+      command,
+      Object.fromEntries(Object.entries({ route, owner, note }).filter(([, v]) => v !== undefined)),
+    );
     return sentOrDuplicate(emit(t, command), next, commandId);
   }
   const category = step.type === 'email' ? step.category : 'survey';
@@ -53,7 +71,14 @@ function runSend(t: Transition, step: EmailStep | SurveyStep | AlertStep, visit:
     const seq = nextSeq(t);
     const timer = setTimer(t, step.id, `${commandId}:defer:${seq}`, decision.until, decision.reason);
     t.instance.status = 'waiting';
-    t.instance.wait = { kind: 'defer', step_id: step.id, timer_id: timer.timer_id, due_at: timer.due_at, seq, reason: decision.reason };
+    t.instance.wait = {
+      kind: 'defer',
+      step_id: step.id,
+      timer_id: timer.timer_id,
+      due_at: timer.due_at,
+      seq,
+      reason: decision.reason,
+    };
     recordStep(t, step, { outcome: 'waiting', reason: decision.reason, command_id: commandId, until: timer.due_at });
     return { stop: true };
   }
@@ -61,7 +86,14 @@ function runSend(t: Transition, step: EmailStep | SurveyStep | AlertStep, visit:
   const command: JourneyCommand =
     step.type === 'email'
       ? { ...base, type: 'email.send', template: step.template, category: step.category, ...to, data }
-      : { ...base, type: 'survey.send', template: step.template, survey: { kind: step.kind, survey_id: commandId }, ...to, data };
+      : {
+          ...base,
+          type: 'survey.send',
+          template: step.template,
+          survey: { kind: step.kind, survey_id: commandId },
+          ...to,
+          data,
+        };
   const sent = emit(t, command);
   if (sent) t.sends.push({ at: t.nowIso, category, flow_id: t.flow.id, command_id: commandId });
   return sentOrDuplicate(sent, next, commandId);
@@ -102,7 +134,13 @@ function runStep(t: Transition, step: FlowStep, visit: number, next: string): St
       t.instance.status = 'waiting';
       t.instance.wait = { kind: 'event', step_id: step.id, event_type: step.event, seq };
       if (step.timeout) {
-        const timer = setTimer(t, step.id, `${t.instance.id}:${step.id}:${visit}:timeout`, addIsoDuration(t.now, step.timeout), 'wait_timeout');
+        const timer = setTimer(
+          t,
+          step.id,
+          `${t.instance.id}:${step.id}:${visit}:timeout`,
+          addIsoDuration(t.now, step.timeout),
+          'wait_timeout',
+        );
         Object.assign(t.instance.wait, { timer_id: timer.timer_id, due_at: timer.due_at });
       }
       recordStep(t, step, { outcome: 'waiting', event_type: step.event, until: t.instance.wait.due_at });
@@ -120,16 +158,31 @@ function runStep(t: Transition, step: FlowStep, visit: number, next: string): St
       const chosen = step.variants.findIndex((v) => (total += v.percent) > bucket);
       const index = chosen >= 0 ? chosen : step.variants.length - 1;
       const variant = step.variants[index];
-      return { next: variant.next, outcome: 'completed', reason: `variant:${variant.name ?? index}`, branch: variant.next };
+      return {
+        next: variant.next,
+        outcome: 'completed',
+        reason: `variant:${variant.name ?? index}`,
+        branch: variant.next,
+      };
     }
     case 'update': {
       const base = commandBase(t, step.id, `${t.instance.id}:${step.id}:${visit}`, step.moment);
-      const command: JourneyCommand = { ...base, type: 'profile.update', attributes: step.set ?? {}, tags_add: step.tags_add ?? [], tags_remove: step.tags_remove ?? [] };
+      const command: JourneyCommand = {
+        ...base,
+        type: 'profile.update',
+        attributes: step.set ?? {},
+        tags_add: step.tags_add ?? [],
+        tags_remove: step.tags_remove ?? [],
+      };
       const emitted = emit(t, command);
       if (emitted) {
         const tags = new Set([...(t.customer.tags ?? []), ...command.tags_add]);
         command.tags_remove.forEach((tag) => tags.delete(tag));
-        t.customer = { ...t.customer, attributes: { ...(t.customer.attributes ?? {}), ...command.attributes }, tags: [...tags] };
+        t.customer = {
+          ...t.customer,
+          attributes: { ...(t.customer.attributes ?? {}), ...command.attributes },
+          tags: [...tags],
+        };
       }
       return sentOrDuplicate(emitted, next, base.command_id);
     }

@@ -79,9 +79,16 @@ export function commandBase(t: Transition, stepId: string, commandId: string, mo
   return base;
 }
 
-type ActivityFields<A extends ActivityRecord> = Omit<A, keyof ActivityBase | 'type'> & { step_id?: string; moment?: Moment };
+type ActivityFields<A extends ActivityRecord> = Omit<A, keyof ActivityBase | 'type'> & {
+  step_id?: string;
+  moment?: Moment;
+};
 
-export function recordActivity<A extends ActivityRecord>(t: Transition, type: A['type'], fields: ActivityFields<A>): void {
+export function recordActivity<A extends ActivityRecord>(
+  t: Transition,
+  type: A['type'],
+  fields: ActivityFields<A>,
+): void {
   const i = t.instance;
   const base: ActivityBase = {
     activity_id: `${i.id}:${i.seq}:${i.visits.length}:${t.out.activity.length}:${type}`,
@@ -100,7 +107,12 @@ export function recordActivity<A extends ActivityRecord>(t: Transition, type: A[
 export type StepActivityFields = Omit<ActivityFields<JourneyStepActivity>, 'step_id' | 'step_type' | 'moment'>;
 
 export function recordStep(t: Transition, step: FlowStep, fields: StepActivityFields): void {
-  recordActivity<JourneyStepActivity>(t, 'journey.step', { step_id: step.id, step_type: step.type, moment: step.moment, ...fields });
+  recordActivity<JourneyStepActivity>(t, 'journey.step', {
+    step_id: step.id,
+    step_type: step.type,
+    moment: step.moment,
+    ...fields,
+  });
 }
 
 /** Clears the wait and cancels its timer, if any. */
@@ -111,14 +123,24 @@ export function clearWait(t: Transition): void {
 }
 
 /** Ends the journey: no wait, no timer, and it never emits again. */
-export function endJourney(t: Transition, outcome: ExitOutcome, fields: { reason?: string; event_id?: string; event_type?: string } = {}): void {
+export function endJourney(
+  t: Transition,
+  outcome: ExitOutcome,
+  fields: { reason?: string; event_id?: string; event_type?: string } = {},
+): void {
   clearWait(t);
-  t.instance.status = outcome === 'cancelled' || outcome === 'error' || outcome === 'superseded' ? 'exited' : 'completed';
+  t.instance.status =
+    outcome === 'cancelled' || outcome === 'error' || outcome === 'superseded' ? 'exited' : 'completed';
   t.instance.outcome = outcome;
   if (fields.reason) t.instance.exit_reason = fields.reason;
   t.instance.ended_at = t.nowIso;
   const step = t.instance.current_step ? t.flow.steps.get(t.instance.current_step)?.step : undefined;
-  recordActivity<JourneyExitedActivity>(t, 'journey.exited', { step_id: step?.id, moment: step?.moment, outcome, ...fields });
+  recordActivity<JourneyExitedActivity>(t, 'journey.exited', {
+    step_id: step?.id,
+    moment: step?.moment,
+    outcome,
+    ...fields,
+  });
 }
 
 /** Sets a timer for the current wait (never earlier than now) and returns it. */

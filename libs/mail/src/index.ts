@@ -7,4 +7,9 @@ export { RateLimiter } from './rate-limiter';
 export { classifySmtpError } from './smtp-outcome';
 export type { SmtpFailure, SmtpFailureKind } from './smtp-outcome';
 export { TemplatePreviewService } from './template-preview.service';
-export type { TemplatePreview, TemplatePreviewRequest, TemplateSummary, TestSendResult } from './template-preview.service';
+export type {
+  TemplatePreview,
+  TemplatePreviewRequest,
+  TemplateSummary,
+  TestSendResult,
+} from './template-preview.service';

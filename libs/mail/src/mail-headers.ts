@@ -23,7 +23,10 @@ const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{
  * resend (after a lost connection) is recognisable as the same message by receiving systems.
  */
 export function messageIdFor(commandId: string, domain: string): string {
-  const left = DOT_ATOM.test(commandId) && commandId.length <= 200 ? commandId : `h.${createHash('sha256').update(commandId).digest('hex').slice(0, 40)}`;
+  const left =
+    DOT_ATOM.test(commandId) && commandId.length <= 200
+      ? commandId
+      : `h.${createHash('sha256').update(commandId).digest('hex').slice(0, 40)}`;
   return `<${left}@${domain}>`;
 }
 
@@ -44,7 +47,8 @@ export function buildHeaders(input: HeaderInput): Record<string, string | Prepar
     'X-Postventa-Category': input.category,
   };
   if (input.unsubscribeUrl !== undefined) {
-    if (!/^https?:\/\/[^\s<>]+$/.test(input.unsubscribeUrl)) throw new Error('unsubscribe URL must be an http(s) URL without spaces or angle brackets');
+    if (!/^https?:\/\/[^\s<>]+$/.test(input.unsubscribeUrl))
+      throw new Error('unsubscribe URL must be an http(s) URL without spaces or angle brackets');
     headers['List-Unsubscribe'] = { prepared: true, value: `<${input.unsubscribeUrl}>` };
     headers['List-Unsubscribe-Post'] = { prepared: true, value: 'List-Unsubscribe=One-Click' };
   }

@@ -59,7 +59,8 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
   ) {
     const url = new URL(config.require('SMTP_URL'));
     // Settings of SMTP_URL's query win over the options below in nodemailer: these are ours.
-    for (const key of ['pool', 'maxConnections', 'connectionTimeout', 'greetingTimeout', 'socketTimeout']) url.searchParams.delete(key);
+    for (const key of ['pool', 'maxConnections', 'connectionTimeout', 'greetingTimeout', 'socketTimeout'])
+      url.searchParams.delete(key);
     this.from = config.get('MAIL_FROM');
     const options: SMTPPool.Options = {
       url: url.toString(),
@@ -173,7 +174,10 @@ function watchBody(mail: MailMessage, done: (err?: Error | null) => void): void 
  * nodemailer's `getSocket`: a TCP connection to the server with TCP_NODELAY, opened here because the
  * pool only uses a socket it is handed already connected (`connection`), within the connection timeout.
  */
-function noDelaySocket(options: SMTPPool.Options, callback: (error: Error | null, socketOptions?: { connection: Socket }) => void): void {
+function noDelaySocket(
+  options: SMTPPool.Options,
+  callback: (error: Error | null, socketOptions?: { connection: Socket }) => void,
+): void {
   const socket = connect({ host: options.host ?? 'localhost', port: Number(options.port) || 587, noDelay: true });
   const fail = (error: Error) => {
     socket.destroy();

@@ -37,7 +37,21 @@ interface NodemailerErrorShape {
 /** The connection went away or stopped answering: the server's last answer was never read. */
 const CONNECTION_LOST_CODES = new Set(['ETIMEDOUT', 'ECONNECTION', 'ESOCKET', 'ECONNRESET', 'EPIPE']);
 
-const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETLS', 'EPROTOCOL', 'EAUTH', 'EHOSTUNREACH', 'ENOTFOUND', 'ESTREAM']);
+const TRANSIENT_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETLS',
+  'EPROTOCOL',
+  'EAUTH',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'ESTREAM',
+]);
 
 /**
  * Notes on a failed send's error that the whole message had been written to the server (nodemailer
@@ -61,8 +75,15 @@ export function classifySmtpError(error: unknown): SmtpFailure {
   const command = typeof e.command === 'string' ? e.command : '';
   const stage = command.length > 0 ? command.slice(0, 40) : 'connection';
   if (responseCode !== undefined && responseCode >= 500 && responseCode < 600) {
-    const recipientRefused = command.startsWith('RCPT') || (code === 'EENVELOPE' && command !== 'MAIL FROM' && command !== 'DATA');
-    return { kind: recipientRefused ? 'bounce' : 'permanent', code: `SMTP_${responseCode}`, message, responseCode, stage };
+    const recipientRefused =
+      command.startsWith('RCPT') || (code === 'EENVELOPE' && command !== 'MAIL FROM' && command !== 'DATA');
+    return {
+      kind: recipientRefused ? 'bounce' : 'permanent',
+      code: `SMTP_${responseCode}`,
+      message,
+      responseCode,
+      stage,
+    };
   }
   if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) {
     return { kind: 'transient', code: `SMTP_${responseCode}`, message, responseCode, stage };
@@ -70,7 +91,8 @@ export function classifySmtpError(error: unknown): SmtpFailure {
   if (responseCode === undefined && (e.bodySent === true || (command === 'DATA' && CONNECTION_LOST_CODES.has(code)))) {
     return { kind: 'unknown', code, message, stage: END_OF_DATA_STAGE };
   }
-  if (code === 'EENVELOPE' || code === 'EMESSAGE') return { kind: 'permanent', code: code === 'EENVELOPE' ? 'INVALID_ADDRESS' : code, message, stage };
+  if (code === 'EENVELOPE' || code === 'EMESSAGE')
+    return { kind: 'permanent', code: code === 'EENVELOPE' ? 'INVALID_ADDRESS' : code, message, stage };
   if (TRANSIENT_CODES.has(code)) return { kind: 'transient', code, message, stage };
   // Anything unrecognised (a bug, an exotic network error): retrying is the safe side.
   return { kind: 'transient', code, message, stage };

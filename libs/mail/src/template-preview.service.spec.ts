@@ -10,11 +10,18 @@ describe('TemplatePreviewService (rendering, no SMTP)', () => {
   const dir = join(work, 'templates');
   cpSync('flows/templates', dir, { recursive: true });
   rmSync(join(dir, 'welcome', 'sample.json'));
-  const previews = new TemplatePreviewService(AppConfig.fromEnvironment({}), createLogger({ name: 'test', level: 'silent' }), dir);
+  const previews = new TemplatePreviewService(
+    AppConfig.fromEnvironment({}),
+    createLogger({ name: 'test', level: 'silent' }),
+    dir,
+  );
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   const failure = async (promise: Promise<unknown>): Promise<TemplateError> => {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TemplateError);
     return error as TemplateError;
   };
@@ -28,7 +35,9 @@ describe('TemplatePreviewService (rendering, no SMTP)', () => {
     expect(email).toMatchObject({ template: 'order-confirmation', locale: 'en' });
     expect(email.subject).toContain('LM-10482');
     expect(email.html).not.toContain('Estimated delivery');
-    expect((await previews.preview({ template: 'order-confirmation', locale: 'en' })).html).toContain('Estimated delivery');
+    expect((await previews.preview({ template: 'order-confirmation', locale: 'en' })).html).toContain(
+      'Estimated delivery',
+    );
   });
 
   it('names what is wrong: unknown template, missing variable, missing sample', async () => {

@@ -78,9 +78,15 @@ export class TemplatePreviewService {
   async preview(request: TemplatePreviewRequest): Promise<TemplatePreview> {
     const catalog = await this.source.load();
     const definition = catalog.templates.find((t) => t.id === request.template);
-    if (!definition) throw templateError(TemplateErrorCode.TemplateNotFound, `Template "${request.template}" not found`, { template: request.template });
+    if (!definition)
+      throw templateError(TemplateErrorCode.TemplateNotFound, `Template "${request.template}" not found`, {
+        template: request.template,
+      });
     const sample = await this.sample(request, definition, catalog);
-    const renderer = new TemplateRenderer({ load: async (): Promise<TemplateCatalog> => catalog }, { compiler: this.compiler });
+    const renderer = new TemplateRenderer(
+      { load: async (): Promise<TemplateCatalog> => catalog },
+      { compiler: this.compiler },
+    );
     const email = await renderer.render({
       template: request.template,
       locale: request.locale ?? sample.locale,
@@ -118,7 +124,11 @@ export class TemplatePreviewService {
   }
 
   /** The sample to start from; may be left out only when the request brings its own context. */
-  private async sample(request: TemplatePreviewRequest, definition: TemplateDefinition, catalog: TemplateCatalog): Promise<{ locale?: string; context?: unknown; data?: Record<string, unknown> }> {
+  private async sample(
+    request: TemplatePreviewRequest,
+    definition: TemplateDefinition,
+    catalog: TemplateCatalog,
+  ): Promise<{ locale?: string; context?: unknown; data?: Record<string, unknown> }> {
     let raw = definition.sample;
     let where = definition.sampleOrigin ?? `${request.template}/sample.json`;
     if (request.sampleFile) {
@@ -128,13 +138,17 @@ export class TemplatePreviewService {
     if (raw === undefined) {
       if (request.context) return {};
       const issue = catalog.issues.find((i) => i.origin === where);
-      const reason = issue ? `${where}: ${issue.message}` : `${where} is missing: send a context to preview this template`;
+      const reason = issue
+        ? `${where}: ${issue.message}`
+        : `${where} is missing: send a context to preview this template`;
       throw templateError(TemplateErrorCode.InvalidSample, reason, { template: request.template });
     }
     const parsed = templateSampleSchema.safeParse(raw);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
-      throw templateError(TemplateErrorCode.InvalidSample, `${where} is not a valid sample:\n${problems}`, { template: request.template });
+      throw templateError(TemplateErrorCode.InvalidSample, `${where} is not a valid sample:\n${problems}`, {
+        template: request.template,
+      });
     }
     return parsed.data;
   }

@@ -1,6 +1,14 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { TopicMap } from '@postventa/contracts';
-import { AppConfig, AppLifecycle, HealthDownError, HealthRegistry, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import {
+  AppConfig,
+  AppLifecycle,
+  HealthDownError,
+  HealthRegistry,
+  LOGGER,
+  Logger,
+  MetricsService,
+} from '@postventa/platform';
 import type { Admin } from 'kafkajs';
 import { BatchConsumerOptions, BatchConsumerRunner, ConsumerStatus } from './batch-consumer.runner';
 import { ConsumerLagProbe } from './consumer-lag.probe';
@@ -44,20 +52,53 @@ export class BatchConsumerHost implements BeforeApplicationShutdown {
     @Inject(KAFKA_ADMIN) admin: Admin,
   ) {
     this.lag = new ConsumerLagProbe(admin);
-    this.restarts = metrics.counter('postventa_consumer_restarts_total', 'Kafka consumers rebuilt after a crash', ['consumer']);
-    this.poisoned = metrics.counter('postventa_consumer_poison_messages_total', 'Messages dead-lettered because processing them failed for a reason of their own', ['consumer']);
-    this.retries = metrics.counter('postventa_consumer_batch_retries_total', 'Batches retried after an infrastructure failure', ['consumer']);
-    this.consumed = metrics.counter('postventa_consumer_messages_total', 'Messages consumed and committed (handled or dead-lettered), by consumer and topic', ['consumer', 'topic']);
-    this.batchSeconds = metrics.histogram('postventa_consumer_batch_seconds', 'Time to handle and commit one batch', ['consumer'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
-    metrics.gauge('postventa_consumer_lag', 'Messages on the consumer\'s topics not yet committed by its group', ['consumer'], async (gauge) => {
-      for (const runner of this.runners.values()) {
-        const s = runner.snapshot();
-        await this.lag.lag(s.groupId, s.topics).then((lag) => gauge.set({ consumer: s.name }, lag), () => undefined);
-      }
-    });
-    metrics.gauge('postventa_consumer_up', '1 while the consumer is a member of its group and fetching', ['consumer'], (gauge) => {
-      for (const runner of this.runners.values()) gauge.set({ consumer: runner.snapshot().name }, consuming(runner.snapshot()) ? 1 : 0);
-    });
+    this.restarts = metrics.counter('postventa_consumer_restarts_total', 'Kafka consumers rebuilt after a crash', [
+      'consumer',
+    ]);
+    this.poisoned = metrics.counter(
+      'postventa_consumer_poison_messages_total',
+      'Messages dead-lettered because processing them failed for a reason of their own',
+      ['consumer'],
+    );
+    this.retries = metrics.counter(
+      'postventa_consumer_batch_retries_total',
+      'Batches retried after an infrastructure failure',
+      ['consumer'],
+    );
+    this.consumed = metrics.counter(
+      'postventa_consumer_messages_total',
+      'Messages consumed and committed (handled or dead-lettered), by consumer and topic',
+      ['consumer', 'topic'],
+    );
+    this.batchSeconds = metrics.histogram(
+      'postventa_consumer_batch_seconds',
+      'Time to handle and commit one batch',
+      ['consumer'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    );
+    metrics.gauge(
+      'postventa_consumer_lag',
+      "Messages on the consumer's topics not yet committed by its group",
+      ['consumer'],
+      async (gauge) => {
+        for (const runner of this.runners.values()) {
+          const s = runner.snapshot();
+          await this.lag.lag(s.groupId, s.topics).then(
+            (lag) => gauge.set({ consumer: s.name }, lag),
+            () => undefined,
+          );
+        }
+      },
+    );
+    metrics.gauge(
+      'postventa_consumer_up',
+      '1 while the consumer is a member of its group and fetching',
+      ['consumer'],
+      (gauge) => {
+        for (const runner of this.runners.values())
+          gauge.set({ consumer: runner.snapshot().name }, consuming(runner.snapshot()) ? 1 : 0);
+      },
+    );
   }
 
   async start(spec: ConsumerSpec): Promise<BatchConsumerRunner> {
@@ -127,7 +168,8 @@ export class BatchConsumerHost implements BeforeApplicationShutdown {
     }
     details.lag = lag;
     if (s.state === 'failed') throw new HealthDownError('the consumer could not rejoin its group', details);
-    if (!consuming(s) && lag > 0) throw new HealthDownError(`not consuming (${s.state}) with ${lag} message(s) waiting`, details);
+    if (!consuming(s) && lag > 0)
+      throw new HealthDownError(`not consuming (${s.state}) with ${lag} message(s) waiting`, details);
     return details;
   }
 }

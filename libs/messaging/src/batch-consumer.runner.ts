@@ -1,4 +1,11 @@
-import { backoffDelayMs, BackoffPolicy, classifyFailure, failureSummary, type Logger, sleep } from '@postventa/platform';
+import {
+  backoffDelayMs,
+  BackoffPolicy,
+  classifyFailure,
+  failureSummary,
+  type Logger,
+  sleep,
+} from '@postventa/platform';
 import { Consumer, ConsumerCrashEvent, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 
 export interface IncomingMessage {
@@ -85,7 +92,14 @@ export interface ConsumerStatus {
 }
 
 /** Errors that mean "this member was fenced by a rebalance": its batch belongs to someone else now. */
-const FENCED = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR', 'NOT_COORDINATOR_FOR_GROUP', 'FENCED_INSTANCE_ID']);
+const FENCED = new Set([
+  'UNKNOWN_MEMBER_ID',
+  'ILLEGAL_GENERATION',
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'FENCED_INSTANCE_ID',
+]);
 
 const DEFAULT_RETRY: BackoffPolicy = { initialMs: 200, maxMs: 15_000 };
 
@@ -141,7 +155,10 @@ export class BatchConsumerRunner {
     await this.launch();
     const rejoinTimeoutMs = options.rejoinTimeoutMs ?? 0;
     if (rejoinTimeoutMs > 0) {
-      this.watchdog = setInterval(() => this.checkRejoinDeadline(rejoinTimeoutMs), Math.min(1000, rejoinTimeoutMs)).unref();
+      this.watchdog = setInterval(
+        () => this.checkRejoinDeadline(rejoinTimeoutMs),
+        Math.min(1000, rejoinTimeoutMs),
+      ).unref();
     }
   }
 
@@ -150,7 +167,11 @@ export class BatchConsumerRunner {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     clearInterval(this.watchdog);
-    await this.consumer?.disconnect().catch((error: Error) => this.logger.warn({ err: error, consumer: this.status.name }, 'consumer disconnect failed'));
+    await this.consumer
+      ?.disconnect()
+      .catch((error: Error) =>
+        this.logger.warn({ err: error, consumer: this.status.name }, 'consumer disconnect failed'),
+      );
     this.consumer = undefined;
     this.setState('stopped');
   }
@@ -185,7 +206,9 @@ export class BatchConsumerRunner {
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           for (let start = 0; start < batch.messages.length; start += options.maxBatchSize) {
             if (!isRunning() || isStale()) return;
-            const chunk = batch.messages.slice(start, start + options.maxBatchSize).map((m) => toIncoming(batch.topic, batch.partition, m));
+            const chunk = batch.messages
+              .slice(start, start + options.maxBatchSize)
+              .map((m) => toIncoming(batch.topic, batch.partition, m));
             const started = performance.now();
             const done = await this.settle(chunk, heartbeat, () => isRunning() && !isStale() && !this.stopping);
             if (!done) return;
@@ -193,7 +216,12 @@ export class BatchConsumerRunner {
             resolveOffset(last.offset);
             await this.commit(consumer, batch.topic, batch.partition, last.offset);
             this.status.lastBatchAt = new Date();
-            options.events?.onBatch?.({ topic: batch.topic, partition: batch.partition, size: chunk.length, seconds: (performance.now() - started) / 1000 });
+            options.events?.onBatch?.({
+              topic: batch.topic,
+              partition: batch.partition,
+              size: chunk.length,
+              seconds: (performance.now() - started) / 1000,
+            });
             await heartbeat();
           }
         },
@@ -209,7 +237,11 @@ export class BatchConsumerRunner {
    * Brings a chunk to a durable end: handled, or split until what fails for the data's fault is
    * dead-lettered. Returns false when the consumer must let go (stopping, rebalanced) before that.
    */
-  private async settle(messages: IncomingMessage[], heartbeat: () => Promise<void>, mayGoOn: () => boolean): Promise<boolean> {
+  private async settle(
+    messages: IncomingMessage[],
+    heartbeat: () => Promise<void>,
+    mayGoOn: () => boolean,
+  ): Promise<boolean> {
     const options = this.options!;
     const retry = options.retry ?? DEFAULT_RETRY;
     const unknownAttempts = options.unknownErrorAttempts ?? 3;
@@ -224,24 +256,45 @@ export class BatchConsumerRunner {
         error = caught;
       }
       const kind = classifyFailure(error);
-      const where = { consumer: options.name, topic: first.topic, partition: first.partition, firstOffset: first.offset, size: messages.length, attempt };
+      const where = {
+        consumer: options.name,
+        topic: first.topic,
+        partition: first.partition,
+        firstOffset: first.offset,
+        size: messages.length,
+        attempt,
+      };
       this.status.lastError = { code: failureSummary(error).code, at: new Date() };
       if (kind === 'data' || (kind === 'unknown' && attempt >= unknownAttempts)) {
         if (messages.length === 1) {
           const summary = failureSummary(error);
-          const reason: PoisonReason = { code: 'UNPROCESSABLE', message: `${summary.code}: ${summary.message}`, path: '' };
+          const reason: PoisonReason = {
+            code: 'UNPROCESSABLE',
+            message: `${summary.code}: ${summary.message}`,
+            path: '',
+          };
           await options.deadLetter(first, reason);
           this.status.poisoned += 1;
           options.events?.onPoison?.(first, reason);
-          this.logger.warn({ ...where, offset: first.offset, reason: summary.code, class: kind }, 'message dead-lettered: it cannot be processed');
+          this.logger.warn(
+            { ...where, offset: first.offset, reason: summary.code, class: kind },
+            'message dead-lettered: it cannot be processed',
+          );
           return true;
         }
-        this.logger.warn({ ...where, err: error, class: kind }, 'batch failed for a reason in its data; splitting it to isolate the message');
+        this.logger.warn(
+          { ...where, err: error, class: kind },
+          'batch failed for a reason in its data; splitting it to isolate the message',
+        );
         const middle = Math.ceil(messages.length / 2);
         if (!(await this.settle(messages.slice(0, middle), heartbeat, mayGoOn))) return false;
         return this.settle(messages.slice(middle), heartbeat, mayGoOn);
       }
-      options.events?.onRetry?.(error as Error, attempt, { topic: first.topic, partition: first.partition, size: messages.length });
+      options.events?.onRetry?.(error as Error, attempt, {
+        topic: first.topic,
+        partition: first.partition,
+        size: messages.length,
+      });
       this.logger.warn({ ...where, err: error, class: kind }, 'batch failed; retrying (the messages stay in place)');
       // Stopping or rebalanced mid-retry: leave without committing; the batch is delivered again later.
       if (!mayGoOn()) return false;
@@ -259,7 +312,10 @@ export class BatchConsumerRunner {
       // Not a crash: the group moved on without this member. The batch's effects are idempotent,
       // so its next owner handling it again changes nothing a customer sees. Rethrowing the
       // protocol error itself lets kafkajs rejoin the group.
-      this.logger.warn({ consumer: this.status.name, topic, partition, offset, reason: fenced.type }, 'commit refused after a rebalance; rejoining the group');
+      this.logger.warn(
+        { consumer: this.status.name, topic, partition, offset, reason: fenced.type },
+        'commit refused after a rebalance; rejoining the group',
+      );
       this.status.member = false;
       this.setState('rejoining');
       throw fenced;
@@ -288,7 +344,10 @@ export class BatchConsumerRunner {
     this.setState('restarting');
     this.status.restarts += 1;
     options.events?.onRestart?.(reason);
-    this.logger.error({ consumer: options.name, groupId: options.groupId, reason, attempt: this.restartAttempt, delayMs: delay }, 'consumer stopped; restarting it');
+    this.logger.error(
+      { consumer: options.name, groupId: options.groupId, reason, attempt: this.restartAttempt, delayMs: delay },
+      'consumer stopped; restarting it',
+    );
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => void this.relaunch(), delay);
   }

@@ -18,7 +18,11 @@ export function deadLetterOf(
     value: message.value,
     headers: {
       ...message.headers,
-      ...deadLetterHeaders(reason, { topic: message.topic, partition: message.partition, offset: message.offset }, failedAt.toISOString()),
+      ...deadLetterHeaders(
+        reason,
+        { topic: message.topic, partition: message.partition, offset: message.offset },
+        failedAt.toISOString(),
+      ),
     },
   };
 }

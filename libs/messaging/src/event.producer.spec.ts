@@ -11,13 +11,17 @@ function fakeKafka(options: { failSends?: number[]; failConnects?: number } = {}
       const id = ++calls.producers;
       return {
         connect: async () => {
-          if (connectFailures-- > 0) throw Object.assign(new Error('Connection error: ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
+          if (connectFailures-- > 0)
+            throw Object.assign(new Error('Connection error: ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
         },
         disconnect: async () => void calls.disconnects.push(id),
         sendBatch: async ({ topicMessages }: { topicMessages: Array<{ messages: Array<{ key: string }> }> }) => {
           const index = sendIndex++;
           if (options.failSends?.includes(index)) {
-            throw Object.assign(new Error('The request included a message larger than the max message size the server will accept'), { type: 'MESSAGE_TOO_LARGE' });
+            throw Object.assign(
+              new Error('The request included a message larger than the max message size the server will accept'),
+              { type: 'MESSAGE_TOO_LARGE' },
+            );
           }
           calls.sends.push({ producer: id, keys: topicMessages.flatMap((t) => t.messages.map((m) => m.key)) });
         },
@@ -27,7 +31,8 @@ function fakeKafka(options: { failSends?: number[]; failConnects?: number } = {}
   return { kafka, calls };
 }
 
-const messages = (count: number, bytes = 1000) => Array.from({ length: count }, (_, i) => ({ topic: 't', key: `k${i}`, value: 'x'.repeat(bytes) }));
+const messages = (count: number, bytes = 1000) =>
+  Array.from({ length: count }, (_, i) => ({ topic: 't', key: `k${i}`, value: 'x'.repeat(bytes) }));
 
 describe('EventProducer', () => {
   it('splits a send into produce requests under the limit, in order', async () => {
@@ -75,8 +80,14 @@ describe('EventProducer', () => {
 
   it('finds the most specific code of a wrapped kafkajs error', () => {
     const protocol = Object.assign(new Error('out of order'), { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER' });
-    expect(kafkaErrorCode(Object.assign(new Error('retries'), { name: 'KafkaJSNumberOfRetriesExceeded', originalError: protocol }))).toBe('OUT_OF_ORDER_SEQUENCE_NUMBER');
-    expect(kafkaErrorCode(Object.assign(new Error('x'), { name: 'KafkaJSConnectionError' }))).toBe('KafkaJSConnectionError');
+    expect(
+      kafkaErrorCode(
+        Object.assign(new Error('retries'), { name: 'KafkaJSNumberOfRetriesExceeded', originalError: protocol }),
+      ),
+    ).toBe('OUT_OF_ORDER_SEQUENCE_NUMBER');
+    expect(kafkaErrorCode(Object.assign(new Error('x'), { name: 'KafkaJSConnectionError' }))).toBe(
+      'KafkaJSConnectionError',
+    );
     expect(kafkaErrorCode('weird')).toBe('UNKNOWN');
   });
 });

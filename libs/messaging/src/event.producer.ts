@@ -152,7 +152,11 @@ export class EventProducer {
 
   private markDown(code: string): void {
     const now = new Date();
-    this.current = { status: 'down', since: this.current.status === 'down' ? this.current.since : now, lastError: { code, at: now } };
+    this.current = {
+      status: 'down',
+      since: this.current.status === 'down' ? this.current.since : now,
+      lastError: { code, at: now },
+    };
   }
 
   private markUp(): void {

@@ -1,4 +1,11 @@
-import { applyDecorators, ArgumentsHost, Catch, INestApplication, RpcExceptionFilter, UseFilters } from '@nestjs/common';
+import {
+  applyDecorators,
+  ArgumentsHost,
+  Catch,
+  INestApplication,
+  RpcExceptionFilter,
+  UseFilters,
+} from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, EventPattern, MessageHandler, Server } from '@nestjs/microservices';
 import type { TopicMap } from '@postventa/contracts';
 import { AppConfig } from '@postventa/platform';

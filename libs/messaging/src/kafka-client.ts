@@ -24,7 +24,8 @@ export class KafkaClient {
         const fields = { kafka: entry.namespace, ...rest };
         // Our idempotent producers give up after bounded retries on purpose (an HTTP caller gets an
         // answer); a later resend is deduplicated downstream by event and command ids.
-        if (String(message).startsWith('Limiting retries for the idempotent producer')) return void logger.debug(fields, String(message));
+        if (String(message).startsWith('Limiting retries for the idempotent producer'))
+          return void logger.debug(fields, String(message));
         // kafkajs logs every failed request at ERROR, also the ones it retries (a coordinator still
         // loading, a leader moving): those are warnings until the retries run out.
         if (entry.level === logLevel.ERROR && entry.namespace !== 'Connection') logger.error(fields, String(message));

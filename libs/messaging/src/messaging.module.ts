@@ -26,7 +26,8 @@ import { TOPICS, topicMapFromConfig } from './topic-map';
     {
       provide: EventProducer,
       inject: [KafkaClient, AppConfig],
-      useFactory: (client: KafkaClient, config: AppConfig) => new EventProducer(client.kafka, { maxRequestBytes: config.get('KAFKA_PRODUCE_MAX_BYTES') }),
+      useFactory: (client: KafkaClient, config: AppConfig) =>
+        new EventProducer(client.kafka, { maxRequestBytes: config.get('KAFKA_PRODUCE_MAX_BYTES') }),
     },
     { provide: KAFKA_ADMIN, inject: [KafkaClient], useFactory: (client: KafkaClient): Admin => client.kafka.admin() },
     BatchConsumerHost,
@@ -68,7 +69,11 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer.disconnect().catch((error: Error) => this.logger.warn({ err: error }, 'kafka producer disconnect failed'));
-    await this.admin.disconnect().catch((error: Error) => this.logger.warn({ err: error }, 'kafka admin disconnect failed'));
+    await this.producer
+      .disconnect()
+      .catch((error: Error) => this.logger.warn({ err: error }, 'kafka producer disconnect failed'));
+    await this.admin
+      .disconnect()
+      .catch((error: Error) => this.logger.warn({ err: error }, 'kafka admin disconnect failed'));
   }
 }

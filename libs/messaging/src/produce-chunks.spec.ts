@@ -1,6 +1,10 @@
 import { chunkBySize, recordBytes, RECORD_OVERHEAD_BYTES } from './produce-chunks';
 
-const message = (id: number, bytes: number) => ({ key: `k${id}`, value: 'x'.repeat(bytes), headers: { 'content-type': 'application/json' } });
+const message = (id: number, bytes: number) => ({
+  key: `k${id}`,
+  value: 'x'.repeat(bytes),
+  headers: { 'content-type': 'application/json' },
+});
 
 describe('chunkBySize', () => {
   it('keeps the order and puts every message in exactly one chunk', () => {

@@ -7,14 +7,23 @@ export interface TopicSpec {
   config?: Record<string, string>;
 }
 
-const RETRIABLE = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_CONTROLLER']);
+const RETRIABLE = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_CONTROLLER',
+]);
 
 /**
  * Creates the topics that are missing (existing topics are left as they are) and waits until
  * every partition has a leader. A broker may briefly answer "unknown topic" for a topic it has
  * just created, or another process may be creating the same topics: both are waited out.
  */
-export async function ensureTopics(kafkaOrAdmin: Kafka | Admin, specs: TopicSpec[], timeoutMs = 30_000): Promise<string[]> {
+export async function ensureTopics(
+  kafkaOrAdmin: Kafka | Admin,
+  specs: TopicSpec[],
+  timeoutMs = 30_000,
+): Promise<string[]> {
   // Given an admin client, use it as it is; given a client, open one for this call only.
   const own = 'admin' in kafkaOrAdmin ? kafkaOrAdmin.admin() : undefined;
   const admin = own ?? (kafkaOrAdmin as Admin);
@@ -33,7 +42,11 @@ export async function ensureTopics(kafkaOrAdmin: Kafka | Admin, specs: TopicSpec
         })),
       });
     }
-    await waitForLeaders(admin, specs.map((s) => s.topic), timeoutMs);
+    await waitForLeaders(
+      admin,
+      specs.map((s) => s.topic),
+      timeoutMs,
+    );
     return missing.map((s) => s.topic);
   } finally {
     await own?.disconnect();

@@ -3,7 +3,14 @@ export type { RiskModelProblem } from './risk-model.error';
 export { riskModelSchema, defaultRiskModel, parseRiskModel, safeParseRiskModel } from './risk-model.schema';
 export type { RiskModel, RiskModelInput, RiskModelResult } from './risk-model.schema';
 export { signalFromEvent, RISK_EVENT_TYPES, SURVEY_SCALES } from './risk-signals';
-export type { RiskSignal, RiskSignalKind, CustomerSignals, SurveyKind, RiskEventLike, RiskEventType } from './risk-signals';
+export type {
+  RiskSignal,
+  RiskSignalKind,
+  CustomerSignals,
+  SurveyKind,
+  RiskEventLike,
+  RiskEventType,
+} from './risk-signals';
 export { RISK_REASON_CODES } from './risk-reasons';
 export type { RiskReasonCode } from './risk-reasons';
 export { scoreRisk, riskLevel, combineWeights, riskLookbackMs } from './risk-score';

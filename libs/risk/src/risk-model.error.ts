@@ -24,9 +24,7 @@ export class RiskModelError extends Error {
     readonly code: RiskModelErrorCode,
     readonly problems: readonly RiskModelProblem[],
   ) {
-    super(
-      `Invalid risk model:\n${problems.map((problem) => `  - ${problem.path}: ${problem.message}`).join('\n')}`,
-    );
+    super(`Invalid risk model:\n${problems.map((problem) => `  - ${problem.path}: ${problem.message}`).join('\n')}`);
     this.name = new.target.name;
     this.details = { problems };
   }

@@ -48,7 +48,11 @@ describe('risk model', () => {
     ['an unknown top-level key', 'alert_treshold: 50\n', 'alert_treshold'],
     ['levels out of order', 'levels:\n  medium: 60\n', 'levels.high'],
     ['overlapping survey cut-offs', 'surveys:\n  positive:\n    nps_min: 6\n', 'surveys.positive.nps_min'],
-    ['a silence window shorter than its grace', 'reasons:\n  no_first_use:\n    after: P30D\n    window: P20D\n', 'reasons.no_first_use.window'],
+    [
+      'a silence window shorter than its grace',
+      'reasons:\n  no_first_use:\n    after: P30D\n    window: P20D\n',
+      'reasons.no_first_use.window',
+    ],
     ['a list instead of a mapping', '- 1\n- 2\n', '(root)'],
   ])('rejects %s, naming the path', (_name, text, path) => {
     const error = errorOf(text);

@@ -201,7 +201,8 @@ export function safeParseRiskModel(yamlText: string): RiskModelResult {
     return { ok: false, error: new RiskModelError(RiskModelErrorCode.Syntax, [{ path: '(root)', message }]) };
   }
   const parsed = riskModelSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: new RiskModelError(RiskModelErrorCode.Invalid, problemsOf(parsed.error)) };
+  if (!parsed.success)
+    return { ok: false, error: new RiskModelError(RiskModelErrorCode.Invalid, problemsOf(parsed.error)) };
   return { ok: true, model: parsed.data };
 }
 

@@ -147,7 +147,8 @@ function surveyRule(spec: SurveyRuleSpec): ReasonRule {
       if (at >= latest.t + durationMs(spec.config(model).window)) return null;
       const answer = latest;
       if (facts.surveys.some((other) => other.t > answer.t && other.t <= at && isPositive(other, model))) return null;
-      return () => `${SURVEY_LABEL[spec.survey]} answer of ${answer.score} on ${day(answer.t)} (${spec.describe(answer.score, model)})`;
+      return () =>
+        `${SURVEY_LABEL[spec.survey]} answer of ${answer.score} on ${day(answer.t)} (${spec.describe(answer.score, model)})`;
     },
   };
 }
@@ -204,7 +205,10 @@ const noFirstUseRule: ReasonRule = {
     const uses = known(facts.firstUses, at);
     const silent = [...deliveries]
       .filter(([, delivered]) => at >= delivered + after && at < delivered + window)
-      .filter(([orderId, delivered]) => !uses.some((use) => use.order_id === orderId || (use.order_id === undefined && use.t >= delivered)))
+      .filter(
+        ([orderId, delivered]) =>
+          !uses.some((use) => use.order_id === orderId || (use.order_id === undefined && use.t >= delivered)),
+      )
       .sort(([a, ta], [b, tb]) => ta - tb || a.localeCompare(b));
     if (silent.length === 0) return null;
     return () => {
@@ -244,8 +248,18 @@ function orderRequestRule(
   };
 }
 
-const refundRule = orderRequestRule('refund_requested', 'Refund', (facts) => facts.refunds, (model) => model.reasons.refund_requested);
-const returnRule = orderRequestRule('return_requested', 'Return', (facts) => facts.returns, (model) => model.reasons.return_requested);
+const refundRule = orderRequestRule(
+  'refund_requested',
+  'Refund',
+  (facts) => facts.refunds,
+  (model) => model.reasons.refund_requested,
+);
+const returnRule = orderRequestRule(
+  'return_requested',
+  'Return',
+  (facts) => facts.returns,
+  (model) => model.reasons.return_requested,
+);
 
 // Tickets ------------------------------------------------------------------------------------
 
@@ -320,7 +334,12 @@ function earlyRule(
   };
 }
 
-const earlyBounceRule = earlyRule('early_bounce', 'Hard bounce', (facts) => facts.bounces, (model) => model.reasons.early_bounce);
+const earlyBounceRule = earlyRule(
+  'early_bounce',
+  'Hard bounce',
+  (facts) => facts.bounces,
+  (model) => model.reasons.early_bounce,
+);
 const earlyUnsubscribeRule = earlyRule(
   'early_unsubscribe',
   'Unsubscribed',

@@ -11,13 +11,36 @@ const model = defaultRiskModel;
 const codesOf = (result: RiskScore) => result.reasons.map((reason) => reason.code).sort();
 const score = (signals: RiskSignal[], now = NOW, m: RiskModel = model) => scoreRisk(signals, m, now);
 
-const nps = (value: number, days: number): RiskSignal => ({ kind: 'survey', survey: 'nps', score: value, at: ago(days) });
-const csat = (value: number, days: number): RiskSignal => ({ kind: 'survey', survey: 'csat', score: value, at: ago(days) });
-const ces = (value: number, days: number): RiskSignal => ({ kind: 'survey', survey: 'ces', score: value, at: ago(days) });
-const delivered = (orderId: string, days: number): RiskSignal => ({ kind: 'delivered', order_id: orderId, at: ago(days) });
+const nps = (value: number, days: number): RiskSignal => ({
+  kind: 'survey',
+  survey: 'nps',
+  score: value,
+  at: ago(days),
+});
+const csat = (value: number, days: number): RiskSignal => ({
+  kind: 'survey',
+  survey: 'csat',
+  score: value,
+  at: ago(days),
+});
+const ces = (value: number, days: number): RiskSignal => ({
+  kind: 'survey',
+  survey: 'ces',
+  score: value,
+  at: ago(days),
+});
+const delivered = (orderId: string, days: number): RiskSignal => ({
+  kind: 'delivered',
+  order_id: orderId,
+  at: ago(days),
+});
 const firstUse = (days: number, orderId?: string): RiskSignal =>
   orderId ? { kind: 'first_use', order_id: orderId, at: ago(days) } : { kind: 'first_use', at: ago(days) };
-const purchase = (orderId: string, days: number): RiskSignal => ({ kind: 'purchase', order_id: orderId, at: ago(days) });
+const purchase = (orderId: string, days: number): RiskSignal => ({
+  kind: 'purchase',
+  order_id: orderId,
+  at: ago(days),
+});
 const ticket = (ticketId: string, days: number, reopened = false): RiskSignal => ({
   kind: 'ticket_opened',
   ticket_id: ticketId,
@@ -77,7 +100,11 @@ describe('scoreRisk: each signal on its own', () => {
     ['hard bounce 20 days after a purchase', [purchase('o-1', 35), { kind: 'bounce', at: ago(15) }], []],
     ['hard bounce before the purchase', [{ kind: 'bounce', at: ago(15) }, purchase('o-1', 10)], []],
     ['early hard bounce older than the window', [purchase('o-1', 40), { kind: 'bounce', at: ago(31) }], []],
-    ['unsubscribe 2 days after a purchase', [purchase('o-1', 10), { kind: 'unsubscribe', at: ago(8) }], ['early_unsubscribe']],
+    [
+      'unsubscribe 2 days after a purchase',
+      [purchase('o-1', 10), { kind: 'unsubscribe', at: ago(8) }],
+      ['early_unsubscribe'],
+    ],
     ['unsubscribe long after a purchase', [purchase('o-1', 100), { kind: 'unsubscribe', at: ago(8) }], []],
     // usage
     ['usage fell from 3 a day to almost nothing', [...dailyUsage(3, 35, 8), usage(2, 3)], ['usage_drop']],
@@ -99,7 +126,11 @@ describe('scoreRisk: each signal on its own', () => {
   });
 
   it('ignores signals whose time cannot be read', () => {
-    expect(score([{ kind: 'refund', order_id: 'o-1', at: 'not a time' }])).toEqual({ score: 0, level: 'low', reasons: [] });
+    expect(score([{ kind: 'refund', order_id: 'o-1', at: 'not a time' }])).toEqual({
+      score: 0,
+      level: 'low',
+      reasons: [],
+    });
   });
 
   it('rejects an invalid now', () => {
@@ -148,10 +179,20 @@ describe('scoreRisk: reasons, levels and review times', () => {
   });
 
   it('caps the sum of weights at 100 and lists heaviest reasons first', () => {
-    const result = score([nps(2, 5), { kind: 'refund', order_id: 'o-1', at: ago(3) }, ticket('t-1', 2, true), delivered('o-1', 12)]);
+    const result = score([
+      nps(2, 5),
+      { kind: 'refund', order_id: 'o-1', at: ago(3) },
+      ticket('t-1', 2, true),
+      delivered('o-1', 12),
+    ]);
     expect(result.score).toBe(100);
     expect(result.level).toBe('critical');
-    expect(result.reasons.map((reason) => reason.code)).toEqual(['detractor', 'no_first_use', 'refund_requested', 'reopened_ticket']);
+    expect(result.reasons.map((reason) => reason.code)).toEqual([
+      'detractor',
+      'no_first_use',
+      'refund_requested',
+      'reopened_ticket',
+    ]);
   });
 
   it.each<[number, string]>([
@@ -181,15 +222,37 @@ describe('scoreRisk: reasons, levels and review times', () => {
 
 const HOUR = 3_600_000;
 /** Whole hours from 120 days before NOW to 5 days after, so ties and window edges happen. */
-const atArb = fc.integer({ min: -120 * 24, max: 5 * 24 }).map((hours) => new Date(NOW.getTime() + hours * HOUR).toISOString());
+const atArb = fc
+  .integer({ min: -120 * 24, max: 5 * 24 })
+  .map((hours) => new Date(NOW.getTime() + hours * HOUR).toISOString());
 const orderArb = fc.constantFrom('o-1', 'o-2', 'o-3');
 
 const negativeSignalArb: fc.Arbitrary<RiskSignal> = fc.oneof(
-  fc.record({ kind: fc.constant('survey' as const), survey: fc.constant('nps' as const), score: fc.integer({ min: 0, max: 6 }), at: atArb }),
-  fc.record({ kind: fc.constant('survey' as const), survey: fc.constant('csat' as const), score: fc.integer({ min: 1, max: 2 }), at: atArb }),
-  fc.record({ kind: fc.constant('survey' as const), survey: fc.constant('ces' as const), score: fc.integer({ min: 5, max: 7 }), at: atArb }),
+  fc.record({
+    kind: fc.constant('survey' as const),
+    survey: fc.constant('nps' as const),
+    score: fc.integer({ min: 0, max: 6 }),
+    at: atArb,
+  }),
+  fc.record({
+    kind: fc.constant('survey' as const),
+    survey: fc.constant('csat' as const),
+    score: fc.integer({ min: 1, max: 2 }),
+    at: atArb,
+  }),
+  fc.record({
+    kind: fc.constant('survey' as const),
+    survey: fc.constant('ces' as const),
+    score: fc.integer({ min: 5, max: 7 }),
+    at: atArb,
+  }),
   fc.record({ kind: fc.constantFrom('refund' as const, 'return' as const), order_id: orderArb, at: atArb }),
-  fc.record({ kind: fc.constant('ticket_opened' as const), ticket_id: fc.constantFrom('t-1', 't-2', 't-3'), reopened: fc.boolean(), at: atArb }),
+  fc.record({
+    kind: fc.constant('ticket_opened' as const),
+    ticket_id: fc.constantFrom('t-1', 't-2', 't-3'),
+    reopened: fc.boolean(),
+    at: atArb,
+  }),
   fc.record({ kind: fc.constantFrom('bounce' as const, 'unsubscribe' as const), at: atArb }),
   fc.record({ kind: fc.constant('purchase' as const), order_id: orderArb, at: atArb }),
 );
@@ -199,7 +262,12 @@ const signalArb: fc.Arbitrary<RiskSignal> = fc.oneof(
   // A delivery is not negative by itself: an earlier delivery of the same order moves the silence
   // window, so a first use that came before the later delivery now counts and ends the silence.
   fc.record({ kind: fc.constant('delivered' as const), order_id: orderArb, at: atArb }),
-  fc.record({ kind: fc.constant('survey' as const), survey: fc.constantFrom('nps' as const, 'csat' as const, 'ces' as const), score: fc.integer({ min: 1, max: 5 }), at: atArb }),
+  fc.record({
+    kind: fc.constant('survey' as const),
+    survey: fc.constantFrom('nps' as const, 'csat' as const, 'ces' as const),
+    score: fc.integer({ min: 1, max: 5 }),
+    at: atArb,
+  }),
   fc.record({ kind: fc.constant('first_use' as const), order_id: orderArb, at: atArb }),
   fc.record({ kind: fc.constant('first_use' as const), at: atArb }),
   fc.record({ kind: fc.constant('usage' as const), count: fc.integer({ min: 0, max: 20 }), at: atArb }),
@@ -210,9 +278,17 @@ const signalsArb = fc.array(signalArb, { maxLength: 40 });
 describe('scoreRisk: properties', () => {
   it('does not depend on the order of the signals', () => {
     fc.assert(
-      fc.property(signalsArb.chain((signals) => fc.tuple(fc.constant(signals), fc.shuffledSubarray(signals, { minLength: signals.length, maxLength: signals.length }))), ([signals, shuffled]) => {
-        expect(score(shuffled)).toEqual(score(signals));
-      }),
+      fc.property(
+        signalsArb.chain((signals) =>
+          fc.tuple(
+            fc.constant(signals),
+            fc.shuffledSubarray(signals, { minLength: signals.length, maxLength: signals.length }),
+          ),
+        ),
+        ([signals, shuffled]) => {
+          expect(score(shuffled)).toEqual(score(signals));
+        },
+      ),
     );
   });
 

@@ -14,7 +14,11 @@ describe('signalFromEvent', () => {
     ['order.refunded', { order_id: 'o-1' }, { kind: 'refund', order_id: 'o-1', at: time }],
     ['order.returned', { order_id: 42 }, { kind: 'return', order_id: '42', at: time }],
     ['ticket.opened', { ticket_id: 't-1' }, { kind: 'ticket_opened', ticket_id: 't-1', reopened: false, at: time }],
-    ['ticket.opened', { ticket_id: 't-1', reopened: true }, { kind: 'ticket_opened', ticket_id: 't-1', reopened: true, at: time }],
+    [
+      'ticket.opened',
+      { ticket_id: 't-1', reopened: true },
+      { kind: 'ticket_opened', ticket_id: 't-1', reopened: true, at: time },
+    ],
     ['ticket.reopened', { ticket_id: 't-1' }, { kind: 'ticket_opened', ticket_id: 't-1', reopened: true, at: time }],
     ['customer.unsubscribed', {}, { kind: 'unsubscribe', at: time }],
     ['email.bounced', { bounce_type: 'hard' }, { kind: 'bounce', at: time }],

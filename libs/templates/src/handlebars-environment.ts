@@ -8,7 +8,10 @@ export type CompileMode = 'html' | 'text';
 
 // `log` writes to the server console from a template; nothing an email needs. Marking it unknown
 // makes `{{log x}}` a compile error (MISSING_HELPER) under `knownHelpersOnly`.
-const KNOWN_HELPERS: Record<string, boolean> = { ...Object.fromEntries(TEMPLATE_HELPER_NAMES.map((n) => [n, true])), log: false };
+const KNOWN_HELPERS: Record<string, boolean> = {
+  ...Object.fromEntries(TEMPLATE_HELPER_NAMES.map((n) => [n, true])),
+  log: false,
+};
 
 /**
  * Compile options for every template: strict lookups (a missing variable throws instead of

@@ -41,10 +41,14 @@ export function toTemplateError(
 
   const partial = /^The partial (.+) could not be found/.exec(message);
   if (partial) {
-    return templateError(TemplateErrorCode.MissingPartial, `Missing partial "${partial[1]}" (partials/${partial[1]}.hbs)`, {
-      ...where,
-      partial: partial[1],
-    });
+    return templateError(
+      TemplateErrorCode.MissingPartial,
+      `Missing partial "${partial[1]}" (partials/${partial[1]}.hbs)`,
+      {
+        ...where,
+        partial: partial[1],
+      },
+    );
   }
 
   const helper = /unknown helper (\S+)$/.exec(bare) ?? /^Missing helper: "(.+)"/.exec(message);

@@ -8,7 +8,10 @@ export const brandContextSchema = z.looseObject({
   support_email: z.email(),
   logo_url: httpUrl.optional(),
   website_url: httpUrl.optional(),
-  primary_color: z.string().regex(/^#[0-9a-f]{3}(?:[0-9a-f]{3})?$/i, 'must be a hex colour such as #0f766e').optional(),
+  primary_color: z
+    .string()
+    .regex(/^#[0-9a-f]{3}(?:[0-9a-f]{3})?$/i, 'must be a hex colour such as #0f766e')
+    .optional(),
   layout: z.string().optional(),
 });
 
@@ -48,7 +51,9 @@ export const renderContextSchema = z.object({
   order: orderContextSchema.optional(),
   survey: surveyContextSchema.optional(),
   unsubscribeUrl: httpUrl.optional(),
-  links: z.record(z.string(), z.string().regex(/^(?:https?:\/\/|mailto:)/i, 'must be an http(s) or mailto: URL')).optional(),
+  links: z
+    .record(z.string(), z.string().regex(/^(?:https?:\/\/|mailto:)/i, 'must be an http(s) or mailto: URL'))
+    .optional(),
 });
 
 /** `sample.json` next to each template: the context and data that preview and validation use. */

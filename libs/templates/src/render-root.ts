@@ -19,15 +19,20 @@ const LINK = /^(?:https?:\/\/|mailto:)/i;
 const COLOR = /^#[0-9a-f]{3}(?:[0-9a-f]{3})?$/i;
 
 /** Builds the template root from the dispatcher's context and the step's data. */
-export function buildRenderRoot(context: RenderContext, data: Record<string, unknown> | undefined, lang: string): RenderRoot {
+export function buildRenderRoot(
+  context: RenderContext,
+  data: Record<string, unknown> | undefined,
+  lang: string,
+): RenderRoot {
   const customer = toPlainObject(context.customer);
   if (typeof customer.first_name !== 'string' || customer.first_name.trim() === '') {
     customer.first_name = typeof customer.name === 'string' ? (customer.name.trim().split(/\s+/)[0] ?? '') : '';
   }
   const brand = toPlainObject(context.brand);
-  brand.primary_color = typeof brand.primary_color === 'string' && COLOR.test(brand.primary_color)
-    ? brand.primary_color
-    : DEFAULT_BRAND_COLOR;
+  brand.primary_color =
+    typeof brand.primary_color === 'string' && COLOR.test(brand.primary_color)
+      ? brand.primary_color
+      : DEFAULT_BRAND_COLOR;
 
   const links: Record<string, string> = {};
   for (const [name, url] of Object.entries(toPlainObject(context.links))) {
@@ -74,7 +79,9 @@ function checkSurvey(survey: Record<string, unknown>): Record<string, unknown> {
       throw invalidArgument('context', 'survey.links[].url must be an http(s) URL');
     }
   }
-  const sorted = [...links].sort((a, b) => Number((a as { score: number }).score) - Number((b as { score: number }).score));
+  const sorted = [...links].sort(
+    (a, b) => Number((a as { score: number }).score) - Number((b as { score: number }).score),
+  );
   return { ...survey, links: sorted };
 }
 

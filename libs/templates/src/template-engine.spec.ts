@@ -7,12 +7,24 @@ import type { TemplateCatalog, TemplateVariant } from './template.types';
 const context: RenderContext = {
   brand: { name: 'Lumen', address: 'Calle Mayor 1, Madrid', support_email: 'help@lumen.example' },
   customer: { name: 'Ana López', email: 'ana@example.com', locale: 'es-MX', timezone: 'America/Mexico_City' },
-  order: { order_id: 'A-1', currency: 'EUR', total: 1234.5, items: [{ name: 'Lamp', quantity: 2, unit_price: 617.25 }] },
+  order: {
+    order_id: 'A-1',
+    currency: 'EUR',
+    total: 1234.5,
+    items: [{ name: 'Lamp', quantity: 2, unit_price: 617.25 }],
+  },
   unsubscribeUrl: 'https://lumen.example/u/1',
 };
 
 function variant(locale: string, html: string, extra: Partial<TemplateVariant> = {}): TemplateVariant {
-  return { locale, subject: `[${locale}] Pedido {{order.order_id}}`, preheader: 'Hi {{customer.first_name}}', html, origin: `t/${locale}.hbs`, ...extra };
+  return {
+    locale,
+    subject: `[${locale}] Pedido {{order.order_id}}`,
+    preheader: 'Hi {{customer.first_name}}',
+    html,
+    origin: `t/${locale}.hbs`,
+    ...extra,
+  };
 }
 
 function catalog(overrides: Partial<TemplateCatalog> = {}): TemplateCatalog {
@@ -36,7 +48,9 @@ function catalog(overrides: Partial<TemplateCatalog> = {}): TemplateCatalog {
           '<footer>{{t "footer"}} {{brand.address}}{{#if links.unsubscribe}} <a href="{{links.unsubscribe}}" data-pv-no-track>x</a>{{/if}}</footer></html>',
       },
     ],
-    partials: [{ name: 'button', origin: 'partials/button.hbs', source: '<a class="btn" href="{{url}}">{{label}}</a>' }],
+    partials: [
+      { name: 'button', origin: 'partials/button.hbs', source: '<a class="btn" href="{{url}}">{{label}}</a>' },
+    ],
     strings: [
       { locale: 'en', entries: { footer: 'Sent by' }, origin: 'locales/en.yaml' },
       { locale: 'es', entries: { footer: 'Enviado por' }, origin: 'locales/es.yaml' },
@@ -56,7 +70,11 @@ function failure(run: () => unknown): TemplateError {
   throw new Error('expected a TemplateError');
 }
 
-function single(html: string, extra: Partial<TemplateVariant> = {}, data: Record<string, unknown> = {}): ReturnType<TemplateEngine['render']> {
+function single(
+  html: string,
+  extra: Partial<TemplateVariant> = {},
+  data: Record<string, unknown> = {},
+): ReturnType<TemplateEngine['render']> {
   const engine = new TemplateEngine(catalog({ templates: [{ id: 'x', variants: [variant('en', html, extra)] }] }));
   return engine.render({ template: 'x', locale: 'en', context, data });
 }
@@ -78,7 +96,10 @@ describe('TemplateEngine', () => {
     });
 
     it('uses a configurable default locale at the end of the chain', () => {
-      const strings = [...catalog().strings, { locale: 'pt', entries: { footer: 'Enviado por' }, origin: 'locales/pt.yaml' }];
+      const strings = [
+        ...catalog().strings,
+        { locale: 'pt', entries: { footer: 'Enviado por' }, origin: 'locales/pt.yaml' },
+      ];
       const engine = new TemplateEngine(catalog({ strings }), { defaultLocale: 'pt' });
       expect(engine.render({ template: 'order', locale: 'xx', context }).locale).toBe('pt');
     });
@@ -141,7 +162,12 @@ describe('TemplateEngine', () => {
 
     it('rewrites links for tracking before the text part is made', () => {
       const engine = new TemplateEngine(catalog());
-      const email = engine.render({ template: 'order', locale: 'pt', context, rewriteLink: (url) => `https://t.example/?u=${url}` });
+      const email = engine.render({
+        template: 'order',
+        locale: 'pt',
+        context,
+        rewriteLink: (url) => `https://t.example/?u=${url}`,
+      });
       // The button is tracked; the unsubscribe link in the footer is marked no-track.
       expect(email.html).toContain('class="btn" href="https://t.example/?u=https://lumen.example/u/1"');
       expect(email.html).toContain('href="https://lumen.example/u/1" data-pv-no-track');
@@ -155,7 +181,9 @@ describe('TemplateEngine', () => {
       expect(b.templateVersion).toBe(a.templateVersion);
       const changed = catalog();
       changed.partials[0].source += ' ';
-      expect(new TemplateEngine(changed).render({ template: 'order', locale: 'es', context }).templateVersion).not.toBe(a.templateVersion);
+      expect(new TemplateEngine(changed).render({ template: 'order', locale: 'es', context }).templateVersion).not.toBe(
+        a.templateVersion,
+      );
     });
   });
 
@@ -163,21 +191,31 @@ describe('TemplateEngine', () => {
     it('fails with MISSING_VARIABLE naming the full path', () => {
       const error = failure(() => single('<p>{{order.shipping.carrier}}</p>'));
       expect(error.code).toBe(TemplateErrorCode.MissingVariable);
-      expect(error.details).toMatchObject({ template: 'x', locale: 'en', part: 'html', variable: 'order.shipping.carrier' });
+      expect(error.details).toMatchObject({
+        template: 'x',
+        locale: 'en',
+        part: 'html',
+        variable: 'order.shipping.carrier',
+      });
       expect(error.message).toContain('Missing variable "order.shipping.carrier"');
       expect(error.message).toContain('[x/en html]');
     });
 
     it('names variables missing in the subject and inside loops', () => {
-      expect(failure(() => single('x', { subject: 'Hi {{customer.nickname}}' })).details).toMatchObject({ part: 'subject', variable: 'customer.nickname' });
+      expect(failure(() => single('x', { subject: 'Hi {{customer.nickname}}' })).details).toMatchObject({
+        part: 'subject',
+        variable: 'customer.nickname',
+      });
       expect(failure(() => single('{{#each order.items}}{{sku}}{{/each}}')).details.variable).toBe('sku');
     });
 
     it('names a variable missing inside a partial and the partial file', () => {
-      const engine = new TemplateEngine(catalog({
-        templates: [{ id: 'x', variants: [variant('en', '{{> card}}')] }],
-        partials: [{ name: 'card', origin: 'partials/card.hbs', source: '<div>{{data.card.title}}</div>' }],
-      }));
+      const engine = new TemplateEngine(
+        catalog({
+          templates: [{ id: 'x', variants: [variant('en', '{{> card}}')] }],
+          partials: [{ name: 'card', origin: 'partials/card.hbs', source: '<div>{{data.card.title}}</div>' }],
+        }),
+      );
       const error = failure(() => engine.render({ template: 'x', locale: 'en', context, data: {} }));
       expect(error.details).toMatchObject({ variable: 'data.card.title', partial: 'card', file: 'partials/card.hbs' });
     });
@@ -216,7 +254,10 @@ describe('TemplateEngine', () => {
 
     it('reports helper argument problems with the template and locale', () => {
       const error = failure(() => single('{{formatMoney data.amount "EUR"}}'));
-      expect(error).toMatchObject({ code: TemplateErrorCode.InvalidArgument, details: { template: 'x', locale: 'en', helper: 'formatMoney' } });
+      expect(error).toMatchObject({
+        code: TemplateErrorCode.InvalidArgument,
+        details: { template: 'x', locale: 'en', helper: 'formatMoney' },
+      });
     });
 
     it('fails with LAYOUT_NOT_FOUND for an unknown layout', () => {
@@ -226,7 +267,9 @@ describe('TemplateEngine', () => {
     it('refuses non-http links in the context', () => {
       const bad = { ...context, links: { evil: 'javascript:alert(1)' } };
       const engine = new TemplateEngine(catalog());
-      expect(failure(() => engine.render({ template: 'order', context: bad })).code).toBe(TemplateErrorCode.InvalidArgument);
+      expect(failure(() => engine.render({ template: 'order', context: bad })).code).toBe(
+        TemplateErrorCode.InvalidArgument,
+      );
     });
   });
 

@@ -14,7 +14,13 @@ import type { HandlebarsDelegate, RenderRuntime } from './template-compiler';
 import { TemplateCompiler } from './template-compiler';
 import type { TemplateErrorDetails, TemplatePart } from './template.error';
 import { TemplateErrorCode, templateError } from './template.error';
-import type { LayoutDefinition, PartialDefinition, TemplateCatalog, TemplateDefinition, TemplateVariant } from './template.types';
+import type {
+  LayoutDefinition,
+  PartialDefinition,
+  TemplateCatalog,
+  TemplateDefinition,
+  TemplateVariant,
+} from './template.types';
 
 export interface TemplateEngineOptions {
   /** Last locale of every fallback chain. Default `en`. */
@@ -54,7 +60,9 @@ export class TemplateEngine {
     catalog.templates.forEach((t) => this.templates.set(t.id, t));
     catalog.layouts.forEach((l) => this.layouts.set(l.name, l));
     catalog.partials.forEach((p) => this.partials.set(p.name, p));
-    catalog.strings.forEach((s) => this.strings.set(s.locale.toLowerCase(), { ...this.strings.get(s.locale.toLowerCase()), ...s.entries }));
+    catalog.strings.forEach((s) =>
+      this.strings.set(s.locale.toLowerCase(), { ...this.strings.get(s.locale.toLowerCase()), ...s.entries }),
+    );
   }
 
   templateIds(): string[] {
@@ -65,7 +73,10 @@ export class TemplateEngine {
   resolveLocale(templateId: string, locale?: string): string {
     const template = this.template(templateId);
     const chain = localeChain(locale, this.defaultLocale);
-    const picked = pickLocale(chain, template.variants.map((v) => v.locale));
+    const picked = pickLocale(
+      chain,
+      template.variants.map((v) => v.locale),
+    );
     if (!picked) {
       throw templateError(
         TemplateErrorCode.LocaleNotFound,
@@ -78,7 +89,10 @@ export class TemplateEngine {
 
   render(request: RenderRequest): RenderedEmail {
     const wanted = request.locale ?? request.context.customer.locale;
-    return this.renderVariant(request.template, this.resolveLocale(request.template, wanted), { ...request, locale: wanted });
+    return this.renderVariant(request.template, this.resolveLocale(request.template, wanted), {
+      ...request,
+      locale: wanted,
+    });
   }
 
   /** Renders one exact variant (no fallback); `input.locale` still shapes number and date formats. */
@@ -86,7 +100,10 @@ export class TemplateEngine {
     const template = this.template(templateId);
     const variant = template.variants.find((v) => v.locale.toLowerCase() === variantLocale.toLowerCase());
     if (!variant) {
-      throw templateError(TemplateErrorCode.LocaleNotFound, `No "${variantLocale}" variant`, { template: templateId, locale: variantLocale });
+      throw templateError(TemplateErrorCode.LocaleNotFound, `No "${variantLocale}" variant`, {
+        template: templateId,
+        locale: variantLocale,
+      });
     }
     const where = { template: templateId, locale: variant.locale };
     const wanted = normalizeLocale(input.locale);
@@ -111,7 +128,11 @@ export class TemplateEngine {
     const zone = input.context.customer.timezone;
     const timeZone = zone && DateTime.local().setZone(zone).isValid ? zone : this.defaultTimeZone;
     const chain = localeChain(formatLocale, this.defaultLocale);
-    const helpers = createTemplateHelpers({ locale: formatLocale, timeZone, strings: (key) => this.lookupString(chain, key) });
+    const helpers = createTemplateHelpers({
+      locale: formatLocale,
+      timeZone,
+      strings: (key) => this.lookupString(chain, key),
+    });
     const runtime = (mode: CompileMode): RenderRuntime => ({ helpers, partials: this.partialsFor(mode, where) });
 
     const piece = (part: TemplatePart, source: string, mode: CompileMode, file: string, context: object): string => {
@@ -134,36 +155,53 @@ export class TemplateEngine {
     if (layoutName !== 'none') {
       const layout = this.layouts.get(layoutName);
       if (!layout) {
-        throw templateError(TemplateErrorCode.LayoutNotFound, `Layout "${layoutName}" not found (layouts/${layoutName}.hbs)`, {
-          ...where,
-          file: variant.origin,
-          part: 'layout',
-        });
+        throw templateError(
+          TemplateErrorCode.LayoutNotFound,
+          `Layout "${layoutName}" not found (layouts/${layoutName}.hbs)`,
+          {
+            ...where,
+            file: variant.origin,
+            part: 'layout',
+          },
+        );
       }
       const email = { ...root.email, subject, preheader, body };
       html = piece('layout', layout.source, 'html', layout.origin, { ...root, email });
     }
     if (collectLinks(html).some((link) => link.url === '')) {
       // Hash parameters of partials (`{{> button url=links.x}}`) are not strict; catch the result.
-      throw templateError(TemplateErrorCode.MissingVariable, 'A link has an empty href (is a links.* or url variable missing?)', {
-        ...where,
-        part: 'html',
-        file: variant.origin,
-        variable: 'href',
-      });
+      throw templateError(
+        TemplateErrorCode.MissingVariable,
+        'A link has an empty href (is a links.* or url variable missing?)',
+        {
+          ...where,
+          part: 'html',
+          file: variant.origin,
+          variable: 'href',
+        },
+      );
     }
     if (input.rewriteLink) html = rewriteLinks(html, input.rewriteLink);
 
-    const text = variant.text !== undefined
-      ? piece('text', variant.text, 'text', variant.textOrigin ?? variant.origin, root).trim()
-      : htmlToPlainText(html);
+    const text =
+      variant.text !== undefined
+        ? piece('text', variant.text, 'text', variant.textOrigin ?? variant.origin, root).trim()
+        : htmlToPlainText(html);
 
-    return { subject, preheader, html, text, locale: variant.locale, templateVersion: this.version(template, variant, layoutName, chain) };
+    return {
+      subject,
+      preheader,
+      html,
+      text,
+      locale: variant.locale,
+      templateVersion: this.version(template, variant, layoutName, chain),
+    };
   }
 
   private template(id: string): TemplateDefinition {
     const template = this.templates.get(id);
-    if (!template) throw templateError(TemplateErrorCode.TemplateNotFound, `Template "${id}" not found`, { template: id });
+    if (!template)
+      throw templateError(TemplateErrorCode.TemplateNotFound, `Template "${id}" not found`, { template: id });
     return template;
   }
 
@@ -186,7 +224,10 @@ export class TemplateEngine {
     if (!compiled) {
       compiled = {};
       for (const partial of this.partials.values()) {
-        compiled[partial.name] = this.compiler.compile(partial.source, mode, { ...where, file: partial.origin }).delegate;
+        compiled[partial.name] = this.compiler.compile(partial.source, mode, {
+          ...where,
+          file: partial.origin,
+        }).delegate;
       }
       this.compiledPartials.set(mode, compiled);
     }
@@ -201,7 +242,9 @@ export class TemplateEngine {
     const key = [template.id, variant.locale, layoutName, chain.join(',')].join('\u0000');
     let version = this.versions.get(key);
     if (!version) {
-      const partials = [...this.partials.values()].sort((a, b) => a.name.localeCompare(b.name)).flatMap((p) => [p.name, p.source]);
+      const partials = [...this.partials.values()]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .flatMap((p) => [p.name, p.source]);
       const strings = chain.map((l) => JSON.stringify(this.strings.get(l.toLowerCase()) ?? {}));
       version = contentHash(
         template.id,

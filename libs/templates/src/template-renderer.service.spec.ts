@@ -58,13 +58,23 @@ describe('TemplateRenderer on the shipped templates', () => {
 
 describe('TemplateRenderer', () => {
   const catalog: TemplateCatalog = {
-    templates: [{ id: 't', variants: [{ locale: 'en', subject: 'S', preheader: 'P', html: '<p>{{data.n}}</p>', layout: 'none', origin: 't/en.hbs' }] }],
+    templates: [
+      {
+        id: 't',
+        variants: [
+          { locale: 'en', subject: 'S', preheader: 'P', html: '<p>{{data.n}}</p>', layout: 'none', origin: 't/en.hbs' },
+        ],
+      },
+    ],
     layouts: [],
     partials: [],
     strings: [],
     issues: [],
   };
-  const context: RenderContext = { brand: { name: 'B', address: 'A', support_email: 's@b.example' }, customer: { email: 'c@b.example' } };
+  const context: RenderContext = {
+    brand: { name: 'B', address: 'A', support_email: 's@b.example' },
+    customer: { email: 'c@b.example' },
+  };
 
   it('loads the source once, recompiles nothing after a reload of unchanged content', async () => {
     const source = new InMemoryTemplateSource(catalog);

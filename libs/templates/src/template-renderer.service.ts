@@ -45,7 +45,9 @@ export class TemplateRenderer {
 
   private current(): Promise<TemplateEngine> {
     if (!this.engine) {
-      const loading = this.source.load().then((catalog) => new TemplateEngine(catalog, { ...this.options, compiler: this.compiler }));
+      const loading = this.source
+        .load()
+        .then((catalog) => new TemplateEngine(catalog, { ...this.options, compiler: this.compiler }));
       loading.catch(() => {
         if (this.engine === loading) this.engine = undefined;
       });

@@ -45,11 +45,28 @@ describe('validateTemplates', () => {
           sample: { context },
           sampleOrigin: 'greeting/sample.json',
           variants: [
-            { locale: 'en', subject: 'Hi', preheader: 'x', html: '<p>{{customer.nickname}}</p>', layout: 'none', origin: 'greeting/en.hbs' },
-            { locale: 'es', subject: 'Hola', preheader: 'x', html: '{{> missing-bit}}', layout: 'none', origin: 'greeting/es.hbs' },
+            {
+              locale: 'en',
+              subject: 'Hi',
+              preheader: 'x',
+              html: '<p>{{customer.nickname}}</p>',
+              layout: 'none',
+              origin: 'greeting/en.hbs',
+            },
+            {
+              locale: 'es',
+              subject: 'Hola',
+              preheader: 'x',
+              html: '{{> missing-bit}}',
+              layout: 'none',
+              origin: 'greeting/es.hbs',
+            },
           ],
         },
-        { id: 'no-sample', variants: [{ locale: 'en', subject: 'a', preheader: 'b', html: 'c', origin: 'no-sample/en.hbs' }] },
+        {
+          id: 'no-sample',
+          variants: [{ locale: 'en', subject: 'a', preheader: 'b', html: 'c', origin: 'no-sample/en.hbs' }],
+        },
         { id: 'bad-sample', sample: { context: { brand: {} } }, sampleOrigin: 'bad-sample/sample.json', variants: [] },
       ],
       issues: [{ origin: 'broken/en.hbs', template: 'broken', locale: 'en', message: 'missing YAML front matter' }],
@@ -82,7 +99,12 @@ describe('validateTemplates', () => {
     const report = await validateTemplates(source, { requiredLocales: ['es', 'en', 'pt'] });
     expect(report.problems).toEqual([
       { code: TemplateErrorCode.MissingString, locale: 'es', file: 'locales/es.yaml', message: 'Missing strings: b' },
-      { code: TemplateErrorCode.MissingString, locale: 'pt', file: 'locales/pt.yaml', message: 'Missing strings: a, b' },
+      {
+        code: TemplateErrorCode.MissingString,
+        locale: 'pt',
+        file: 'locales/pt.yaml',
+        message: 'Missing strings: a, b',
+      },
     ]);
   });
 

@@ -36,14 +36,22 @@ export interface ValidateTemplatesOptions {
  * sample.json well formed, and every template × locale rendered in strict mode against its
  * sample. Reports all problems instead of stopping at the first. Used by `postventa templates validate`.
  */
-export async function validateTemplates(source: TemplateSource, options: ValidateTemplatesOptions = {}): Promise<TemplateValidationReport> {
+export async function validateTemplates(
+  source: TemplateSource,
+  options: ValidateTemplatesOptions = {},
+): Promise<TemplateValidationReport> {
   const requiredLocales = options.requiredLocales ?? ['es', 'en', 'pt'];
   let catalog: TemplateCatalog;
   try {
     catalog = await source.load();
   } catch (error) {
     const message = `Cannot load templates: ${error instanceof Error ? error.message : String(error)}`;
-    return { ok: false, problems: [{ code: TemplateErrorCode.InvalidDefinition, file: '.', message }], templates: 0, rendered: 0 };
+    return {
+      ok: false,
+      problems: [{ code: TemplateErrorCode.InvalidDefinition, file: '.', message }],
+      templates: 0,
+      rendered: 0,
+    };
   }
 
   const problems: TemplateProblem[] = catalog.issues.map((issue) => ({
@@ -53,7 +61,10 @@ export async function validateTemplates(source: TemplateSource, options: Validat
     ...(issue.template ? { template: issue.template } : {}),
     ...(issue.locale ? { locale: issue.locale } : {}),
   }));
-  const engine = new TemplateEngine(catalog, { defaultLocale: options.defaultLocale, compiler: options.compiler ?? new TemplateCompiler() });
+  const engine = new TemplateEngine(catalog, {
+    defaultLocale: options.defaultLocale,
+    compiler: options.compiler ?? new TemplateCompiler(),
+  });
 
   problems.push(...checkStrings(catalog, requiredLocales, engine.defaultLocale));
   let rendered = 0;
@@ -75,20 +86,36 @@ function checkTemplate(
   const have = new Set(template.variants.map((v) => v.locale.toLowerCase()));
   for (const locale of requiredLocales) {
     if (!have.has(locale.toLowerCase())) {
-      problems.push({ code: TemplateErrorCode.LocaleNotFound, template: id, locale, file: `${id}/${locale}.hbs`, message: `Missing the "${locale}" variant` });
+      problems.push({
+        code: TemplateErrorCode.LocaleNotFound,
+        template: id,
+        locale,
+        file: `${id}/${locale}.hbs`,
+        message: `Missing the "${locale}" variant`,
+      });
     }
   }
   const sampleFile = template.sampleOrigin ?? `${id}/sample.json`;
   if (template.sample === undefined) {
     if (!template.sampleOrigin) {
-      problems.push({ code: TemplateErrorCode.InvalidSample, template: id, file: sampleFile, message: 'Missing sample.json (needed for preview and validation)' });
+      problems.push({
+        code: TemplateErrorCode.InvalidSample,
+        template: id,
+        file: sampleFile,
+        message: 'Missing sample.json (needed for preview and validation)',
+      });
     }
     return { problems, rendered: 0 };
   }
   const sample = templateSampleSchema.safeParse(template.sample);
   if (!sample.success) {
     for (const issue of sample.error.issues) {
-      problems.push({ code: TemplateErrorCode.InvalidSample, template: id, file: sampleFile, message: `${issue.path.join('.') || '(root)'}: ${issue.message}` });
+      problems.push({
+        code: TemplateErrorCode.InvalidSample,
+        template: id,
+        file: sampleFile,
+        message: `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      });
     }
     return { problems, rendered: 0 };
   }
@@ -104,11 +131,23 @@ function checkTemplate(
       rendered += 1;
       const empty = (['subject', 'preheader', 'html', 'text'] as const).filter((part) => email[part].trim() === '');
       if (empty.length > 0) {
-        problems.push({ code: TemplateErrorCode.InvalidDefinition, template: id, locale: variant.locale, file: variant.origin, message: `Renders an empty ${empty.join(', ')}` });
+        problems.push({
+          code: TemplateErrorCode.InvalidDefinition,
+          template: id,
+          locale: variant.locale,
+          file: variant.origin,
+          message: `Renders an empty ${empty.join(', ')}`,
+        });
       }
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      problems.push({ code: error.code, template: id, locale: variant.locale, file: error.details.file ?? variant.origin, message: error.message });
+      problems.push({
+        code: error.code,
+        template: id,
+        locale: variant.locale,
+        file: error.details.file ?? variant.origin,
+        message: error.message,
+      });
     }
   }
   return { problems, rendered };
@@ -127,7 +166,12 @@ function checkStrings(catalog: TemplateCatalog, requiredLocales: string[], defau
     const file = strings?.origin ?? `locales/${locale}.yaml`;
     const missing = Object.keys(base.entries).filter((key) => !strings || !Object.hasOwn(strings.entries, key));
     if (missing.length > 0) {
-      problems.push({ code: TemplateErrorCode.MissingString, locale, file, message: `Missing strings: ${missing.join(', ')}` });
+      problems.push({
+        code: TemplateErrorCode.MissingString,
+        locale,
+        file,
+        message: `Missing strings: ${missing.join(', ')}`,
+      });
     }
   }
   return problems;

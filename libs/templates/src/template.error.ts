@@ -67,6 +67,10 @@ function definedOnly(d: TemplateErrorDetails): TemplateErrorDetails {
 }
 
 /** Shorthand: `templateError(TemplateErrorCode.MissingVariable, 'Missing variable "x"', { template })`. */
-export function templateError(code: TemplateErrorCode, reason: string, details: TemplateErrorDetails = {}): TemplateError {
+export function templateError(
+  code: TemplateErrorCode,
+  reason: string,
+  details: TemplateErrorDetails = {},
+): TemplateError {
   return new TemplateError(code, reason, details);
 }

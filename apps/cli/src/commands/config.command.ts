@@ -22,7 +22,9 @@ export function configCommand(): Command {
     .command('docs')
     .description('print the configuration reference as a Markdown table')
     .action(() => {
-      const rows = describeConfiguration().map((r) => `| \`${r.variable}\` | ${r.default ? `\`${r.default}\`` : '—'} | ${r.meaning} |`);
+      const rows = describeConfiguration().map(
+        (r) => `| \`${r.variable}\` | ${r.default ? `\`${r.default}\`` : '—'} | ${r.meaning} |`,
+      );
       process.stdout.write(['| Variable | Default | Meaning |', '|---|---|---|', ...rows].join('\n') + '\n');
     });
   return command;

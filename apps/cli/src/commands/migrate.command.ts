@@ -8,7 +8,10 @@ export function migrateCommand(): Command {
     .option('--revert', 'revert the last applied migration instead')
     .action(async (options: { revert?: boolean }) => {
       const config = AppConfig.fromEnvironment(process.env);
-      const dataSource = createDataSource({ url: config.require('DATABASE_URL'), applicationName: 'postventa-migrate' });
+      const dataSource = createDataSource({
+        url: config.require('DATABASE_URL'),
+        applicationName: 'postventa-migrate',
+      });
       await dataSource.initialize();
       try {
         if (options.revert) {

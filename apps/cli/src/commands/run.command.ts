@@ -10,7 +10,8 @@ export const APP_NAMES = Object.keys(APPS);
 export function parseAppList(value: string): AppSpec[] {
   const names = value === 'all' ? APP_NAMES : value.split(',').map((n) => n.trim());
   const unknown = names.filter((n) => !APPS[n]);
-  if (unknown.length > 0) throw new Error(`unknown app ${unknown.join(', ')} (expected ${APP_NAMES.join(', ')} or all)`);
+  if (unknown.length > 0)
+    throw new Error(`unknown app ${unknown.join(', ')} (expected ${APP_NAMES.join(', ')} or all)`);
   return names.map((n) => APPS[n]);
 }
 

@@ -1,7 +1,13 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { LocalServices, ProcessExit, ProcessSupervisor, startLocalServices, stopProcess } from '@postventa/dev-services';
+import {
+  LocalServices,
+  ProcessExit,
+  ProcessSupervisor,
+  startLocalServices,
+  stopProcess,
+} from '@postventa/dev-services';
 import { createDataSource, runMigrations } from '@postventa/persistence';
 import { AppConfig, backoffDelayMs, ConfigError, createLogger, Logger } from '@postventa/platform';
 import { removeServicesFile, writeServicesFile } from '../services-file';
@@ -30,7 +36,10 @@ class SupervisedApp {
   start(): Promise<ReadyMessage['apps']> {
     return new Promise((resolveReady, reject) => {
       // This CLI's own entry script (bin/postventa.js, or the built dist/apps/cli/src/main.js) runs each app.
-      const child = fork(resolve(process.argv[1]), ['run', this.group], { env: this.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(resolve(process.argv[1]), ['run', this.group], {
+        env: this.env,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       this.child = child;
       let ready = false;
       child.on('message', (message: ReadyMessage) => {
@@ -76,7 +85,9 @@ class SupervisedApp {
  */
 export function startCommand(): Command {
   return new Command('start')
-    .description('start local Kafka/PostgreSQL/SMTP as needed, migrate, and run gateway, engine and dispatcher under supervision')
+    .description(
+      'start local Kafka/PostgreSQL/SMTP as needed, migrate, and run gateway, engine and dispatcher under supervision',
+    )
     .option('--apps <apps>', `apps to run: ${APP_NAMES.join(',')} or all`, 'all')
     .option('--one-process', 'run the apps together in one process')
     .action(async (options: { apps: string; oneProcess?: boolean }) => {
@@ -93,7 +104,10 @@ export function startCommand(): Command {
       }
       const apps = parseAppList(options.apps);
       const logger: Logger = createLogger({ name: 'supervisor', level: config.get('LOG_LEVEL') });
-      const backoff = { initialMs: config.get('SUPERVISOR_RESTART_INITIAL_MS'), maxMs: config.get('SUPERVISOR_RESTART_MAX_MS') };
+      const backoff = {
+        initialMs: config.get('SUPERVISOR_RESTART_INITIAL_MS'),
+        maxMs: config.get('SUPERVISOR_RESTART_MAX_MS'),
+      };
 
       const supervised: SupervisedApp[] = [];
       let services: LocalServices | undefined;
@@ -140,8 +154,12 @@ export function startCommand(): Command {
           ephemeral: false,
           kafkaVersion: config.get('LOCAL_KAFKA_VERSION'),
           kafkaHeap: config.get('LOCAL_KAFKA_HEAP'),
-          probe: { timeoutMs: config.get('SERVICE_PROBE_TIMEOUT_MS'), retryDelayMs: (attempt) => backoffDelayMs({ initialMs: 250, maxMs: 2000 }, attempt) },
-          onUnexpectedExit: (service, exit: ProcessExit) => supervisor.crashed(service, exit, () => services!.restart(service)),
+          probe: {
+            timeoutMs: config.get('SERVICE_PROBE_TIMEOUT_MS'),
+            retryDelayMs: (attempt) => backoffDelayMs({ initialMs: 250, maxMs: 2000 }, attempt),
+          },
+          onUnexpectedExit: (service, exit: ProcessExit) =>
+            supervisor.crashed(service, exit, () => services!.restart(service)),
           log: say,
         });
         const env = { ...process.env, ...services.env };
@@ -160,8 +178,12 @@ export function startCommand(): Command {
         say('Postventa is running:');
         for (const app of ready.flat()) say(`  ${app.name.padEnd(11)} ${app.url}   (health: ${app.url}/health)`);
         say(`  kafka       ${services.env.KAFKA_BROKERS}${services.started.includes('kafka') ? ' (local)' : ''}`);
-        say(`  postgres    ${redact(services.env.DATABASE_URL)}${services.started.includes('postgres') ? ' (local)' : ''}`);
-        say(`  smtp        ${redact(services.env.SMTP_URL)}${services.started.includes('smtp') ? ' (local capture)' : ''}`);
+        say(
+          `  postgres    ${redact(services.env.DATABASE_URL)}${services.started.includes('postgres') ? ' (local)' : ''}`,
+        );
+        say(
+          `  smtp        ${redact(services.env.SMTP_URL)}${services.started.includes('smtp') ? ' (local capture)' : ''}`,
+        );
         if (services.env.SMTP_CAPTURE_URL) say(`  mail        ${services.env.SMTP_CAPTURE_URL}/messages`);
         say(
           `A crashed app or local service is restarted; ${config.get('SUPERVISOR_CRASH_LIMIT')} crashes of one within ` +

@@ -1,6 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { acknowledgeUrl, type AlertNotificationRecord, AlertNotificationRepository, AlertRepository, TeamsDirectory } from '@postventa/alerts';
-import { AppConfig, Clock, linkSigningKey, LOGGER, Logger, MetricsService, nextAttemptAt, RetryPolicy, signPayload } from '@postventa/platform';
+import {
+  acknowledgeUrl,
+  type AlertNotificationRecord,
+  AlertNotificationRepository,
+  AlertRepository,
+  TeamsDirectory,
+} from '@postventa/alerts';
+import {
+  AppConfig,
+  Clock,
+  linkSigningKey,
+  LOGGER,
+  Logger,
+  MetricsService,
+  nextAttemptAt,
+  RetryPolicy,
+  signPayload,
+} from '@postventa/platform';
 import { TransactionRunner } from '@postventa/persistence';
 import { AlertMailer } from './alert-mailer';
 import { isRetryableStatus, WEBHOOK_SIGNATURE_HEADER, webhookBody } from './webhook-payload';
@@ -8,7 +24,9 @@ import { WebhookClient } from './webhook.client';
 
 const LEASE_MS = 120_000;
 
-type Outcome = { ok: true; httpStatus?: number; messageId?: string } | { ok: false; error: string; httpStatus?: number; retryable: boolean };
+type Outcome =
+  | { ok: true; httpStatus?: number; messageId?: string }
+  | { ok: false; error: string; httpStatus?: number; retryable: boolean };
 
 /**
  * Delivers queued alert notifications: claims due rows (FOR UPDATE SKIP LOCKED, so several
@@ -36,18 +54,32 @@ export class AlertDeliveryService {
   ) {
     this.baseUrl = config.publicBaseUrl;
     this.linkKey = linkSigningKey(config);
-    this.retry = { initialMs: config.get('ALERT_RETRY_INITIAL_MS'), maxMs: config.get('ALERT_RETRY_MAX_MS'), maxAttempts: config.get('ALERT_MAX_ATTEMPTS') };
+    this.retry = {
+      initialMs: config.get('ALERT_RETRY_INITIAL_MS'),
+      maxMs: config.get('ALERT_RETRY_MAX_MS'),
+      maxAttempts: config.get('ALERT_MAX_ATTEMPTS'),
+    };
     if (!config.get('ALERT_WEBHOOK_SECRET') && teams.config.teams.some((team) => team.webhook_url)) {
       logger.warn('ALERT_WEBHOOK_SECRET is not set: alert webhooks are sent unsigned');
     }
-    this.counter = metrics.counter('postventa_alert_notifications_total', 'Alert emails and webhooks by channel and outcome', ['channel', 'outcome']);
+    this.counter = metrics.counter(
+      'postventa_alert_notifications_total',
+      'Alert emails and webhooks by channel and outcome',
+      ['channel', 'outcome'],
+    );
   }
 
   /** Delivers what is due now; returns how many deliveries were attempted. */
   async deliverDue(limit = 20): Promise<number> {
-    const claimed = await this.transactions.run((db) => this.notifications.claimDue(db, this.clock.now(), limit, LEASE_MS));
+    const claimed = await this.transactions.run((db) =>
+      this.notifications.claimDue(db, this.clock.now(), limit, LEASE_MS),
+    );
     for (const notification of claimed) {
-      const outcome = await this.deliver(notification).catch((error: unknown): Outcome => ({ ok: false, error: (error as Error).message, retryable: true }));
+      const outcome = await this.deliver(notification).catch((error: unknown): Outcome => ({
+        ok: false,
+        error: (error as Error).message,
+        retryable: true,
+      }));
       await this.record(notification, outcome);
     }
     return claimed.length;
@@ -61,17 +93,38 @@ export class AlertDeliveryService {
     const team = this.teams.find(alert.team);
     if (notification.channel === 'webhook') {
       const escalatedTo = team?.escalation?.email;
-      const ackAs = notification.purpose === 'escalated' && escalatedTo ? escalatedTo : (alert.owner ?? team?.members[0]?.email ?? 'support');
+      const ackAs =
+        notification.purpose === 'escalated' && escalatedTo
+          ? escalatedTo
+          : (alert.owner ?? team?.members[0]?.email ?? 'support');
       const body = JSON.stringify(
-        webhookBody(alert, notification.purpose, { customerName: customer.name, acknowledgeUrl: acknowledgeUrl(this.baseUrl, this.linkKey, alert.id, ackAs), escalatedTo }, this.clock.now().toISOString()),
+        webhookBody(
+          alert,
+          notification.purpose,
+          {
+            customerName: customer.name,
+            acknowledgeUrl: acknowledgeUrl(this.baseUrl, this.linkKey, alert.id, ackAs),
+            escalatedTo,
+          },
+          this.clock.now().toISOString(),
+        ),
       );
       const secret = this.config.get('ALERT_WEBHOOK_SECRET');
-      const headers: Record<string, string> = { 'X-Postventa-Event': `alert.${notification.purpose}`, 'X-Postventa-Delivery': notification.id };
-      if (secret) headers[WEBHOOK_SIGNATURE_HEADER] = signPayload(secret, body, Math.floor(this.clock.now().getTime() / 1000));
+      const headers: Record<string, string> = {
+        'X-Postventa-Event': `alert.${notification.purpose}`,
+        'X-Postventa-Delivery': notification.id,
+      };
+      if (secret)
+        headers[WEBHOOK_SIGNATURE_HEADER] = signPayload(secret, body, Math.floor(this.clock.now().getTime() / 1000));
       const result = await this.webhooks.post(notification.recipient, body, headers);
       return result.ok
         ? { ok: true, httpStatus: result.status }
-        : { ok: false, error: result.error ?? 'webhook failed', httpStatus: result.status, retryable: isRetryableStatus(result.status) };
+        : {
+            ok: false,
+            error: result.error ?? 'webhook failed',
+            httpStatus: result.status,
+            retryable: isRetryableStatus(result.status),
+          };
     }
     const person = this.teams.person(notification.recipient);
     const sent = await this.mailer.send({
@@ -89,7 +142,13 @@ export class AlertDeliveryService {
   private async record(notification: AlertNotificationRecord, outcome: Outcome): Promise<void> {
     const now = this.clock.now();
     const db = this.transactions.db;
-    const log = { alertId: notification.alertId, notificationId: notification.id, channel: notification.channel, purpose: notification.purpose, attempt: notification.attempts };
+    const log = {
+      alertId: notification.alertId,
+      notificationId: notification.id,
+      channel: notification.channel,
+      purpose: notification.purpose,
+      attempt: notification.attempts,
+    };
     if (outcome.ok) {
       await this.notifications.markSent(db, notification.id, outcome, now);
       this.counter.inc({ channel: notification.channel, outcome: 'sent' });
@@ -97,8 +156,16 @@ export class AlertDeliveryService {
       return;
     }
     const retryAt = outcome.retryable ? nextAttemptAt(this.retry, notification.attempts, now) : null;
-    await this.notifications.markFailed(db, notification.id, { error: outcome.error, httpStatus: outcome.httpStatus, retryAt }, now);
+    await this.notifications.markFailed(
+      db,
+      notification.id,
+      { error: outcome.error, httpStatus: outcome.httpStatus, retryAt },
+      now,
+    );
     this.counter.inc({ channel: notification.channel, outcome: retryAt ? 'retry' : 'failed' });
-    this.logger.warn({ ...log, httpStatus: outcome.httpStatus, error: outcome.error, retryAt: retryAt?.toISOString() }, retryAt ? 'alert notification failed; will retry' : 'alert notification failed for good');
+    this.logger.warn(
+      { ...log, httpStatus: outcome.httpStatus, error: outcome.error, retryAt: retryAt?.toISOString() },
+      retryAt ? 'alert notification failed; will retry' : 'alert notification failed for good',
+    );
   }
 }

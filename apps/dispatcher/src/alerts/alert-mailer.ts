@@ -53,8 +53,15 @@ export class AlertMailer {
           id: alert.id,
           severity: alert.severity,
           purpose: email.purpose,
-          customer: { id: email.customer.id, name: email.customer.name ?? email.customer.id, ...(email.customer.email ? { email: email.customer.email } : {}) },
-          reasons: alert.reasons.map((reason) => ({ code: templateReasonKey(reason.code), ...(reason.detail ? { detail: reason.detail } : {}) })),
+          customer: {
+            id: email.customer.id,
+            name: email.customer.name ?? email.customer.id,
+            ...(email.customer.email ? { email: email.customer.email } : {}),
+          },
+          reasons: alert.reasons.map((reason) => ({
+            code: templateReasonKey(reason.code),
+            ...(reason.detail ? { detail: reason.detail } : {}),
+          })),
           timeline: alert.timeline.map((entry) => ({ at: entry.at, summary: entry.summary })),
           raised_at: alert.raisedAt,
           ...(alert.state === 'open' && alert.escalatedAt === null ? { escalates_at: alert.slaDueAt } : {}),
@@ -74,7 +81,10 @@ export class AlertMailer {
       messageId: `<alert.${email.notificationId}.${alert.id}@${this.domain}>`,
       headers: { 'X-Postventa-Alert': alert.id, 'X-Postventa-Alert-Purpose': email.purpose },
     });
-    this.logger.info({ alertId: alert.id, purpose: email.purpose, locale: rendered.locale, messageId }, 'alert email sent');
+    this.logger.info(
+      { alertId: alert.id, purpose: email.purpose, locale: rendered.locale, messageId },
+      'alert email sent',
+    );
     return { messageId };
   }
 }

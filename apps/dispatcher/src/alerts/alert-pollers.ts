@@ -8,7 +8,12 @@ import { AlertEscalationService } from './alert-escalation.service';
 export class AlertPollers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly pollers: IntervalPoller[];
 
-  constructor(delivery: AlertDeliveryService, escalation: AlertEscalationService, config: AppConfig, @Inject(LOGGER) logger: Logger) {
+  constructor(
+    delivery: AlertDeliveryService,
+    escalation: AlertEscalationService,
+    config: AppConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
     const interval = config.get('ALERT_POLL_INTERVAL_MS');
     this.pollers = [
       new IntervalPoller('alert escalation', interval, async () => void (await escalation.escalateOverdue()), logger),

@@ -21,7 +21,12 @@ export class AlertsService {
    */
   async raiseFromCommand(command: AlertRaiseCommand): Promise<RaiseOutcome> {
     const now = this.clock.now();
-    const detail = typeof command.note === 'string' ? command.note : typeof command.data.detail === 'string' ? command.data.detail : undefined;
+    const detail =
+      typeof command.note === 'string'
+        ? command.note
+        : typeof command.data.detail === 'string'
+          ? command.data.detail
+          : undefined;
     const score = typeof command.data.risk_score === 'number' ? Math.round(command.data.risk_score) : undefined;
     const outcome = await this.transactions.run((db) =>
       this.lifecycle.raise(
@@ -50,7 +55,10 @@ export class AlertsService {
         now,
       ),
     );
-    this.logger.debug({ commandId: command.command_id, alertId: outcome.alert.id, outcome: outcome.outcome }, 'alert.raise command applied');
+    this.logger.debug(
+      { commandId: command.command_id, alertId: outcome.alert.id, outcome: outcome.outcome },
+      'alert.raise command applied',
+    );
     return outcome;
   }
 }

@@ -19,7 +19,12 @@ const alert = {
 
 describe('webhook body', () => {
   it('is Slack-compatible: a text with severity, customer, reason, owner and the acknowledge link', () => {
-    const body = webhookBody(alert, 'raised', { customerName: 'Lucía', acknowledgeUrl: 'https://pv.example/alerts/al_1/acknowledge?t=1' }, '2026-01-10T10:00:05.000Z');
+    const body = webhookBody(
+      alert,
+      'raised',
+      { customerName: 'Lucía', acknowledgeUrl: 'https://pv.example/alerts/al_1/acknowledge?t=1' },
+      '2026-01-10T10:00:05.000Z',
+    );
     expect(body.type).toBe('alert.raised');
     expect(body.text).toBe(
       [
@@ -29,11 +34,22 @@ describe('webhook body', () => {
         '<https://pv.example/alerts/al_1/acknowledge?t=1|Acknowledge and take ownership>',
       ].join('\n'),
     );
-    expect(body.alert).toMatchObject({ id: 'al_1', customer_id: 'cus_42', severity: 'high', owner: 'ana@support.example.com', links: { acknowledge: 'https://pv.example/alerts/al_1/acknowledge?t=1' } });
+    expect(body.alert).toMatchObject({
+      id: 'al_1',
+      customer_id: 'cus_42',
+      severity: 'high',
+      owner: 'ana@support.example.com',
+      links: { acknowledge: 'https://pv.example/alerts/al_1/acknowledge?t=1' },
+    });
   });
 
   it('says who an escalation goes to', () => {
-    const body = webhookBody(alert, 'escalated', { customerName: null, acknowledgeUrl: 'https://x.example/a', escalatedTo: 'boss@support.example.com' }, '2026-01-10T10:00:05.000Z');
+    const body = webhookBody(
+      alert,
+      'escalated',
+      { customerName: null, acknowledgeUrl: 'https://x.example/a', escalatedTo: 'boss@support.example.com' },
+      '2026-01-10T10:00:05.000Z',
+    );
     expect(body.text).toContain('ESCALATED');
     expect(body.text).toContain('Escalated to: boss@support.example.com');
     expect(body.text).toContain('cus_42');
@@ -50,7 +66,9 @@ describe('webhook body', () => {
     const text = String(body.text);
     expect(text).toContain('&lt;https://evil.test/phish|Acknowledge&gt; &lt;!channel&gt;');
     expect(text).toContain('said &lt;@U1&gt; &amp; &lt;!here&gt;');
-    expect(text).toContain('<https://pv.example/alerts/al_1/acknowledge?as=a&amp;token=b|Acknowledge and take ownership>');
+    expect(text).toContain(
+      '<https://pv.example/alerts/al_1/acknowledge?as=a&amp;token=b|Acknowledge and take ownership>',
+    );
     expect(text.match(/</g)).toHaveLength(1);
     // Machines get the raw values.
     expect(body.alert).toMatchObject({ customer_name: hostile });

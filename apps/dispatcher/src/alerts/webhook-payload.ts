@@ -26,10 +26,17 @@ const TITLES: Record<NotificationPurpose, string> = {
  * workflow) incoming-webhook message; everything else is for machines. Every value in `text`
  * is mrkdwn-escaped: a customer name or reason can never become a link, mention or `<!channel>`.
  */
-export function webhookBody(alert: AlertRecord, purpose: NotificationPurpose, context: WebhookContext, sentAt: string): Record<string, unknown> {
+export function webhookBody(
+  alert: AlertRecord,
+  purpose: NotificationPurpose,
+  context: WebhookContext,
+  sentAt: string,
+): Record<string, unknown> {
   const m = escapeMrkdwn;
   const who = context.customerName ? `${m(context.customerName)} (${m(alert.customerId)})` : m(alert.customerId);
-  const reasons = alert.reasons.map((reason) => (reason.detail ? `${m(reason.code)}: ${m(reason.detail)}` : m(reason.code))).join('; ');
+  const reasons = alert.reasons
+    .map((reason) => (reason.detail ? `${m(reason.code)}: ${m(reason.detail)}` : m(reason.code)))
+    .join('; ');
   const lines = [
     `*[${m(alert.severity.toUpperCase())}] ${TITLES[purpose]}: ${who}*`,
     `Reason: ${reasons || m(alert.reason)}`,

@@ -27,7 +27,11 @@ export class WebhookClient {
       });
       const text = await response.text().catch(() => '');
       if (response.ok) return { ok: true, status: response.status };
-      return { ok: false, status: response.status, error: `HTTP ${response.status}${text ? `: ${text.slice(0, 500)}` : ''}` };
+      return {
+        ok: false,
+        status: response.status,
+        error: `HTTP ${response.status}${text ? `: ${text.slice(0, 500)}` : ''}`,
+      };
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       return { ok: false, error: cause?.code ?? cause?.message ?? (error as Error).message };

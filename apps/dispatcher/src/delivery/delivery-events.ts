@@ -2,7 +2,6 @@ import { EventEnvelope, makeEvent, topicForEventType, TopicMap } from '@postvent
 import type { OutgoingMessage } from '@postventa/messaging';
 import { Delivery, DeliveryErrorCode } from './delivery.types';
 
-
 /**
  * The activity events of a finished delivery: `email.sent` (with the Message-ID), `email.failed`
  * (with the reason) and, for a hard bounce, `email.bounced`. Ids derive from the command id, so a
@@ -28,7 +27,14 @@ export function deliveryEvents(delivery: Delivery): EventEnvelope<string, object
   const options = (type: string) => ({ id: `${command.command_id}:${type}`, time });
   switch (delivery.status) {
     case 'sent':
-      return [makeEvent('email.sent', command.customer_id, { ...email, message_id: delivery.messageId, ...attempt }, options('email.sent'))];
+      return [
+        makeEvent(
+          'email.sent',
+          command.customer_id,
+          { ...email, message_id: delivery.messageId, ...attempt },
+          options('email.sent'),
+        ),
+      ];
     case 'failed':
     case 'suppressed': {
       const code = delivery.errorCode ?? 'FAILED';
@@ -76,6 +82,10 @@ export function deliveryEvents(delivery: Delivery): EventEnvelope<string, object
 /** As Kafka messages on the activity topic, keyed by customer id. */
 export function deliveryEventMessages(deliveries: readonly Delivery[], topics: TopicMap): OutgoingMessage[] {
   return deliveries.flatMap((d) =>
-    deliveryEvents(d).map((event) => ({ topic: topicForEventType(event.type, topics), key: event.subject, value: JSON.stringify(event) })),
+    deliveryEvents(d).map((event) => ({
+      topic: topicForEventType(event.type, topics),
+      key: event.subject,
+      value: JSON.stringify(event),
+    })),
   );
 }

@@ -27,9 +27,14 @@ export class DeliveryOutcomes {
     @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.emails = metrics.counter('postventa_emails_total', 'Emails and surveys handled by the dispatcher, by outcome', ['outcome', 'category']);
+    this.emails = metrics.counter(
+      'postventa_emails_total',
+      'Emails and surveys handled by the dispatcher, by outcome',
+      ['outcome', 'category'],
+    );
     const count = () => this.countUnknown();
-    if (metrics.registry.getSingleMetric('postventa_deliveries_unknown')) metrics.registry.removeSingleMetric('postventa_deliveries_unknown');
+    if (metrics.registry.getSingleMetric('postventa_deliveries_unknown'))
+      metrics.registry.removeSingleMetric('postventa_deliveries_unknown');
     new Gauge({
       name: 'postventa_deliveries_unknown',
       help: 'Deliveries whose outcome is unknown (the dispatcher stopped while SMTP had them; not resent): see GET /v1/deliveries?outcome=unknown',

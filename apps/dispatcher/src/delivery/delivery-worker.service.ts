@@ -59,7 +59,10 @@ export class DeliveryWorker {
     const expired = await this.deliveries.expireSending(now, dead);
     if (expired.length > 0) {
       this.outcomes.inc('unknown', 'any', expired.length);
-      this.logger.warn({ commandIds: expired }, 'deliveries interrupted while SMTP had them: marked unknown, not resent (at most once); see GET /v1/deliveries?outcome=unknown');
+      this.logger.warn(
+        { commandIds: expired },
+        'deliveries interrupted while SMTP had them: marked unknown, not resent (at most once); see GET /v1/deliveries?outcome=unknown',
+      );
     }
     const holder = this.newHolder();
     const claimed = await this.deliveries.claimDue(holder, this.queuedLeaseUntil(now), now, limit, dead);
@@ -86,11 +89,16 @@ export class DeliveryWorker {
     const finished: Delivery[] = await this.deliveries.finishQueued(finals, owner, this.clock.now());
     for (const f of finished) this.outcomes.count(f);
 
-    await runGrouped(planned, (p) => p.delivery.customerId, this.concurrency, async (item) => {
-      const done = await this.sender.deliver(item, owner);
-      if (done) finished.push(done);
-      await heartbeat?.().catch(() => undefined);
-    });
+    await runGrouped(
+      planned,
+      (p) => p.delivery.customerId,
+      this.concurrency,
+      async (item) => {
+        const done = await this.sender.deliver(item, owner);
+        if (done) finished.push(done);
+        await heartbeat?.().catch(() => undefined);
+      },
+    );
     await this.outcomes.publish(finished);
   }
 }

@@ -60,7 +60,9 @@ export interface FinalOutcome {
 const COLUMNS = `command_id, command_type, customer_id, category, template, command, status, attempts, next_attempt_at,
   lease_owner, message_id, locale, smtp_response, error_code, error_message, event_pending, updated_at, sent_at,
   lease_instance, sending_at, smtp_stage, smtp_response_code, unknown_at`;
-const D_COLUMNS = COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ');
+const D_COLUMNS = COLUMNS.split(',')
+  .map((c) => `d.${c.trim()}`)
+  .join(', ');
 
 /**
  * The deliveries table: one row per command, the dispatcher's exactly-once record. Every state
@@ -108,7 +110,13 @@ export class DeliveryRepository {
    * (its lease ran out, or the dispatcher process holding it is dead: `deadInstances`).
    * `FOR UPDATE SKIP LOCKED`, so dispatchers polling together take different rows.
    */
-  async claimDue(holder: LeaseHolder, leaseUntil: Date, now: Date, limit: number, deadInstances: readonly string[]): Promise<Delivery[]> {
+  async claimDue(
+    holder: LeaseHolder,
+    leaseUntil: Date,
+    now: Date,
+    limit: number,
+    deadInstances: readonly string[],
+  ): Promise<Delivery[]> {
     const claimed: [DeliveryRecord[], number] = await this.dataSource.query(
       `UPDATE deliveries d SET status = 'queued', lease_owner = $1, lease_instance = $6, lease_until = $2, updated_at = $3
          FROM (SELECT command_id FROM deliveries
@@ -140,7 +148,13 @@ export class DeliveryRepository {
   }
 
   /** SMTP accepted the message. Also wins over `unknown` (the sender outlived its lease). */
-  async recordSent(commandId: string, owner: string, smtpResponse: string, locale: string, now: Date): Promise<Delivery | null> {
+  async recordSent(
+    commandId: string,
+    owner: string,
+    smtpResponse: string,
+    locale: string,
+    now: Date,
+  ): Promise<Delivery | null> {
     return this.finishOwned(commandId, owner, now, {
       status: 'sent',
       smtp_response: smtpResponse,
@@ -153,13 +167,32 @@ export class DeliveryRepository {
   }
 
   /** A temporary failure: back to the poller at `nextAttemptAt`. */
-  async recordRetry(commandId: string, owner: string, nextAttemptAt: Date, errorCode: string, errorMessage: string, locale: string, now: Date, facts?: SmtpFacts): Promise<void> {
+  async recordRetry(
+    commandId: string,
+    owner: string,
+    nextAttemptAt: Date,
+    errorCode: string,
+    errorMessage: string,
+    locale: string,
+    now: Date,
+    facts?: SmtpFacts,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE deliveries SET status = 'retry', next_attempt_at = $3, error_code = $4, error_message = $5, locale = $6,
                              lease_owner = NULL, lease_instance = NULL, lease_until = NULL, updated_at = $7, unknown_at = NULL,
                              smtp_stage = coalesce($8, smtp_stage), smtp_response_code = $9
         WHERE command_id = $1 AND lease_owner = $2 AND status IN ('sending', 'unknown')`,
-      [commandId, owner, nextAttemptAt, errorCode, errorMessage, locale, now, facts?.stage ?? null, facts?.responseCode ?? null],
+      [
+        commandId,
+        owner,
+        nextAttemptAt,
+        errorCode,
+        errorMessage,
+        locale,
+        now,
+        facts?.stage ?? null,
+        facts?.responseCode ?? null,
+      ],
     );
   }
 
@@ -168,7 +201,14 @@ export class DeliveryRepository {
    * after the end of data): the server may have accepted it, so it becomes `unknown` now and is
    * never resent (at most once), with the SMTP facts known.
    */
-  async recordUnknown(commandId: string, owner: string, errorMessage: string, locale: string, now: Date, facts: SmtpFacts): Promise<boolean> {
+  async recordUnknown(
+    commandId: string,
+    owner: string,
+    errorMessage: string,
+    locale: string,
+    now: Date,
+    facts: SmtpFacts,
+  ): Promise<boolean> {
     const [, count]: [unknown, number] = await this.dataSource.query(
       `UPDATE deliveries SET status = 'unknown', error_code = 'OUTCOME_UNKNOWN', error_message = $3, locale = $4, unknown_at = $5, updated_at = $5,
                              lease_owner = NULL, lease_instance = NULL, lease_until = NULL, next_attempt_at = NULL,
@@ -180,7 +220,15 @@ export class DeliveryRepository {
   }
 
   /** A final failure after SMTP answered (5xx, gave up). */
-  async recordFailed(commandId: string, owner: string, errorCode: string, errorMessage: string, locale: string, now: Date, facts?: SmtpFacts): Promise<Delivery | null> {
+  async recordFailed(
+    commandId: string,
+    owner: string,
+    errorCode: string,
+    errorMessage: string,
+    locale: string,
+    now: Date,
+    facts?: SmtpFacts,
+  ): Promise<Delivery | null> {
     return this.finishOwned(commandId, owner, now, {
       status: 'failed',
       error_code: errorCode,
@@ -194,7 +242,13 @@ export class DeliveryRepository {
   /** Final outcomes decided before SMTP (suppressed, no address, template error), in one query. */
   async finishQueued(outcomes: FinalOutcome[], owner: string, now: Date): Promise<Delivery[]> {
     if (outcomes.length === 0) return [];
-    const rows = outcomes.map((o) => ({ command_id: o.commandId, status: o.status, error_code: o.errorCode, error_message: o.errorMessage, locale: o.locale ?? null }));
+    const rows = outcomes.map((o) => ({
+      command_id: o.commandId,
+      status: o.status,
+      error_code: o.errorCode,
+      error_message: o.errorMessage,
+      locale: o.locale ?? null,
+    }));
     const [updated]: [DeliveryRecord[], number] = await this.dataSource.query(
       `UPDATE deliveries d SET status = v.status, error_code = v.error_code, error_message = v.error_message, locale = v.locale,
                                event_pending = true, lease_owner = NULL, lease_until = NULL, next_attempt_at = NULL, updated_at = $3
@@ -225,7 +279,9 @@ export class DeliveryRepository {
 
   /** How many deliveries are `unknown` (for the gauge). */
   async countUnknown(): Promise<number> {
-    const [row]: Array<{ count: number }> = await this.dataSource.query(`SELECT count(*)::int AS count FROM deliveries WHERE status = 'unknown'`);
+    const [row]: Array<{ count: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM deliveries WHERE status = 'unknown'`,
+    );
     return Number(row?.count ?? 0);
   }
 
@@ -244,7 +300,10 @@ export class DeliveryRepository {
   }
 
   async find(commandId: string): Promise<Delivery | null> {
-    const rows: DeliveryRecord[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM deliveries WHERE command_id = $1`, [commandId]);
+    const rows: DeliveryRecord[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM deliveries WHERE command_id = $1`,
+      [commandId],
+    );
     return rows[0] ? toDelivery(rows[0]) : null;
   }
 
@@ -264,7 +323,12 @@ export class DeliveryRepository {
     return count;
   }
 
-  private async finishOwned(commandId: string, owner: string, now: Date, set: Record<string, unknown>): Promise<Delivery | null> {
+  private async finishOwned(
+    commandId: string,
+    owner: string,
+    now: Date,
+    set: Record<string, unknown>,
+  ): Promise<Delivery | null> {
     const names = Object.keys(set);
     const assignments = names.map((name, i) => `${name} = $${i + 4}`).join(', ');
     const [rows]: [DeliveryRecord[], number] = await this.dataSource.query(

@@ -46,7 +46,9 @@ export class DispatcherInstanceRepository {
        ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = $3, stopped_at = NULL`,
       [instanceId, name, now],
     );
-    await this.dataSource.query(`DELETE FROM dispatcher_instances WHERE heartbeat_at < $1`, [new Date(now.getTime() - FORGET_AFTER_MS)]);
+    await this.dataSource.query(`DELETE FROM dispatcher_instances WHERE heartbeat_at < $1`, [
+      new Date(now.getTime() - FORGET_AFTER_MS),
+    ]);
   }
 
   /** Instances stopped or silent since `silentSince` (within the last day). */

@@ -25,12 +25,21 @@ export class DispatcherInstanceService implements OnModuleInit, OnApplicationShu
   ) {
     this.name = config.get('DISPATCHER_INSTANCE_NAME') ?? hostname();
     this.timeoutMs = config.get('DISPATCHER_INSTANCE_TIMEOUT_MS');
-    this.poller = new IntervalPoller('dispatcher heartbeat', config.get('DISPATCHER_HEARTBEAT_INTERVAL_MS'), () => this.instances.heartbeat(this.id, this.name, this.clock.now()), logger);
+    this.poller = new IntervalPoller(
+      'dispatcher heartbeat',
+      config.get('DISPATCHER_HEARTBEAT_INTERVAL_MS'),
+      () => this.instances.heartbeat(this.id, this.name, this.clock.now()),
+      logger,
+    );
   }
 
   async onModuleInit(): Promise<void> {
     const replaced = await this.instances.register(this.id, this.name, this.clock.now());
-    if (replaced.length > 0) this.logger.info({ instance: this.id, name: this.name, replaced }, 'dispatcher restarted: taking over the deliveries of its previous instance');
+    if (replaced.length > 0)
+      this.logger.info(
+        { instance: this.id, name: this.name, replaced },
+        'dispatcher restarted: taking over the deliveries of its previous instance',
+      );
     this.poller.start();
   }
 

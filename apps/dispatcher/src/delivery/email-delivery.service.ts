@@ -64,7 +64,16 @@ export class EmailDeliveryService {
       const parsed = parseCommand(message.value ?? '', { maxBytes: this.config.get('MAX_EVENT_BYTES') });
       if (!parsed.ok) {
         deadLetters.push(deadLetterOf(message, parsed.error, this.topics.deadLetter, now));
-        this.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, code: parsed.error.code, path: parsed.error.path }, `command dead-lettered: ${parsed.error.message}`);
+        this.logger.warn(
+          {
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            code: parsed.error.code,
+            path: parsed.error.path,
+          },
+          `command dead-lettered: ${parsed.error.message}`,
+        );
         continue;
       }
       const command = parsed.command;
@@ -86,11 +95,19 @@ export class EmailDeliveryService {
     await this.producer.send(deadLetters);
 
     const holder = this.worker.newHolder();
-    const inserted = await this.deliveries.insertNew([...fresh.values()], holder, this.worker.queuedLeaseUntil(now), now);
+    const inserted = await this.deliveries.insertNew(
+      [...fresh.values()],
+      holder,
+      this.worker.queuedLeaseUntil(now),
+      now,
+    );
     const duplicates = commands - inserted.length;
     if (duplicates > 0) {
       this.outcomes.inc('duplicate', 'any', duplicates);
-      this.logger.info({ duplicates, topic: batch.topic, partition: batch.partition }, 'commands already recorded; not sent again');
+      this.logger.info(
+        { duplicates, topic: batch.topic, partition: batch.partition },
+        'commands already recorded; not sent again',
+      );
     }
     this.outcomes.inc('dead_lettered', 'any', deadLetters.length);
     await this.worker.process(inserted, holder.owner, () => batch.heartbeat());

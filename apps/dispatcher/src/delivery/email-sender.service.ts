@@ -51,10 +51,20 @@ export class EmailSender {
   /** Returns the finished row, or null when it is not finished (retry later, or taken over). */
   async deliver({ delivery, recipient, address }: PlannedDelivery, owner: string): Promise<Delivery | null> {
     const command: EmailCommand = delivery.command;
-    const log = { commandId: command.command_id, customerId: command.customer_id, flow: command.flow.id, step: command.step_id, template: command.template };
+    const log = {
+      commandId: command.command_id,
+      customerId: command.customer_id,
+      flow: command.flow.id,
+      step: command.step_id,
+      template: command.template,
+    };
     let composed;
     try {
-      composed = await this.composer.compose(command, { email: address, name: recipient?.name, locale: recipient?.locale, timezone: recipient?.timezone }, delivery.messageId);
+      composed = await this.composer.compose(
+        command,
+        { email: address, name: recipient?.name, locale: recipient?.locale, timezone: recipient?.timezone },
+        delivery.messageId,
+      );
     } catch (error) {
       if (!(error instanceof TemplateError)) {
         // Not the command's fault (templates folder unreadable...): the lease runs out and the poller tries again.
@@ -63,7 +73,14 @@ export class EmailSender {
       }
       this.logger.warn({ ...log, code: error.code }, `email not sent, template error: ${error.message}`);
       const [failed] = await this.deliveries.finishQueued(
-        [{ commandId: delivery.commandId, status: 'failed', errorCode: DeliveryErrorCode.TemplateError, errorMessage: `${error.code}: ${error.message}`.slice(0, 2000) }],
+        [
+          {
+            commandId: delivery.commandId,
+            status: 'failed',
+            errorCode: DeliveryErrorCode.TemplateError,
+            errorMessage: `${error.code}: ${error.message}`.slice(0, 2000),
+          },
+        ],
         owner,
         this.clock.now(),
       );
@@ -77,7 +94,12 @@ export class EmailSender {
     let attempt: number | null;
     try {
       await this.mailer.throttle();
-      attempt = await this.deliveries.markSending(delivery.commandId, owner, after(this.clock.now(), this.sendingLeaseMs), this.clock.now());
+      attempt = await this.deliveries.markSending(
+        delivery.commandId,
+        owner,
+        after(this.clock.now(), this.sendingLeaseMs),
+        this.clock.now(),
+      );
     } catch (error) {
       conversation.release();
       throw error;
@@ -95,38 +117,95 @@ export class EmailSender {
       const now = this.clock.now();
       if (failure.kind === 'unknown') {
         const message = `The whole email went to SMTP and no answer came back (${failure.code}: ${failure.message}); not resent (at most once)`;
-        const recorded = await this.outcomes.persist(() => this.deliveries.recordUnknown(delivery.commandId, owner, message.slice(0, 2000), composed.locale, now, facts));
+        const recorded = await this.outcomes.persist(() =>
+          this.deliveries.recordUnknown(delivery.commandId, owner, message.slice(0, 2000), composed.locale, now, facts),
+        );
         if (recorded) this.outcomes.inc('unknown', 'any');
-        this.logger.warn({ ...log, attempt, code: failure.code, stage: failure.stage }, 'email outcome unknown: SMTP had the whole message and did not answer; not resent (at most once); see GET /v1/deliveries?outcome=unknown');
+        this.logger.warn(
+          { ...log, attempt, code: failure.code, stage: failure.stage },
+          'email outcome unknown: SMTP had the whole message and did not answer; not resent (at most once); see GET /v1/deliveries?outcome=unknown',
+        );
         return null;
       }
       if (failure.kind === 'transient') {
         const next = nextAttemptAt(this.policy, attempt, now);
         if (next) {
-          await this.outcomes.persist(() => this.deliveries.recordRetry(delivery.commandId, owner, next, failure.code, failure.message, composed.locale, now, facts));
+          await this.outcomes.persist(() =>
+            this.deliveries.recordRetry(
+              delivery.commandId,
+              owner,
+              next,
+              failure.code,
+              failure.message,
+              composed.locale,
+              now,
+              facts,
+            ),
+          );
           this.outcomes.inc('retry', delivery.category);
-          this.logger.warn({ ...log, attempt, code: failure.code, nextAttemptAt: next.toISOString() }, `email not accepted yet; will retry: ${failure.message}`);
+          this.logger.warn(
+            { ...log, attempt, code: failure.code, nextAttemptAt: next.toISOString() },
+            `email not accepted yet; will retry: ${failure.message}`,
+          );
           return null;
         }
-        this.logger.error({ ...log, attempt, code: failure.code }, `email given up after ${attempt} attempts: ${failure.message}`);
+        this.logger.error(
+          { ...log, attempt, code: failure.code },
+          `email given up after ${attempt} attempts: ${failure.message}`,
+        );
         return this.outcomes.counted(
           await this.outcomes.persist(() =>
-            this.deliveries.recordFailed(delivery.commandId, owner, DeliveryErrorCode.GaveUp, `${failure.code} after ${attempt} attempts: ${failure.message}`, composed.locale, now, facts),
+            this.deliveries.recordFailed(
+              delivery.commandId,
+              owner,
+              DeliveryErrorCode.GaveUp,
+              `${failure.code} after ${attempt} attempts: ${failure.message}`,
+              composed.locale,
+              now,
+              facts,
+            ),
           ),
         );
       }
       if (failure.kind === 'bounce') {
         await this.outcomes.persist(() =>
-          this.suppressions.add([{ kind: 'address', subject: address, category: 'bounce', customerId: command.customer_id, reason: failure.message, commandId: command.command_id }], now),
+          this.suppressions.add(
+            [
+              {
+                kind: 'address',
+                subject: address,
+                category: 'bounce',
+                customerId: command.customer_id,
+                reason: failure.message,
+                commandId: command.command_id,
+              },
+            ],
+            now,
+          ),
         );
       }
-      this.logger.warn({ ...log, attempt, code: failure.code, kind: failure.kind }, `email refused: ${failure.message}`);
+      this.logger.warn(
+        { ...log, attempt, code: failure.code, kind: failure.kind },
+        `email refused: ${failure.message}`,
+      );
       const code = failure.kind === 'bounce' ? DeliveryErrorCode.HardBounce : DeliveryErrorCode.Rejected;
       return this.outcomes.counted(
-        await this.outcomes.persist(() => this.deliveries.recordFailed(delivery.commandId, owner, code, `${failure.code}: ${failure.message}`, composed.locale, now, facts)),
+        await this.outcomes.persist(() =>
+          this.deliveries.recordFailed(
+            delivery.commandId,
+            owner,
+            code,
+            `${failure.code}: ${failure.message}`,
+            composed.locale,
+            now,
+            facts,
+          ),
+        ),
       );
     }
-    const sent = await this.outcomes.persist(() => this.deliveries.recordSent(delivery.commandId, owner, accepted.response, composed.locale, this.clock.now()));
+    const sent = await this.outcomes.persist(() =>
+      this.deliveries.recordSent(delivery.commandId, owner, accepted.response, composed.locale, this.clock.now()),
+    );
     this.logger.info({ ...log, attempt, locale: composed.locale, messageId: delivery.messageId }, 'email sent');
     return this.outcomes.counted(sent);
   }

@@ -3,7 +3,12 @@
  * groups side by side, at most `concurrency` at a time. Used to send one customer's emails in
  * order while other customers' emails go in parallel.
  */
-export async function runGrouped<T>(items: readonly T[], groupOf: (item: T) => string, concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function runGrouped<T>(
+  items: readonly T[],
+  groupOf: (item: T) => string,
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = groupOf(item);

@@ -4,7 +4,15 @@ import { buildHeaders, OutgoingEmail } from '@postventa/mail';
 import { RenderContext, TemplateRenderer } from '@postventa/templates';
 import { AppConfig, Clock } from '@postventa/platform';
 import { EmailCommand, categoryOf } from '../delivery/delivery.types';
-import { brandFromConfig, customerContext, linksFromData, orderFromData, RecipientProfile, surveyScores, templateData } from './render-context';
+import {
+  brandFromConfig,
+  customerContext,
+  linksFromData,
+  orderFromData,
+  RecipientProfile,
+  surveyScores,
+  templateData,
+} from './render-context';
 
 export const TEMPLATE_RENDERER = Symbol('TEMPLATE_RENDERER');
 
@@ -56,10 +64,23 @@ export class EmailComposer {
     if (order) context.order = order;
     if (command.type === 'survey.send') {
       const expiresAt = new Date(this.clock.now().getTime() + this.ttlMs);
-      const survey = { kind: 'survey' as const, ...origin, surveyId: command.survey.survey_id, surveyKind: command.survey.kind, locale, expiresAt };
-      context.survey = { kind: command.survey.kind, links: surveyScores(command.survey.kind).map((score) => ({ score, url: this.links.url(survey, score) })) };
+      const survey = {
+        kind: 'survey' as const,
+        ...origin,
+        surveyId: command.survey.survey_id,
+        surveyKind: command.survey.kind,
+        locale,
+        expiresAt,
+      };
+      context.survey = {
+        kind: command.survey.kind,
+        links: surveyScores(command.survey.kind).map((score) => ({ score, url: this.links.url(survey, score) })),
+      };
     }
-    const unsubscribeUrl = category === 'marketing' ? this.links.url({ kind: 'unsubscribe', ...origin, category: 'marketing', locale }) : undefined;
+    const unsubscribeUrl =
+      category === 'marketing'
+        ? this.links.url({ kind: 'unsubscribe', ...origin, category: 'marketing', locale })
+        : undefined;
     if (unsubscribeUrl) context.unsubscribeUrl = unsubscribeUrl;
 
     let index = 0;
@@ -70,10 +91,15 @@ export class EmailComposer {
       data: templateData(command.data),
       context,
       // Survey and unsubscribe links are ours already; everything else goes through the click tracker.
-      rewriteLink: (url) => (url.startsWith(own) || !isHttpUrl(url) ? url : this.links.url({ kind: 'click', ...origin, url, index: index++ })),
+      rewriteLink: (url) =>
+        url.startsWith(own) || !isHttpUrl(url)
+          ? url
+          : this.links.url({ kind: 'click', ...origin, url, index: index++ }),
     });
     const pixel = `<img src="${this.links.url({ kind: 'open', ...origin })}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;">`;
-    const html = rendered.html.includes('</body>') ? rendered.html.replace('</body>', `${pixel}\n</body>`) : `${rendered.html}\n${pixel}`;
+    const html = rendered.html.includes('</body>')
+      ? rendered.html.replace('</body>', `${pixel}\n</body>`)
+      : `${rendered.html}\n${pixel}`;
     return {
       email: {
         to: recipient.email,
@@ -81,7 +107,11 @@ export class EmailComposer {
         html,
         text: rendered.text,
         messageId,
-        headers: buildHeaders({ commandId: command.command_id, category, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) }),
+        headers: buildHeaders({
+          commandId: command.command_id,
+          category,
+          ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+        }),
       },
       locale: rendered.locale,
       templateVersion: rendered.templateVersion,

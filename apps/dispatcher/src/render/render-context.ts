@@ -56,7 +56,8 @@ export function linksFromData(data: Record<string, unknown>): Record<string, str
       if (typeof url === 'string' && LINK.test(url) && name !== 'unsubscribe') links[name] = url;
     }
   }
-  if (typeof data.tracking_url === 'string' && LINK.test(data.tracking_url) && !links.tracking) links.tracking = data.tracking_url;
+  if (typeof data.tracking_url === 'string' && LINK.test(data.tracking_url) && !links.tracking)
+    links.tracking = data.tracking_url;
   return links;
 }
 

@@ -38,7 +38,11 @@ describe('shipped flows render with the data they provide', () => {
       };
       const order = orderFromData(data);
       if (order) context.order = order;
-      if (kind) context.survey = { kind, links: surveyScores(kind).map((score) => ({ score, url: `https://postventa.example/s/t?score=${score}` })) };
+      if (kind)
+        context.survey = {
+          kind,
+          links: surveyScores(kind).map((score) => ({ score, url: `https://postventa.example/s/t?score=${score}` })),
+        };
       const rendered = await renderer.render({ template, locale, data: templateData(data), context });
       expect(rendered.subject.length).toBeGreaterThan(5);
       expect(rendered.html).not.toContain('undefined');

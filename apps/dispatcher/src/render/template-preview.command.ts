@@ -22,7 +22,7 @@ export function templatePreviewCommand(): Command {
   return new Command('preview')
     .description('render a template with sample data to HTML, or send it as a test email')
     .argument('<template>', 'template id (its folder name), e.g. order-confirmation')
-    .option('--locale <locale>', 'language to render (es, en, pt, es-MX...); default: the sample\'s')
+    .option('--locale <locale>', "language to render (es, en, pt, es-MX...); default: the sample's")
     .option('--data <file>', 'sample JSON ({ locale?, context, data? }); default: <template>/sample.json')
     .option('--out <file>', 'write the HTML here (default: standard output)')
     .option('--send-to <address>', 'send it as a test email to this address (SMTP_URL)')

@@ -14,7 +14,10 @@ export function templateValidateCommand(): Command {
     .option('--locales <list>', 'languages every template must have', 'es,en,pt')
     .action(async (dir: string | undefined, options: { locales: string }) => {
       const folder = resolve(dir ?? AppConfig.fromEnvironment(process.env).get('TEMPLATES_DIR'));
-      const requiredLocales = options.locales.split(',').map((l) => l.trim()).filter(Boolean);
+      const requiredLocales = options.locales
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean);
       const report = await validateTemplates(new FileTemplateSource(folder), { requiredLocales });
       for (const problem of report.problems) {
         process.stdout.write(`${problem.file}: [${problem.code}] ${problem.message}\n`);

@@ -7,7 +7,14 @@ const event = (id: string, time: string, type: string, data: Record<string, unkn
 describe('mergeCustomerProfile', () => {
   const placed = event('e1', '2026-11-01T10:00:00Z', 'order.placed', {
     order_id: 'o1',
-    customer: { email: 'Ana@Example.com', first_name: 'Ana', last_name: 'Ruiz', locale: 'es-MX', attributes: { plan: 'basic' }, consent: { marketing: true } },
+    customer: {
+      email: 'Ana@Example.com',
+      first_name: 'Ana',
+      last_name: 'Ruiz',
+      locale: 'es-MX',
+      attributes: { plan: 'basic' },
+      consent: { marketing: true },
+    },
   });
   const delivered = event('e2', '2026-11-03T10:00:00Z', 'order.delivered', {
     order_id: 'o1',
@@ -16,7 +23,14 @@ describe('mergeCustomerProfile', () => {
 
   it('builds a profile from the first event', () => {
     const profile = mergeCustomerProfile(null, 'cus_1', [placed]);
-    expect(profile).toMatchObject({ email: 'ana@example.com', name: 'Ana Ruiz', locale: 'es-MX', attributes: { plan: 'basic' }, consent: { marketing: true }, eventCount: 1 });
+    expect(profile).toMatchObject({
+      email: 'ana@example.com',
+      name: 'Ana Ruiz',
+      locale: 'es-MX',
+      attributes: { plan: 'basic' },
+      consent: { marketing: true },
+      eventCount: 1,
+    });
     expect(profile.firstSeenAt).toBe('2026-11-01T10:00:00.000Z');
   });
 
@@ -24,7 +38,12 @@ describe('mergeCustomerProfile', () => {
     const inOrder = mergeCustomerProfile(null, 'cus_1', [placed, delivered]);
     const reversed = mergeCustomerProfile(mergeCustomerProfile(null, 'cus_1', [delivered]), 'cus_1', [placed]);
     for (const profile of [inOrder, reversed]) {
-      expect(profile).toMatchObject({ email: 'ana.ruiz@example.com', name: 'Ana Ruiz', attributes: { plan: 'pro' }, eventCount: 2 });
+      expect(profile).toMatchObject({
+        email: 'ana.ruiz@example.com',
+        name: 'Ana Ruiz',
+        attributes: { plan: 'pro' },
+        eventCount: 2,
+      });
       expect(profile.firstSeenAt).toBe('2026-11-01T10:00:00.000Z');
       expect(profile.lastSeenAt).toBe('2026-11-03T10:00:00.000Z');
     }

@@ -8,9 +8,19 @@ const SCALARS = ['email', 'name', 'locale', 'timezone', 'phone'] as const;
  * Folds events into a customer profile. Field by field, the value from the newest event (by event
  * time) wins, whatever order the events arrive in; equal times keep the later arrival. Pure.
  */
-export function mergeCustomerProfile(existing: CustomerProfile | null, customerId: string, events: readonly EventEnvelope[]): CustomerProfile {
+export function mergeCustomerProfile(
+  existing: CustomerProfile | null,
+  customerId: string,
+  events: readonly EventEnvelope[],
+): CustomerProfile {
   const profile: CustomerProfile = existing
-    ? { ...existing, attributes: { ...existing.attributes }, consent: { ...existing.consent }, fieldTimes: { ...existing.fieldTimes }, tags: [...existing.tags] }
+    ? {
+        ...existing,
+        attributes: { ...existing.attributes },
+        consent: { ...existing.consent },
+        fieldTimes: { ...existing.fieldTimes },
+        tags: [...existing.tags],
+      }
     : {
         id: customerId,
         email: null,
@@ -42,13 +52,16 @@ export function mergeCustomerProfile(existing: CustomerProfile | null, customerI
     const values: Record<string, unknown> = { ...customer, name };
     for (const field of SCALARS) {
       const value = values[field];
-      if (typeof value === 'string' && value.trim() !== '' && newer(field)) profile[field] = field === 'email' ? value.trim().toLowerCase() : value.trim();
+      if (typeof value === 'string' && value.trim() !== '' && newer(field))
+        profile[field] = field === 'email' ? value.trim().toLowerCase() : value.trim();
     }
     if (isRecord(customer.attributes)) {
-      for (const [key, value] of Object.entries(customer.attributes)) if (newer(`attributes.${key}`)) profile.attributes[key] = value;
+      for (const [key, value] of Object.entries(customer.attributes))
+        if (newer(`attributes.${key}`)) profile.attributes[key] = value;
     }
     if (isRecord(customer.consent)) {
-      for (const [key, value] of Object.entries(customer.consent)) if (typeof value === 'boolean' && newer(`consent.${key}`)) profile.consent[key] = value;
+      for (const [key, value] of Object.entries(customer.consent))
+        if (typeof value === 'boolean' && newer(`consent.${key}`)) profile.consent[key] = value;
     }
     if (event.type === 'customer.unsubscribed') {
       const categories = data.category === 'all' ? ['marketing', 'transactional'] : ['marketing'];

@@ -10,7 +10,8 @@ type CustomerRow = Omit<CustomerProfile, 'fieldTimes' | 'firstSeenAt' | 'lastSee
   event_count: number;
 };
 
-const COLUMNS = 'id, email, name, locale, timezone, phone, attributes, consent, tags, field_times, first_seen_at, last_seen_at, event_count';
+const COLUMNS =
+  'id, email, name, locale, timezone, phone, attributes, consent, tags, field_times, first_seen_at, last_seen_at, event_count';
 
 /** Customer profiles: loaded and written a batch at a time. */
 @Injectable()
@@ -26,10 +27,7 @@ export class CustomerRepository {
   }
 
   async findById(db: EntityManager, id: string): Promise<CustomerProfile | null> {
-    const rows: CustomerRow[] = await db.query(
-      `SELECT ${COLUMNS} FROM customers WHERE id = $1`,
-      [id],
-    );
+    const rows: CustomerRow[] = await db.query(`SELECT ${COLUMNS} FROM customers WHERE id = $1`, [id]);
     return rows[0] ? toProfile(rows[0]) : null;
   }
 

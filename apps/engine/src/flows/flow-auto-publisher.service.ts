@@ -28,14 +28,30 @@ export class FlowAutoPublisher implements OnModuleInit {
     }
     const loaded = loadFlowDirectory(dir);
     for (const issue of loaded.issues) {
-      this.logger.error({ file: issue.file, line: issue.line, column: issue.column, path: issue.path }, `flow not published: ${issue.message}`);
+      this.logger.error(
+        { file: issue.file, line: issue.line, column: issue.column, path: issue.path },
+        `flow not published: ${issue.message}`,
+      );
     }
     const results = await this.publisher.publish(loaded.flows, this.clock.now());
     for (const r of results) {
       if (r.action === 'published') {
-        this.logger.info({ flow_id: r.flow_id, number: r.number, flow_version: r.version, status: r.status, changes: r.changes, file: r.file }, 'flow version published');
+        this.logger.info(
+          {
+            flow_id: r.flow_id,
+            number: r.number,
+            flow_version: r.version,
+            status: r.status,
+            changes: r.changes,
+            file: r.file,
+          },
+          'flow version published',
+        );
       }
     }
-    this.logger.info({ dir, flows: results.length, published: results.filter((r) => r.action === 'published').length }, 'flows checked at start-up');
+    this.logger.info(
+      { dir, flows: results.length, published: results.filter((r) => r.action === 'published').length },
+      'flows checked at start-up',
+    );
   }
 }

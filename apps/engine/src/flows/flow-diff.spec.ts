@@ -21,7 +21,13 @@ describe('describeFlowChanges', () => {
       trigger: { event: 'order.paid' },
       steps: [base.steps[2], { ...base.steps[1], duration: 'P2D' }, { id: 'd', type: 'exit' }],
     });
-    expect(describeFlowChanges(before, after)).toEqual(["trigger changed", "step 'b' changed", "step 'd' added (exit)", "step 'a' removed", 'steps reordered']);
+    expect(describeFlowChanges(before, after)).toEqual([
+      'trigger changed',
+      "step 'b' changed",
+      "step 'd' added (exit)",
+      "step 'a' removed",
+      'steps reordered',
+    ]);
   });
 
   it('is empty when nothing but formatting changed', () => {

@@ -20,7 +20,9 @@ export function describeFlowChanges(before: FlowDefinition, after: FlowDefinitio
     else if (canonicalJson(old.step) !== canonicalJson(step)) changes.push(`step '${id}' changed`);
   }
   for (const id of oldSteps.keys()) if (!newSteps.has(id)) changes.push(`step '${id}' removed`);
-  const kept = (steps: FlowDefinition['steps'], other: Map<string, unknown>) => steps.map((s) => s.id).filter((id) => other.has(id));
-  if (kept(before.steps, newSteps).join('\u0000') !== kept(after.steps, oldSteps).join('\u0000')) changes.push('steps reordered');
+  const kept = (steps: FlowDefinition['steps'], other: Map<string, unknown>) =>
+    steps.map((s) => s.id).filter((id) => other.has(id));
+  if (kept(before.steps, newSteps).join('\u0000') !== kept(after.steps, oldSteps).join('\u0000'))
+    changes.push('steps reordered');
   return changes;
 }

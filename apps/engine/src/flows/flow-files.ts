@@ -67,7 +67,13 @@ export function loadFlowDirectory(dir: string, templatesDir = join(dir, 'templat
     const id = result.definition.id;
     const owner = owners.get(id);
     if (owner) {
-      issues.push({ file, line: idLine(source), column: 1, path: 'id', message: `flow id '${id}' is already used by ${basename(owner)}` });
+      issues.push({
+        file,
+        line: idLine(source),
+        column: 1,
+        path: 'id',
+        message: `flow id '${id}' is already used by ${basename(owner)}`,
+      });
       continue;
     }
     owners.set(id, file);

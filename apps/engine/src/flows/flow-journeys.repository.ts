@@ -44,12 +44,18 @@ export class FlowJourneysRepository {
         WHERE j.id = x.id`,
       [JSON.stringify(stopped.map((s) => ({ id: s.instance.id, state: s.instance }))), now],
     );
-    await db.query(`UPDATE journey_timers SET status = 'cancelled', cancelled_at = $2 WHERE journey_id = ANY($1::text[]) AND status = 'pending'`, [
-      stopped.map((s) => s.instance.id),
-      now,
-    ]);
-    await this.activity.insertMany(db, stopped.map((s) => s.activity));
-    await this.outbox.insertMany(db, stopped.map((s) => s.message));
+    await db.query(
+      `UPDATE journey_timers SET status = 'cancelled', cancelled_at = $2 WHERE journey_id = ANY($1::text[]) AND status = 'pending'`,
+      [stopped.map((s) => s.instance.id), now],
+    );
+    await this.activity.insertMany(
+      db,
+      stopped.map((s) => s.activity),
+    );
+    await this.outbox.insertMany(
+      db,
+      stopped.map((s) => s.message),
+    );
     return stopped.length;
   }
 }

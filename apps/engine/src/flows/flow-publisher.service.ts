@@ -61,12 +61,16 @@ export class FlowPublisher {
       await this.versions.lockForPublish(db);
       const ids = files.map((f) => f.definition.id);
       const heads = new Map((await this.versions.heads(db, ids)).map((h) => [h.flow_id, h]));
-      const changedHeads = files.filter((f) => heads.get(f.definition.id)?.version !== f.version).map((f) => heads.get(f.definition.id));
+      const changedHeads = files
+        .filter((f) => heads.get(f.definition.id)?.version !== f.version)
+        .map((f) => heads.get(f.definition.id));
       const previous = new Map(
-        (await this.versions.findVersions(db, changedHeads.filter((h) => h !== undefined).map((h) => ({ id: h.flow_id, version: h.version })))).map((r) => [
-          r.flow_id,
-          r,
-        ]),
+        (
+          await this.versions.findVersions(
+            db,
+            changedHeads.filter((h) => h !== undefined).map((h) => ({ id: h.flow_id, version: h.version })),
+          )
+        ).map((r) => [r.flow_id, r]),
       );
       const results: FlowPublishResult[] = [];
       const inserts = [];
@@ -74,7 +78,15 @@ export class FlowPublisher {
         const id = file.definition.id;
         const head = heads.get(id);
         if (head?.version === file.version) {
-          results.push({ flow_id: id, file: file.file, action: 'unchanged', number: head.number, version: head.version, status: head.status, changes: [] });
+          results.push({
+            flow_id: id,
+            file: file.file,
+            action: 'unchanged',
+            number: head.number,
+            version: head.version,
+            status: head.status,
+            changes: [],
+          });
           continue;
         }
         const number = (head?.number ?? 0) + 1;
@@ -112,7 +124,8 @@ export class FlowPublisher {
    * the journeys already in it, in the same transaction.
    */
   async setStatus(flowId: string, status: FlowStatus, options: FlowStatusOptions = {}): Promise<FlowStatusResult> {
-    if (options.stopJourneys && status === 'active') throw new FlowStatusOptionError('stopping journeys goes with pause or archive, not resume');
+    if (options.stopJourneys && status === 'active')
+      throw new FlowStatusOptionError('stopping journeys goes with pause or archive, not resume');
     const result = await this.transactions.run(async (db) => {
       await this.versions.lockForPublish(db);
       const count = await this.versions.setStatus(db, flowId, status);
@@ -132,9 +145,14 @@ export class FlowPublisher {
 /** `smot-onboarding: published v3 (1a2b3c4d5e6f7a8b), was v2: step 'x' changed`. */
 export function formatPublishResult(result: FlowPublishResult): string {
   const head = `${result.flow_id}: `;
-  const paused = result.status === 'active' ? '' : ` [${result.status}: new journeys do not start until \`flows resume ${result.flow_id}\`]`;
+  const paused =
+    result.status === 'active'
+      ? ''
+      : ` [${result.status}: new journeys do not start until \`flows resume ${result.flow_id}\`]`;
   if (result.action === 'unchanged') return `${head}unchanged, v${result.number} (${result.version})${paused}`;
   const was = result.previous ? `, was v${result.previous.number} (${result.previous.version})` : ' (first version)';
-  const changes = result.previous ? `\n${(result.changes.length ? result.changes : ['formatting or comments only']).map((c) => `    - ${c}`).join('\n')}` : '';
+  const changes = result.previous
+    ? `\n${(result.changes.length ? result.changes : ['formatting or comments only']).map((c) => `    - ${c}`).join('\n')}`
+    : '';
   return `${head}published v${result.number} (${result.version})${was}${paused}${changes}`;
 }

@@ -22,18 +22,24 @@ export class FlowRegistry {
   async catalog(db: Tx, pinned: ReadonlyArray<{ id: string; version: string }>): Promise<FlowCatalog> {
     const heads = (await this.versions.heads(db)).filter((h) => h.status === 'active');
     const wanted = new Map<string, { id: string; version: string }>();
-    for (const ref of [...heads.map((h) => ({ id: h.flow_id, version: h.version })), ...pinned]) wanted.set(`${ref.id}@${ref.version}`, ref);
+    for (const ref of [...heads.map((h) => ({ id: h.flow_id, version: h.version })), ...pinned])
+      wanted.set(`${ref.id}@${ref.version}`, ref);
     const missing = [...wanted].filter(([key]) => !this.compiled.has(key)).map(([, ref]) => ref);
     for (const row of await this.versions.findVersions(db, missing)) {
       const key = `${row.flow_id}@${row.version}`;
       try {
         this.compiled.set(key, { flow: compileFlow(row.definition, row.version), number: row.number });
       } catch (error) {
-        this.logger.error({ err: error, flow_id: row.flow_id, flow_version: row.version }, 'published flow version does not compile; it is skipped');
+        this.logger.error(
+          { err: error, flow_id: row.flow_id, flow_version: row.version },
+          'published flow version does not compile; it is skipped',
+        );
         this.compiled.set(key, null);
       }
     }
-    const available = [...wanted.keys()].map((key) => this.compiled.get(key)).filter((v): v is PublishedFlow => Boolean(v));
+    const available = [...wanted.keys()]
+      .map((key) => this.compiled.get(key))
+      .filter((v): v is PublishedFlow => Boolean(v));
     const entry = heads
       .map((h) => this.compiled.get(`${h.flow_id}@${h.version}`)?.flow)
       .filter((f) => f !== undefined)

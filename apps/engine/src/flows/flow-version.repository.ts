@@ -55,7 +55,10 @@ export class FlowVersionRepository {
   }
 
   /** Definitions of the given (flow id, version) pairs, in one query. */
-  async findVersions(db: EntityManager, refs: ReadonlyArray<{ id: string; version: string }>): Promise<FlowVersionRecord[]> {
+  async findVersions(
+    db: EntityManager,
+    refs: ReadonlyArray<{ id: string; version: string }>,
+  ): Promise<FlowVersionRecord[]> {
     if (refs.length === 0) return [];
     const rows: FlowVersionRecord[] = await db.query(
       `SELECT fv.flow_id, fv.version, fv.number, fv.status, fv.name, fv.definition, fv.published_at
@@ -100,6 +103,11 @@ export class FlowVersionRepository {
                  FROM flow_versions ORDER BY flow_id, number DESC) h
         ORDER BY h.flow_id`,
     );
-    return rows.map((r) => ({ ...r, number: Number(r.number), versions: Number(r.versions), open_journeys: Number(r.open_journeys) }));
+    return rows.map((r) => ({
+      ...r,
+      number: Number(r.number),
+      versions: Number(r.versions),
+      open_journeys: Number(r.open_journeys),
+    }));
   }
 }

@@ -18,7 +18,12 @@ export interface StoppedJourney {
  * reason, no wait, and a `journey.exited` activity record (row and outbox message, with a
  * deterministic id). The seq moves on, so a timer firing already on its way is stale. Pure.
  */
-export function stopJourney(journey: JourneyInstance, reason: JourneyStopReason, flowNumber: number, now: Date): StoppedJourney {
+export function stopJourney(
+  journey: JourneyInstance,
+  reason: JourneyStopReason,
+  flowNumber: number,
+  now: Date,
+): StoppedJourney {
   const at = now.toISOString();
   const timerIds = journey.wait?.timer_id ? [journey.wait.timer_id] : [];
   const { wait: _wait, ...rest } = journey;

@@ -9,7 +9,12 @@ import { InboxEntry, InboxRepository } from './inbox.repository';
 
 /** Work that runs, inside the batch's transaction, on the events the inbox had not seen. */
 export interface NewEventsHandler {
-  handle(db: Tx, events: readonly EventEnvelope[], customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void>;
+  handle(
+    db: Tx,
+    events: readonly EventEnvelope[],
+    customers: ReadonlyMap<string, CustomerProfile>,
+    now: Date,
+  ): Promise<void>;
 }
 export const NEW_EVENTS_HANDLERS = Symbol('NEW_EVENTS_HANDLERS');
 
@@ -40,7 +45,9 @@ export class IngestionService {
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(NEW_EVENTS_HANDLERS) private readonly handlers: NewEventsHandler[] = [],
   ) {
-    this.counter = metrics.counter('postventa_ingested_events_total', 'Events taken from Kafka by outcome', ['outcome']);
+    this.counter = metrics.counter('postventa_ingested_events_total', 'Events taken from Kafka by outcome', [
+      'outcome',
+    ]);
   }
 
   async handleBatch(batch: IncomingBatch): Promise<BatchOutcome> {
@@ -52,13 +59,26 @@ export class IngestionService {
       if (!parsed.ok) {
         deadLetters.push(deadLetterOf(message, parsed.error, this.topics.deadLetter, now));
         this.logger.warn(
-          { topic: message.topic, partition: message.partition, offset: message.offset, key: message.key?.toString('utf8').slice(0, 200), code: parsed.error.code, path: parsed.error.path },
+          {
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8').slice(0, 200),
+            code: parsed.error.code,
+            path: parsed.error.path,
+          },
           `event dead-lettered: ${parsed.error.message}`,
         );
         continue;
       }
       // The same id twice in one batch: the first one counts.
-      if (!entries.has(parsed.event.id)) entries.set(parsed.event.id, { event: parsed.event, topic: message.topic, partition: message.partition, offset: message.offset });
+      if (!entries.has(parsed.event.id))
+        entries.set(parsed.event.id, {
+          event: parsed.event,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+        });
     }
 
     // Dead letters are durable before the offsets move past them.
@@ -86,7 +106,11 @@ export class IngestionService {
       }
       await this.customers.upsertMany(db, changed);
       for (const handler of this.handlers) await handler.handle(db, events, profiles, now);
-      await this.inbox.markProcessed(db, events.map((e) => e.id), now);
+      await this.inbox.markProcessed(
+        db,
+        events.map((e) => e.id),
+        now,
+      );
       return events.length;
     });
 

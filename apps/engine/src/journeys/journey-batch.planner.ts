@@ -150,9 +150,19 @@ export function planJourneyBatch(input: JourneyBatchInput): JourneyBatchPlan {
         plan.commands.push({ value: command, input_id: inputId });
         if (command.type === 'email.send' || command.type === 'survey.send') {
           const category = command.type === 'survey.send' ? 'survey' : command.category;
-          const record: SendRecord = { at: command.issued_at, category, flow_id: command.flow.id, command_id: command.command_id };
+          const record: SendRecord = {
+            at: command.issued_at,
+            category,
+            flow_id: command.flow.id,
+            command_id: command.command_id,
+          };
           sends.push(record);
-          plan.sends.push({ ...record, customer_id: customerId, command_id: command.command_id, journey_id: command.journey_id });
+          plan.sends.push({
+            ...record,
+            customer_id: customerId,
+            command_id: command.command_id,
+            journey_id: command.journey_id,
+          });
         } else if (command.type === 'profile.update') {
           customer = applyProfileUpdate(customer, command);
           plan.profiles.set(customerId, customer);
@@ -164,14 +174,26 @@ export function planJourneyBatch(input: JourneyBatchInput): JourneyBatchPlan {
     const step = (journey: JourneyInstance, inputId: string, run: (flow: CompiledFlow) => AdvanceResult): void => {
       const flow = input.catalog.pinned(journey.flow);
       if (!flow) {
-        plan.failures.push({ journey_id: journey.id, flow_id: journey.flow.id, customer_id: customerId, input_id: inputId, error: new Error(`flow version ${journey.flow.id}@${journey.flow.version} is not published`) });
+        plan.failures.push({
+          journey_id: journey.id,
+          flow_id: journey.flow.id,
+          customer_id: customerId,
+          input_id: inputId,
+          error: new Error(`flow version ${journey.flow.id}@${journey.flow.version} is not published`),
+        });
         return;
       }
       try {
         const result = run(flow);
         if (result.instance !== journey) apply(result, inputId);
       } catch (error) {
-        plan.failures.push({ journey_id: journey.id, flow_id: journey.flow.id, customer_id: customerId, input_id: inputId, error });
+        plan.failures.push({
+          journey_id: journey.id,
+          flow_id: journey.flow.id,
+          customer_id: customerId,
+          input_id: inputId,
+          error,
+        });
       }
     };
 
@@ -184,7 +206,8 @@ export function planJourneyBatch(input: JourneyBatchInput): JourneyBatchPlan {
         }
         const journey = journeys.get(firing.journey_id);
         // A firing for a journey that ended or moved on changes nothing (the interpreter checks seq too).
-        if (journey && !isEnded(journey)) step(journey, event.id, (flow) => advance(flow, journey, firing, input.now, context()));
+        if (journey && !isEnded(journey))
+          step(journey, event.id, (flow) => advance(flow, journey, firing, input.now, context()));
         continue;
       }
       const open = [...journeys.values()].filter((j) => !isEnded(j)).sort(byId);

@@ -18,7 +18,15 @@ export class JourneyInstanceRepository {
    */
   async loadByCustomers(db: EntityManager, customerIds: readonly string[]): Promise<CustomerJourneys> {
     if (customerIds.length === 0) return { open: [], ended: [] };
-    const rows: Array<{ id: string; flow_id: string; flow_version: string; customer_id: string; entry_key: string; status: JourneyRef['status']; state: JourneyInstance | null }> = await db.query(
+    const rows: Array<{
+      id: string;
+      flow_id: string;
+      flow_version: string;
+      customer_id: string;
+      entry_key: string;
+      status: JourneyRef['status'];
+      state: JourneyInstance | null;
+    }> = await db.query(
       `SELECT id, flow_id, flow_version, customer_id, entry_key, status,
               CASE WHEN status IN ('completed', 'exited') THEN NULL ELSE state END AS state
          FROM journey_instances WHERE customer_id = ANY($1::text[]) ORDER BY entered_at, id`,
@@ -27,7 +35,14 @@ export class JourneyInstanceRepository {
     const journeys: CustomerJourneys = { open: [], ended: [] };
     for (const r of rows) {
       if (r.state) journeys.open.push(r.state);
-      else journeys.ended.push({ id: r.id, flow: { id: r.flow_id, version: r.flow_version }, customer_id: r.customer_id, entry_key: r.entry_key, status: r.status });
+      else
+        journeys.ended.push({
+          id: r.id,
+          flow: { id: r.flow_id, version: r.flow_version },
+          customer_id: r.customer_id,
+          entry_key: r.entry_key,
+          status: r.status,
+        });
     }
     return journeys;
   }

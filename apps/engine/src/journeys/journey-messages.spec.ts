@@ -4,7 +4,10 @@ import { FlowCatalog } from '../flows/flow-catalog';
 import { timerFiredMessage, timerFiringOf } from '../timers/timer-firing';
 import { activityEventId, activityMessage, commandMessage, UnknownFlowVersionError } from './journey-messages';
 
-const loaded = loadFlowFromYaml('id: f\nname: F\ntrigger:\n  event: order.placed\nsteps:\n  - id: a\n    type: email\n    template: t\n    category: transactional\n', 'f.yaml');
+const loaded = loadFlowFromYaml(
+  'id: f\nname: F\ntrigger:\n  event: order.placed\nsteps:\n  - id: a\n    type: email\n    template: t\n    category: transactional\n',
+  'f.yaml',
+);
 if (!loaded.ok) throw new Error('test flow invalid');
 const flow = loaded.flow;
 const catalog = new FlowCatalog([flow], [{ flow, number: 3 }]);
@@ -41,7 +44,9 @@ describe('commandMessage', () => {
   });
 
   it('refuses a flow version it does not know', () => {
-    expect(() => commandMessage({ ...command, flow: { id: 'f', version: 'nope' } }, catalog, now)).toThrow(UnknownFlowVersionError);
+    expect(() => commandMessage({ ...command, flow: { id: 'f', version: 'nope' } }, catalog, now)).toThrow(
+      UnknownFlowVersionError,
+    );
   });
 });
 
@@ -64,7 +69,15 @@ describe('activityMessage', () => {
     const { message, row } = activityMessage(record, 'evt-1', catalog);
     expect(validateEvent(message.payload).ok).toBe(true);
     expect(message).toMatchObject({ topic: 'activity', key: 'c1' });
-    expect(row).toMatchObject({ type: 'journey.step', flow_id: 'f', flow_version: 3, step_id: 'a', outcome: 'completed', command_id: 'f:abc:a:1', occurred_at: now.toISOString() });
+    expect(row).toMatchObject({
+      type: 'journey.step',
+      flow_id: 'f',
+      flow_version: 3,
+      step_id: 'a',
+      outcome: 'completed',
+      command_id: 'f:abc:a:1',
+      occurred_at: now.toISOString(),
+    });
     expect(row.data).toMatchObject({ flow: { id: 'f', version: 3 }, flow_hash: flow.version });
   });
 
@@ -78,15 +91,37 @@ describe('timer firings', () => {
   it('round-trip through the timer.fired event with the seq, under an id derived from the timer', () => {
     const due = new Date('2026-01-10T09:00:00Z');
     const message = timerFiredMessage(
-      { timer_id: 'f:abc:w:1:wait', journey_id: 'f:abc', customer_id: 'c1', flow_id: 'f', flow_version: flow.version, step_id: 'w', seq: 4, purpose: 'wait', due_at: due },
+      {
+        timer_id: 'f:abc:w:1:wait',
+        journey_id: 'f:abc',
+        customer_id: 'c1',
+        flow_id: 'f',
+        flow_version: flow.version,
+        step_id: 'w',
+        seq: 4,
+        purpose: 'wait',
+        due_at: due,
+      },
       now,
     );
     const event = validateEvent(message.payload);
     expect(event.ok).toBe(true);
     if (!event.ok) return;
     expect(message).toMatchObject({ topic: 'timers', key: 'c1' });
-    expect(event.event).toMatchObject({ id: 'timer:f:abc:w:1:wait', type: 'timer.fired', subject: 'c1', time: now.toISOString() });
-    expect(timerFiringOf(event.event)).toEqual({ kind: 'timer', timer_id: 'f:abc:w:1:wait', journey_id: 'f:abc', step_id: 'w', seq: 4, due_at: due.toISOString() });
+    expect(event.event).toMatchObject({
+      id: 'timer:f:abc:w:1:wait',
+      type: 'timer.fired',
+      subject: 'c1',
+      time: now.toISOString(),
+    });
+    expect(timerFiringOf(event.event)).toEqual({
+      kind: 'timer',
+      timer_id: 'f:abc:w:1:wait',
+      journey_id: 'f:abc',
+      step_id: 'w',
+      seq: 4,
+      due_at: due.toISOString(),
+    });
     expect(timerFiringOf({ type: 'timer.fired', data: { timer_id: 'x', due_at: due.toISOString() } })).toBeNull();
   });
 });

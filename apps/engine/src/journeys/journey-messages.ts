@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { CLOUDEVENT_HEADERS, deadLetterHeaders, makeEvent, parseCommand, type ContractViolation } from '@postventa/contracts';
+import {
+  CLOUDEVENT_HEADERS,
+  deadLetterHeaders,
+  makeEvent,
+  parseCommand,
+  type ContractViolation,
+} from '@postventa/contracts';
 import type { ActivityRecord, WireCommand } from '@postventa/journeys';
 import type { ActivityRow, OutboxMessage } from '@postventa/persistence';
 import type { FlowCatalog } from '../flows/flow-catalog';
@@ -9,11 +15,14 @@ export class UnknownFlowVersionError extends Error {}
 
 function versionNumber(catalog: FlowCatalog, flow: { id: string; version: string }): number {
   const number = catalog.versionNumber(flow);
-  if (number === undefined) throw new UnknownFlowVersionError(`flow version ${flow.id}@${flow.version} is not in the catalog`);
+  if (number === undefined)
+    throw new UnknownFlowVersionError(`flow version ${flow.id}@${flow.version} is not in the catalog`);
   return number;
 }
 
-export type CommandMessage = { ok: true; message: OutboxMessage } | { ok: false; message: OutboxMessage; reason: Pick<ContractViolation, 'code' | 'message' | 'path'> };
+export type CommandMessage =
+  | { ok: true; message: OutboxMessage }
+  | { ok: false; message: OutboxMessage; reason: Pick<ContractViolation, 'code' | 'message' | 'path'> };
 
 /**
  * The outbox row for a wire command: on the commands topic, keyed by customer id, its value the
@@ -30,7 +39,11 @@ export function commandMessage(command: WireCommand, catalog: FlowCatalog, now: 
       message: {
         topic: 'commands',
         key: command.customer_id,
-        headers: { 'content-type': 'application/json', 'x-command-type': command.type, 'x-command-id': command.command_id },
+        headers: {
+          'content-type': 'application/json',
+          'x-command-type': command.type,
+          'x-command-id': command.command_id,
+        },
         payload: parsed.command,
       },
     };
@@ -42,7 +55,10 @@ export function commandMessage(command: WireCommand, catalog: FlowCatalog, now: 
     message: {
       topic: 'deadLetter',
       key: command.customer_id,
-      headers: { 'content-type': 'application/json', ...deadLetterHeaders(reason, { topic: 'engine.commands', partition: -1, offset: '-1' }, now.toISOString()) },
+      headers: {
+        'content-type': 'application/json',
+        ...deadLetterHeaders(reason, { topic: 'engine.commands', partition: -1, offset: '-1' }, now.toISOString()),
+      },
       payload: wire,
     },
   };
@@ -58,7 +74,11 @@ export function activityEventId(record: ActivityRecord, inputId: string): string
 }
 
 /** The activity CloudEvent (outbox row for the activity topic) and the row kept for KPIs. */
-export function activityMessage(record: ActivityRecord, inputId: string, catalog: FlowCatalog): { message: OutboxMessage; row: ActivityRow } {
+export function activityMessage(
+  record: ActivityRecord,
+  inputId: string,
+  catalog: FlowCatalog,
+): { message: OutboxMessage; row: ActivityRow } {
   const { activity_id: _id, customer_id, at, type, flow, ...rest } = record;
   const number = versionNumber(catalog, flow);
   const data: Record<string, unknown> = { ...rest, flow: { id: flow.id, version: number }, flow_hash: flow.version };

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@postventa/contracts';
-import { addIsoDuration, type CompiledFlow, type CustomerProfile as JourneyCustomer, type JourneyRef } from '@postventa/journeys';
+import {
+  addIsoDuration,
+  type CompiledFlow,
+  type CustomerProfile as JourneyCustomer,
+  type JourneyRef,
+} from '@postventa/journeys';
 import { ActivityRepository, type ActivityRow, type OutboxMessage, OutboxRepository, Tx } from '@postventa/persistence';
 import { LOGGER, Logger, MetricsService } from '@postventa/platform';
 import type { CustomerProfile } from '../customers/customer-profile';
@@ -58,16 +63,31 @@ export class JourneyService implements NewEventsHandler {
     metrics: MetricsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.commandsIssued = metrics.counter('postventa_journey_commands_total', 'Commands issued by journeys', ['type', 'flow']);
+    this.commandsIssued = metrics.counter('postventa_journey_commands_total', 'Commands issued by journeys', [
+      'type',
+      'flow',
+    ]);
     this.journeysEntered = metrics.counter('postventa_journeys_entered_total', 'Journeys started', ['flow']);
-    this.failures = metrics.counter('postventa_journey_failures_total', 'Inputs a journey could not take (logged with the reason)', ['flow']);
+    this.failures = metrics.counter(
+      'postventa_journey_failures_total',
+      'Inputs a journey could not take (logged with the reason)',
+      ['flow'],
+    );
   }
 
-  async handle(db: Tx, events: readonly EventEnvelope[], customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void> {
+  async handle(
+    db: Tx,
+    events: readonly EventEnvelope[],
+    customers: ReadonlyMap<string, CustomerProfile>,
+    now: Date,
+  ): Promise<void> {
     if (events.length === 0) return;
     const customerIds = [...new Set(events.map((e) => e.subject))];
     const { open, ended } = await this.journeys.loadByCustomers(db, customerIds);
-    const catalog = await this.registry.catalog(db, open.map((j) => j.flow));
+    const catalog = await this.registry.catalog(
+      db,
+      open.map((j) => j.flow),
+    );
     const triggers = new Set(catalog.entryFlows.map((f) => f.trigger.event));
     const relevant = open.length > 0 || events.some((e) => triggers.has(e.type) || e.type === TIMER_FIRED);
     if (!relevant) return;
@@ -75,12 +95,26 @@ export class JourneyService implements NewEventsHandler {
     const since = capWindowStart(catalog.flows, now);
     const history = since ? await this.sendHistory.loadSince(db, customerIds, since) : new Map();
     const profiles = new Map([...customers].map(([id, p]) => [id, journeyCustomer(p)]));
-    const plan = planJourneyBatch({ events, instances: open, ended, catalog, customers: profiles, sendHistory: history, now });
+    const plan = planJourneyBatch({
+      events,
+      instances: open,
+      ended,
+      catalog,
+      customers: profiles,
+      sendHistory: history,
+      now,
+    });
     await this.write(db, plan, customers, catalog, now);
     this.report(plan, [...open, ...ended]);
   }
 
-  private async write(db: Tx, plan: JourneyBatchPlan, customers: ReadonlyMap<string, CustomerProfile>, catalog: FlowCatalog, now: Date): Promise<void> {
+  private async write(
+    db: Tx,
+    plan: JourneyBatchPlan,
+    customers: ReadonlyMap<string, CustomerProfile>,
+    catalog: FlowCatalog,
+    now: Date,
+  ): Promise<void> {
     const messages: OutboxMessage[] = [];
     for (const { value: command, input_id } of plan.commands) {
       if (command.type === 'profile.update') continue;
@@ -88,7 +122,15 @@ export class JourneyService implements NewEventsHandler {
       messages.push(result.message);
       if (!result.ok) {
         this.logger.error(
-          { customer_id: command.customer_id, event_id: input_id, journey_id: command.journey_id, step_id: command.step_id, command_id: command.command_id, code: result.reason.code, path: result.reason.path },
+          {
+            customer_id: command.customer_id,
+            event_id: input_id,
+            journey_id: command.journey_id,
+            step_id: command.step_id,
+            command_id: command.command_id,
+            code: result.reason.code,
+            path: result.reason.path,
+          },
           `command rejected by the contract, sent to the dead-letter topic: ${result.reason.message}`,
         );
       }
@@ -100,13 +142,27 @@ export class JourneyService implements NewEventsHandler {
         messages.push(message);
         activityRows.push(row);
       } catch (error) {
-        this.logger.error({ err: error, customer_id: record.customer_id, event_id: input_id, journey_id: record.journey_id, type: record.type }, 'activity record rejected by the contract; not published');
+        this.logger.error(
+          {
+            err: error,
+            customer_id: record.customer_id,
+            event_id: input_id,
+            journey_id: record.journey_id,
+            type: record.type,
+          },
+          'activity record rejected by the contract; not published',
+        );
       }
     }
     const updatedProfiles: CustomerProfile[] = [];
     for (const [id, changed] of plan.profiles) {
       const profile = customers.get(id);
-      if (profile) updatedProfiles.push({ ...profile, attributes: { ...(changed.attributes ?? {}) }, tags: [...(changed.tags ?? [])] });
+      if (profile)
+        updatedProfiles.push({
+          ...profile,
+          attributes: { ...(changed.attributes ?? {}) },
+          tags: [...(changed.tags ?? [])],
+        });
     }
 
     await this.journeys.upsertMany(db, plan.instances);
@@ -124,14 +180,32 @@ export class JourneyService implements NewEventsHandler {
     for (const { value: c, input_id } of plan.commands) {
       this.commandsIssued.inc({ type: c.type, flow: c.flow.id });
       this.logger.info(
-        { customer_id: c.customer_id, journey_id: c.journey_id, flow_id: c.flow.id, flow_version: c.flow.version, step_id: c.step_id, command_id: c.command_id, event_id: input_id },
+        {
+          customer_id: c.customer_id,
+          journey_id: c.journey_id,
+          flow_id: c.flow.id,
+          flow_version: c.flow.version,
+          step_id: c.step_id,
+          command_id: c.command_id,
+          event_id: input_id,
+        },
         `journey issued ${c.type}`,
       );
     }
     for (const f of plan.failures) {
       this.failures.inc({ flow: f.flow_id });
-      this.logger.error({ err: f.error, customer_id: f.customer_id, journey_id: f.journey_id, flow_id: f.flow_id, event_id: f.input_id }, 'journey could not take an input; left as it was');
+      this.logger.error(
+        {
+          err: f.error,
+          customer_id: f.customer_id,
+          journey_id: f.journey_id,
+          flow_id: f.flow_id,
+          event_id: f.input_id,
+        },
+        'journey could not take an input; left as it was',
+      );
     }
-    for (const id of plan.unreadableTimers) this.logger.warn({ event_id: id }, 'timer.fired without journey_id, step_id, seq or due_at; ignored');
+    for (const id of plan.unreadableTimers)
+      this.logger.warn({ event_id: id }, 'timer.fired without journey_id, step_id, seq or due_at; ignored');
   }
 }

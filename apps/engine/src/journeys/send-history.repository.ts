@@ -16,13 +16,24 @@ export class SendHistoryRepository {
   async loadSince(db: EntityManager, customerIds: readonly string[], since: Date): Promise<Map<string, SendRecord[]>> {
     const history = new Map<string, SendRecord[]>();
     if (customerIds.length === 0) return history;
-    const rows: Array<{ customer_id: string; command_id: string; flow_id: string | null; category: SendRecord['category']; sent_at: Date }> = await db.query(
+    const rows: Array<{
+      customer_id: string;
+      command_id: string;
+      flow_id: string | null;
+      category: SendRecord['category'];
+      sent_at: Date;
+    }> = await db.query(
       `SELECT customer_id, command_id, flow_id, category, sent_at FROM sent_messages
         WHERE customer_id = ANY($1::text[]) AND sent_at > $2 ORDER BY sent_at`,
       [customerIds, since],
     );
     for (const r of rows) {
-      const record: SendRecord = { at: new Date(r.sent_at).toISOString(), category: r.category, command_id: r.command_id, ...(r.flow_id ? { flow_id: r.flow_id } : {}) };
+      const record: SendRecord = {
+        at: new Date(r.sent_at).toISOString(),
+        category: r.category,
+        command_id: r.command_id,
+        ...(r.flow_id ? { flow_id: r.flow_id } : {}),
+      };
       history.set(r.customer_id, [...(history.get(r.customer_id) ?? []), record]);
     }
     return history;
@@ -30,7 +41,14 @@ export class SendHistoryRepository {
 
   async insertMany(db: EntityManager, sends: readonly SentMessage[]): Promise<void> {
     if (sends.length === 0) return;
-    const rows = sends.map((s) => ({ command_id: s.command_id, customer_id: s.customer_id, flow_id: s.flow_id ?? null, journey_id: s.journey_id, category: s.category, sent_at: s.at }));
+    const rows = sends.map((s) => ({
+      command_id: s.command_id,
+      customer_id: s.customer_id,
+      flow_id: s.flow_id ?? null,
+      journey_id: s.journey_id,
+      category: s.category,
+      sent_at: s.at,
+    }));
     await db.query(
       `INSERT INTO sent_messages (command_id, customer_id, flow_id, journey_id, category, sent_at)
        SELECT command_id, customer_id, flow_id, journey_id, category, sent_at

@@ -2,7 +2,16 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { TOPIC_KEYS, TopicMap } from '@postventa/contracts';
 import { EventProducer, OutgoingMessage, TOPICS } from '@postventa/messaging';
 import { OutboxNotifier, OutboxRepository, type OutboxRow, TransactionRunner } from '@postventa/persistence';
-import { AppConfig, Clock, HealthDownError, HealthRegistry, IntervalPoller, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import {
+  AppConfig,
+  Clock,
+  HealthDownError,
+  HealthRegistry,
+  IntervalPoller,
+  LOGGER,
+  Logger,
+  MetricsService,
+} from '@postventa/platform';
 import { Gauge } from 'prom-client';
 
 /** Longest pause between failed rounds (a database or broker outage). */
@@ -37,8 +46,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const interval = config.get('OUTBOX_INTERVAL_MS');
     this.batchSize = config.get('OUTBOX_BATCH_SIZE');
     this.staleAfterMs = Math.max(30_000, interval * 10);
-    this.loop = new IntervalPoller('outbox relay', interval, () => this.publishBatch(), logger, { maxBackoffMs: MAX_BACKOFF_MS, failureNote: 'rows stay for the next round' });
-    this.published = metrics.counter('postventa_outbox_published_total', 'Outbox rows published to Kafka, by logical topic', ['topic']);
+    this.loop = new IntervalPoller('outbox relay', interval, () => this.publishBatch(), logger, {
+      maxBackoffMs: MAX_BACKOFF_MS,
+      failureNote: 'rows stay for the next round',
+    });
+    this.published = metrics.counter(
+      'postventa_outbox_published_total',
+      'Outbox rows published to Kafka, by logical topic',
+      ['topic'],
+    );
     const repository = this.outbox;
     const source = this.transactions;
     const now = () => this.clock.now();
@@ -64,8 +80,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       check: async () => {
         const age = Date.now() - this.loop.lastSuccessAt;
         const backlog = await this.outbox.backlog(this.transactions.db, this.clock.now()).catch(() => undefined);
-        const details = { lastRoundSecondsAgo: Math.round(age / 1000), backlog: backlog?.count ?? null, oldestAgeSeconds: backlog?.oldestAgeSeconds ?? null };
-        if (age > this.staleAfterMs) throw new HealthDownError(`no successful outbox round for ${Math.round(age / 1000)} s`, details);
+        const details = {
+          lastRoundSecondsAgo: Math.round(age / 1000),
+          backlog: backlog?.count ?? null,
+          oldestAgeSeconds: backlog?.oldestAgeSeconds ?? null,
+        };
+        if (age > this.staleAfterMs)
+          throw new HealthDownError(`no successful outbox round for ${Math.round(age / 1000)} s`, details);
         return details;
       },
     });
@@ -83,21 +104,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One round; true when a full batch went out (there may be more). */
   async publishBatch(): Promise<boolean> {
-    await this.notifier.ensureListening().catch((error: unknown) => this.logger.debug({ err: error }, 'outbox LISTEN unavailable; polling'));
+    await this.notifier
+      .ensureListening()
+      .catch((error: unknown) => this.logger.debug({ err: error }, 'outbox LISTEN unavailable; polling'));
     return this.transactions.run(async (db) => {
       // Claimed and marked in one statement; a failed send rolls the mark back.
       const rows = await this.outbox.claimAndMark(db, this.batchSize, this.clock.now());
       if (!rows || rows.length === 0) return false;
       await this.producer.send(rows.map((row) => this.toMessage(row)));
       for (const row of rows) this.published.inc({ topic: row.topic });
-      this.logger.debug({ rows: rows.length, first: rows[0].id, last: rows[rows.length - 1].id }, 'outbox rows published');
+      this.logger.debug(
+        { rows: rows.length, first: rows[0].id, last: rows[rows.length - 1].id },
+        'outbox rows published',
+      );
       return rows.length === this.batchSize;
     });
   }
 
   private toMessage(row: OutboxRow): OutgoingMessage {
     const known = (TOPIC_KEYS as readonly string[]).includes(row.topic);
-    if (!known) this.logger.error({ outbox_id: row.id, topic: row.topic }, 'outbox row names an unknown topic; sent to the dead-letter topic');
+    if (!known)
+      this.logger.error(
+        { outbox_id: row.id, topic: row.topic },
+        'outbox row names an unknown topic; sent to the dead-letter topic',
+      );
     return {
       topic: known ? this.topics[row.topic] : this.topics.deadLetter,
       key: row.key,

@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AlertActivityWriter, AlertLifecycleService, CustomerRisk, CustomerRiskRepository } from '@postventa/alerts';
 import { EventEnvelope, makeEvent } from '@postventa/contracts';
 import { LOGGER, Logger } from '@postventa/platform';
-import { alertingReasons, alertReasonsToRaise, RiskModel, riskChanged, riskLookbackMs, RiskReasonCode, RiskSignal, scoreRisk } from '@postventa/risk';
+import {
+  alertingReasons,
+  alertReasonsToRaise,
+  RiskModel,
+  riskChanged,
+  riskLookbackMs,
+  RiskReasonCode,
+  RiskSignal,
+  scoreRisk,
+} from '@postventa/risk';
 import { createHash } from 'node:crypto';
 import { Tx } from '@postventa/persistence';
 import { RISK_MODEL } from './risk-model.loader';
@@ -37,7 +46,12 @@ export class RiskEvaluator {
     this.lookbackMs = riskLookbackMs(model);
   }
 
-  async evaluate(db: Tx, customerIds: readonly string[], now: Date, news: ReadonlyMap<string, CustomerNews> = new Map()): Promise<void> {
+  async evaluate(
+    db: Tx,
+    customerIds: readonly string[],
+    now: Date,
+    news: ReadonlyMap<string, CustomerNews> = new Map(),
+  ): Promise<void> {
     const ids = [...new Set(customerIds)].sort();
     if (ids.length === 0) return;
     const previous = await this.risks.lockMany(db, ids);
@@ -57,7 +71,17 @@ export class RiskEvaluator {
             time: now.toISOString(),
           }),
         );
-        this.logger.info({ customer_id: customerId, event_id: fresh?.trigger.eventId, score: next.score, level: next.level, previous: before?.score ?? 0, reasons: next.reasons.map((r) => r.code) }, 'risk changed');
+        this.logger.info(
+          {
+            customer_id: customerId,
+            event_id: fresh?.trigger.eventId,
+            score: next.score,
+            level: next.level,
+            previous: before?.score ?? 0,
+            reasons: next.reasons.map((r) => r.code),
+          },
+          'risk changed',
+        );
       }
       await this.applyAlerts(db, customerId, before, next, fresh, now);
     }
@@ -77,7 +101,8 @@ export class RiskEvaluator {
     const alerting = new Map(alertingReasons(next, this.model).map((reason) => [reason.code, reason]));
     // Newly alerting reasons, and alerting reasons a new signal backs again (updates the open alert).
     const backing = new Map<RiskReasonCode, { eventId: string; signal: RiskSignal; surveyId?: string }>();
-    for (const item of fresh?.signals ?? []) for (const code of reasonsBackedBy(item.signal)) if (alerting.has(code)) backing.set(code, item);
+    for (const item of fresh?.signals ?? [])
+      for (const code of reasonsBackedBy(item.signal)) if (alerting.has(code)) backing.set(code, item);
     const codes = new Set([...raise.map((reason) => reason.code), ...backing.keys()]);
     for (const code of [...codes].sort()) {
       const reason = alerting.get(code);
@@ -93,18 +118,28 @@ export class RiskEvaluator {
           actor: 'risk',
           // One survey raises at most one alert, however often its answer changes (a revision
           // updates that alert while it is open); other signals are deduplicated per event.
-          ...(backer?.surveyId ? { oncePerKey: `risk:survey:${backer.surveyId}:${code}` } : { dedupeKey: backer ? `risk:${backer.eventId}:${code}` : undefined }),
+          ...(backer?.surveyId
+            ? { oncePerKey: `risk:survey:${backer.surveyId}:${code}` }
+            : { dedupeKey: backer ? `risk:${backer.eventId}:${code}` : undefined }),
           reasons: [{ code, detail: reason.detail }],
           riskScore: next.score,
           signalAt: backer?.signal.at ?? reason.since,
           orderId: fresh?.trigger.orderId,
-          data: { score: next.score, level: next.level, since: reason.since, other_reasons: next.reasons.filter((r) => r.code !== code).map((r) => r.code) },
+          data: {
+            score: next.score,
+            level: next.level,
+            since: reason.since,
+            other_reasons: next.reasons.filter((r) => r.code !== code).map((r) => r.code),
+          },
         },
         now,
       );
     }
     for (const { code, cause } of clear) {
-      const note = cause === 'recovered' ? `auto-resolved: the customer recovered (${code} no longer holds)` : `auto-resolved: risk score ${next.score} fell below the alert threshold`;
+      const note =
+        cause === 'recovered'
+          ? `auto-resolved: the customer recovered (${code} no longer holds)`
+          : `auto-resolved: risk score ${next.score} fell below the alert threshold`;
       await this.lifecycle.autoResolve(db, customerId, code, cause, now, note);
     }
   }

@@ -17,10 +17,14 @@ describe('loadRiskModel', () => {
 
   it('stops start-up naming the file, the variable and the bad value', () => {
     const path = file('bad.yaml', 'reasons:\n  detractor:\n    weight: 500\n');
-    expect(() => loadRiskModel(path)).toThrow(`${path} (RISK_MODEL_FILE): Invalid risk model:\n  - reasons.detractor.weight:`);
+    expect(() => loadRiskModel(path)).toThrow(
+      `${path} (RISK_MODEL_FILE): Invalid risk model:\n  - reasons.detractor.weight:`,
+    );
   });
 
   it('stops start-up when the file cannot be read', () => {
-    expect(() => loadRiskModel(join(dir, 'missing.yaml'))).toThrow(/Cannot read the risk model .*missing\.yaml \(RISK_MODEL_FILE\)/);
+    expect(() => loadRiskModel(join(dir, 'missing.yaml'))).toThrow(
+      /Cannot read the risk model .*missing\.yaml \(RISK_MODEL_FILE\)/,
+    );
   });
 });

@@ -24,7 +24,12 @@ export class RiskReviewPoller implements OnApplicationBootstrap, OnApplicationSh
     config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.poller = new IntervalPoller('risk review', config.get('ALERT_POLL_INTERVAL_MS'), async () => void (await this.drain()), logger);
+    this.poller = new IntervalPoller(
+      'risk review',
+      config.get('ALERT_POLL_INTERVAL_MS'),
+      async () => void (await this.drain()),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {

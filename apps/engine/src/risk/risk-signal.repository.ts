@@ -18,7 +18,17 @@ export class RiskSignalRepository {
        SELECT event_id, customer_id, kind, at, signal
          FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, customer_id text, kind text, at timestamptz, signal jsonb)
        ON CONFLICT (event_id) DO NOTHING`,
-      [JSON.stringify(signals.map((s) => ({ event_id: s.eventId, customer_id: s.customerId, kind: s.signal.kind, at: s.signal.at, signal: s.signal })))],
+      [
+        JSON.stringify(
+          signals.map((s) => ({
+            event_id: s.eventId,
+            customer_id: s.customerId,
+            kind: s.signal.kind,
+            at: s.signal.at,
+            signal: s.signal,
+          })),
+        ),
+      ],
     );
   }
 

@@ -9,8 +9,14 @@ describe('risk signals of contract events', () => {
   });
 
   it('maps deliveries and first use', () => {
-    expect(riskSignalOf(sampleEvent('order.delivered', { time: '2026-01-10T10:00:00Z' }))).toMatchObject({ kind: 'delivered', order_id: 'ord_1001' });
-    expect(riskSignalOf(sampleEvent('product.first_used', { time: '2026-01-10T10:00:00Z' }))).toMatchObject({ kind: 'first_use', order_id: 'ord_1001' });
+    expect(riskSignalOf(sampleEvent('order.delivered', { time: '2026-01-10T10:00:00Z' }))).toMatchObject({
+      kind: 'delivered',
+      order_id: 'ord_1001',
+    });
+    expect(riskSignalOf(sampleEvent('product.first_used', { time: '2026-01-10T10:00:00Z' }))).toMatchObject({
+      kind: 'first_use',
+      order_id: 'ord_1001',
+    });
     expect(riskSignalOf(sampleEvent('order.shipped'))).toBeNull();
   });
 
@@ -39,7 +45,15 @@ describe('risk.changed data', () => {
     );
     expect(next.level).toBe('critical');
     const data = riskChangedData({ score: 50, level: 'high' }, next, { eventId: 'evt_1', eventType: 'order.refunded' });
-    expect(data).toMatchObject({ score: 100, level: 'high', risk_level: 'critical', previous_score: 50, previous_level: 'high', event_id: 'evt_1', trigger: 'event' });
+    expect(data).toMatchObject({
+      score: 100,
+      level: 'high',
+      risk_level: 'critical',
+      previous_score: 50,
+      previous_level: 'high',
+      event_id: 'evt_1',
+      trigger: 'event',
+    });
     expect(data.factors?.map((factor) => factor.code)).toEqual(['detractor', 'refund_requested']);
   });
 });

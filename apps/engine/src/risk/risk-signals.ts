@@ -6,8 +6,14 @@ import { RiskLevel, RiskReasonCode, RiskScore, RiskSignal, signalFromEvent } fro
  * in the contract; the risk library reads `survey`, so the kind is passed under that name.
  */
 export function riskSignalOf(event: Pick<EventEnvelope, 'type' | 'time' | 'data'>): RiskSignal | null {
-  const data = event.data && typeof event.data === 'object' && !Array.isArray(event.data) ? (event.data as Record<string, unknown>) : {};
-  const normalized = event.type === 'survey.answered' && data.survey === undefined && data.kind !== undefined ? { ...data, survey: data.kind } : data;
+  const data =
+    event.data && typeof event.data === 'object' && !Array.isArray(event.data)
+      ? (event.data as Record<string, unknown>)
+      : {};
+  const normalized =
+    event.type === 'survey.answered' && data.survey === undefined && data.kind !== undefined
+      ? { ...data, survey: data.kind }
+      : data;
   return signalFromEvent({ type: event.type, time: event.time, data: normalized });
 }
 
@@ -50,13 +56,28 @@ export interface RiskTrigger {
 }
 
 /** The data of a `risk.changed` activity event. */
-export function riskChangedData(previous: Pick<RiskScore, 'score' | 'level'> | null, next: RiskScore, trigger: RiskTrigger): RiskChangedData {
+export function riskChangedData(
+  previous: Pick<RiskScore, 'score' | 'level'> | null,
+  next: RiskScore,
+  trigger: RiskTrigger,
+): RiskChangedData {
   return {
     score: next.score,
     level: contractLevel(next.level),
     risk_level: next.level,
-    ...(previous ? { previous_score: previous.score, previous_level: contractLevel(previous.level), previous_risk_level: previous.level } : {}),
-    factors: next.reasons.map((reason) => ({ code: reason.code, weight: reason.weight, detail: reason.detail.slice(0, 1000), since: reason.since })),
+    ...(previous
+      ? {
+          previous_score: previous.score,
+          previous_level: contractLevel(previous.level),
+          previous_risk_level: previous.level,
+        }
+      : {}),
+    factors: next.reasons.map((reason) => ({
+      code: reason.code,
+      weight: reason.weight,
+      detail: reason.detail.slice(0, 1000),
+      since: reason.since,
+    })),
     ...(trigger.eventId ? { event_id: trigger.eventId } : {}),
     ...(trigger.eventType ? { event_type: trigger.eventType } : {}),
     ...(trigger.orderId ? { order_id: trigger.orderId } : {}),

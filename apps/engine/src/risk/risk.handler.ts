@@ -18,7 +18,12 @@ export class RiskHandler implements NewEventsHandler {
     private readonly evaluator: RiskEvaluator,
   ) {}
 
-  async handle(db: Tx, events: readonly EventEnvelope[], _customers: ReadonlyMap<string, CustomerProfile>, now: Date): Promise<void> {
+  async handle(
+    db: Tx,
+    events: readonly EventEnvelope[],
+    _customers: ReadonlyMap<string, CustomerProfile>,
+    now: Date,
+  ): Promise<void> {
     const stored: StoredSignal[] = [];
     const news = new Map<string, CustomerNews>();
     for (const event of events) {

@@ -14,7 +14,11 @@ import { RiskSignalRepository } from './risk-signal.repository';
 @Module({
   imports: [AlertsCoreModule],
   providers: [
-    { provide: RISK_MODEL, inject: [AppConfig], useFactory: (config: AppConfig) => loadRiskModel(config.get('RISK_MODEL_FILE')) },
+    {
+      provide: RISK_MODEL,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loadRiskModel(config.get('RISK_MODEL_FILE')),
+    },
     RiskSignalRepository,
     CustomerRiskRepository,
     RiskEvaluator,

@@ -37,7 +37,13 @@ export function timerFiringOf(event: Pick<EventEnvelope, 'type' | 'data'>): Time
   if (event.type !== TIMER_FIRED) return null;
   const data = (event.data ?? {}) as Record<string, unknown>;
   const { timer_id, journey_id, step_id, seq, due_at } = data;
-  if (typeof timer_id !== 'string' || typeof journey_id !== 'string' || typeof step_id !== 'string' || typeof due_at !== 'string') return null;
+  if (
+    typeof timer_id !== 'string' ||
+    typeof journey_id !== 'string' ||
+    typeof step_id !== 'string' ||
+    typeof due_at !== 'string'
+  )
+    return null;
   if (typeof seq !== 'number' || !Number.isInteger(seq)) return null;
   return { kind: 'timer', timer_id, journey_id, step_id, seq, due_at };
 }

@@ -36,9 +36,17 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const interval = config.get('SCHEDULER_INTERVAL_MS');
     this.batchSize = config.get('SCHEDULER_BATCH_SIZE');
     this.staleAfterMs = Math.max(30_000, interval * 10);
-    this.loop = new IntervalPoller('timer scheduler', interval, () => this.fireDue(), logger, { maxBackoffMs: MAX_BACKOFF_MS, failureNote: 'timers stay pending' });
+    this.loop = new IntervalPoller('timer scheduler', interval, () => this.fireDue(), logger, {
+      maxBackoffMs: MAX_BACKOFF_MS,
+      failureNote: 'timers stay pending',
+    });
     this.fired = metrics.counter('postventa_timers_fired_total', 'Journey timers fired by the scheduler', ['purpose']);
-    this.lateness = metrics.histogram('postventa_timer_fire_delay_seconds', 'How late timers fired after they were due', [], [0.1, 0.5, 1, 2, 5, 15, 60, 300, 3600, 86400]);
+    this.lateness = metrics.histogram(
+      'postventa_timer_fire_delay_seconds',
+      'How late timers fired after they were due',
+      [],
+      [0.1, 0.5, 1, 2, 5, 15, 60, 300, 3600, 86400],
+    );
     const repository = this.timers;
     const source = this.transactions;
     const now = () => this.clock.now();
@@ -53,13 +61,20 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
       },
     });
     const overdueAfterMs = this.staleAfterMs;
-    metrics.gauge('postventa_timers_pending', `Pending journey timers by state: scheduled (not due yet), due, overdue (due for more than ${overdueAfterMs / 1000} s; sampled at scrape time)`, ['state'], async (gauge) => {
-      if (!source.connected) return;
-      const at = now();
-      const counts = await repository.pendingByState(source.db, at, new Date(at.getTime() - overdueAfterMs)).catch(() => undefined);
-      if (!counts) return;
-      for (const [state, count] of Object.entries(counts)) gauge.set({ state }, count);
-    });
+    metrics.gauge(
+      'postventa_timers_pending',
+      `Pending journey timers by state: scheduled (not due yet), due, overdue (due for more than ${overdueAfterMs / 1000} s; sampled at scrape time)`,
+      ['state'],
+      async (gauge) => {
+        if (!source.connected) return;
+        const at = now();
+        const counts = await repository
+          .pendingByState(source.db, at, new Date(at.getTime() - overdueAfterMs))
+          .catch(() => undefined);
+        if (!counts) return;
+        for (const [state, count] of Object.entries(counts)) gauge.set({ state }, count);
+      },
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -83,8 +98,15 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const due = await this.transactions.run(async (db) => {
       const claimed = await this.timers.claimDue(db, now, this.batchSize);
       if (claimed.length === 0) return claimed;
-      await this.outbox.insertMany(db, claimed.map((t) => timerFiredMessage(t, now)));
-      await this.timers.markFired(db, claimed.map((t) => t.timer_id), now);
+      await this.outbox.insertMany(
+        db,
+        claimed.map((t) => timerFiredMessage(t, now)),
+      );
+      await this.timers.markFired(
+        db,
+        claimed.map((t) => t.timer_id),
+        now,
+      );
       return claimed;
     });
     for (const timer of due) {

@@ -45,7 +45,10 @@ export class TimerRepository {
   /** Cancels pending timers (one already fired stays fired: its firing is stale and changes nothing). */
   async cancel(db: EntityManager, timerIds: readonly string[], at: Date): Promise<void> {
     if (timerIds.length === 0) return;
-    await db.query(`UPDATE journey_timers SET status = 'cancelled', cancelled_at = $2 WHERE timer_id = ANY($1::text[]) AND status = 'pending'`, [timerIds, at]);
+    await db.query(
+      `UPDATE journey_timers SET status = 'cancelled', cancelled_at = $2 WHERE timer_id = ANY($1::text[]) AND status = 'pending'`,
+      [timerIds, at],
+    );
   }
 
   /**
@@ -67,14 +70,21 @@ export class TimerRepository {
 
   async markFired(db: EntityManager, timerIds: readonly string[], at: Date): Promise<void> {
     if (timerIds.length === 0) return;
-    await db.query(`UPDATE journey_timers SET status = 'fired', fired_at = $2 WHERE timer_id = ANY($1::text[])`, [timerIds, at]);
+    await db.query(`UPDATE journey_timers SET status = 'fired', fired_at = $2 WHERE timer_id = ANY($1::text[])`, [
+      timerIds,
+      at,
+    ]);
   }
 
   /**
    * Pending timers by where they stand at `now`: `scheduled` (not due yet), `due` (due, to be
    * fired on a coming round) and `overdue` (due since before `overdueBefore`: the scheduler is behind).
    */
-  async pendingByState(db: EntityManager, now: Date, overdueBefore: Date): Promise<{ scheduled: number; due: number; overdue: number }> {
+  async pendingByState(
+    db: EntityManager,
+    now: Date,
+    overdueBefore: Date,
+  ): Promise<{ scheduled: number; due: number; overdue: number }> {
     const [row]: Array<{ scheduled: string; due: string; overdue: string }> = await db.query(
       `SELECT count(*) FILTER (WHERE due_at > $1) AS scheduled,
               count(*) FILTER (WHERE due_at <= $1 AND due_at > $2) AS due,

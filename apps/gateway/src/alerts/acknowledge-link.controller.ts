@@ -31,8 +31,11 @@ export class AcknowledgeLinkController {
   confirm(@Param('id') id: string, @Query('as') as = '', @Query('token') token = ''): string {
     this.verify(id, as, token);
     const action = `?${new URLSearchParams({ as, token }).toString()}`;
-    return page('Acknowledge alert', `<h1>Take ownership of alert ${escape(id)}?</h1><p>You will acknowledge it as ${escape(as)}.</p>` +
-      `<form method="post" action="${escape(action)}"><button type="submit" style="font-size:1rem;padding:.6rem 1.2rem">Acknowledge</button></form>`);
+    return page(
+      'Acknowledge alert',
+      `<h1>Take ownership of alert ${escape(id)}?</h1><p>You will acknowledge it as ${escape(as)}.</p>` +
+        `<form method="post" action="${escape(action)}"><button type="submit" style="font-size:1rem;padding:.6rem 1.2rem">Acknowledge</button></form>`,
+    );
   }
 
   @Post()

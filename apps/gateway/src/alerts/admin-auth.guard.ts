@@ -34,10 +34,16 @@ export class AdminAuthGuard implements CanActivate {
   }
 
   private check(request: Request): void {
-    if (this.keys.length === 0) throw new AlertError(AlertErrorCode.Unauthorized, 'The admin API is disabled: set ADMIN_API_KEYS');
+    if (this.keys.length === 0)
+      throw new AlertError(AlertErrorCode.Unauthorized, 'The admin API is disabled: set ADMIN_API_KEYS');
     const presented = this.presentedKey(request);
-    if (presented === undefined) throw new AlertError(AlertErrorCode.Unauthorized, 'Missing credentials: send "Authorization: Bearer <admin API key>"');
-    if (!matchesAnyKey(presented, this.keys)) throw new AlertError(AlertErrorCode.Unauthorized, 'The admin API key is not valid');
+    if (presented === undefined)
+      throw new AlertError(
+        AlertErrorCode.Unauthorized,
+        'Missing credentials: send "Authorization: Bearer <admin API key>"',
+      );
+    if (!matchesAnyKey(presented, this.keys))
+      throw new AlertError(AlertErrorCode.Unauthorized, 'The admin API key is not valid');
   }
 
   /** The key the request presents: `Authorization: Bearer <key>`. */

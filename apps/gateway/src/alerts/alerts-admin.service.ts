@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { AlertError, AlertErrorCode, AlertFilter, AlertLifecycleService, AlertNotificationRepository, type AlertRecord, AlertRepository, CustomerRiskRepository, CustomerTimelineRepository, TimelineItem } from '@postventa/alerts';
+import {
+  AlertError,
+  AlertErrorCode,
+  AlertFilter,
+  AlertLifecycleService,
+  AlertNotificationRepository,
+  type AlertRecord,
+  AlertRepository,
+  CustomerRiskRepository,
+  CustomerTimelineRepository,
+  TimelineItem,
+} from '@postventa/alerts';
 import { Clock } from '@postventa/platform';
 import { TransactionRunner, Tx } from '@postventa/persistence';
 import { alertEventJson, alertJson, notificationJson } from './alert-json';
@@ -27,7 +38,11 @@ export class AlertsAdminService {
     const alert = await this.alerts.findById(db, id);
     if (!alert) throw notFound(id);
     const [history, notifications] = [await this.alerts.events(db, id), await this.notifications.ofAlert(db, id)];
-    return { ...alertJson(alert), history: history.map(alertEventJson), notifications: notifications.map(notificationJson) };
+    return {
+      ...alertJson(alert),
+      history: history.map(alertEventJson),
+      notifications: notifications.map(notificationJson),
+    };
   }
 
   acknowledge(id: string, actor: string, note?: string): Promise<Record<string, unknown>> {
@@ -63,7 +78,9 @@ export class AlertsAdminService {
       reasons: risk.reasons,
       next_review_at: risk.nextReviewAt ?? null,
       computed_at: risk.computedAt,
-      open_alerts: open.filter((alert) => alert.state !== 'resolved').map((alert) => ({ id: alert.id, reason: alert.reason, state: alert.state, severity: alert.severity })),
+      open_alerts: open
+        .filter((alert) => alert.state !== 'resolved')
+        .map((alert) => ({ id: alert.id, reason: alert.reason, state: alert.state, severity: alert.severity })),
     };
   }
 
@@ -79,4 +96,5 @@ export class AlertsAdminService {
 }
 
 const notFound = (id: string) => new AlertError(AlertErrorCode.NotFound, `No alert with id ${id}`, { id });
-const customerNotFound = (id: string) => new AlertError(AlertErrorCode.CustomerNotFound, `No customer with id ${id}`, { id });
+const customerNotFound = (id: string) =>
+  new AlertError(AlertErrorCode.CustomerNotFound, `No customer with id ${id}`, { id });

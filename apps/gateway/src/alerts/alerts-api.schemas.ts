@@ -30,12 +30,14 @@ export function parseRequest<S extends z.ZodType>(
   schema: S,
   value: unknown,
   part: 'body' | 'query',
-  invalid: (message: string, path: string) => Error = (message, path) => new AlertError(AlertErrorCode.InvalidRequest, message, { path }),
+  invalid: (message: string, path: string) => Error = (message, path) =>
+    new AlertError(AlertErrorCode.InvalidRequest, message, { path }),
 ): z.output<S> {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue.path.map(String).join('.');
-  const message = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
+  const message =
+    issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
   throw invalid(`${part}${path ? `.${path}` : ''}: ${message}`, path || part);
 }

@@ -1,7 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AlertsAdminService } from './alerts-admin.service';
-import { acknowledgeBodySchema, alertListQuerySchema, assignBodySchema, parseRequest, resolveBodySchema } from './alerts-api.schemas';
+import {
+  acknowledgeBodySchema,
+  alertListQuerySchema,
+  assignBodySchema,
+  parseRequest,
+  resolveBodySchema,
+} from './alerts-api.schemas';
 
 /** Admin API for support leads: list, read, acknowledge, assign and resolve alerts. */
 @Controller('v1/alerts')
@@ -12,7 +18,16 @@ export class AlertsController {
   @Get()
   list(@Query() query: unknown): Promise<Record<string, unknown>> {
     const q = parseRequest(alertListQuerySchema, query, 'query');
-    return this.alerts.list({ state: q.state, team: q.team, owner: q.owner, severity: q.severity, reason: q.reason, customerId: q.customer, limit: q.limit, offset: q.offset });
+    return this.alerts.list({
+      state: q.state,
+      team: q.team,
+      owner: q.owner,
+      severity: q.severity,
+      reason: q.reason,
+      customerId: q.customer,
+      limit: q.limit,
+      offset: q.offset,
+    });
   }
 
   @Get(':id')

@@ -22,7 +22,9 @@ export class JsonBodyMiddleware implements NestMiddleware {
       size += chunk.length;
       if (size > LIMIT) {
         done = true;
-        res.status(413).json({ error: { code: this.invalidCode, message: `The request body is larger than ${LIMIT} bytes` } });
+        res
+          .status(413)
+          .json({ error: { code: this.invalidCode, message: `The request body is larger than ${LIMIT} bytes` } });
         req.resume();
         return;
       }

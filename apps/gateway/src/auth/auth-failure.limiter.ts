@@ -48,7 +48,8 @@ export class AuthFailureLimiter {
     const { totalHits } = await this.storage.increment(key, this.windowMs, this.limit, 0, THROTTLER_NAME);
     if (totalHits <= this.limit) return;
     const now = Date.now();
-    if (this.blockedUntil.size >= PRUNE_AT) for (const [k, t] of this.blockedUntil) if (t <= now) this.blockedUntil.delete(k);
+    if (this.blockedUntil.size >= PRUNE_AT)
+      for (const [k, t] of this.blockedUntil) if (t <= now) this.blockedUntil.delete(k);
     this.blockedUntil.set(key, now + this.windowMs);
     throw this.refusal(res, this.windowMs);
   }
@@ -62,8 +63,12 @@ export class AuthFailureLimiter {
   private refusal(res: Response, waitMs: number): AuthLimitError {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     res.setHeader('Retry-After', String(seconds));
-    return new AuthLimitError(AuthLimitErrorCode.TooManyFailures, `Too many failed authentications from this address; try again in ${seconds} s`, {
-      retryAfterSeconds: seconds,
-    });
+    return new AuthLimitError(
+      AuthLimitErrorCode.TooManyFailures,
+      `Too many failed authentications from this address; try again in ${seconds} s`,
+      {
+        retryAfterSeconds: seconds,
+      },
+    );
   }
 }

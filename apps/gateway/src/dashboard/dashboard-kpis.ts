@@ -111,7 +111,8 @@ export function npsFromDistribution(counts: readonly number[]): NpsKpis {
 
 type StepRecord = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is StepRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is StepRecord =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /**

@@ -23,7 +23,14 @@ describe('dashboard view', () => {
 
   it('draws the funnel with conversions, the NPS columns, the trend line and a flow diagram', () => {
     const kpis = empty();
-    kpis.funnel = { orders: 4, journeysEntered: 4, firstUse: 2, surveysAnswered: 2, promoters: 1, reviewRequestsSent: 1 };
+    kpis.funnel = {
+      orders: 4,
+      journeysEntered: 4,
+      firstUse: 2,
+      surveysAnswered: 2,
+      promoters: 1,
+      reviewRequestsSent: 1,
+    };
     kpis.nps = npsFromDistribution([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1]);
     kpis.trend = [
       { day: '2026-01-30', journeysEntered: 1 },
@@ -58,7 +65,16 @@ describe('dashboard view', () => {
   it('escapes every value', () => {
     const kpis = empty();
     kpis.alerts.openByReason = [{ key: '<img src=x onerror=alert(1)>', count: 1 }];
-    kpis.flows = [{ id: '"><script>', name: '<b>x</b>', version: 1, status: 'active', steps: flowSteps({ steps: [{ id: '<s>', type: 'email' }] }), stepCounts: {} }];
+    kpis.flows = [
+      {
+        id: '"><script>',
+        name: '<b>x</b>',
+        version: 1,
+        status: 'active',
+        steps: flowSteps({ steps: [{ id: '<s>', type: 'email' }] }),
+        stepCounts: {},
+      },
+    ];
     const html = renderDashboard(kpis);
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<script>');
@@ -69,11 +85,26 @@ describe('dashboard view', () => {
 
 describe('dashboard KPI helpers', () => {
   it('computes NPS from the distribution', () => {
-    expect(npsFromDistribution([1, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0])).toMatchObject({ responses: 4, detractors: 1, passives: 1, promoters: 2, score: 25 });
+    expect(npsFromDistribution([1, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0])).toMatchObject({
+      responses: 4,
+      detractors: 1,
+      passives: 1,
+      promoters: 2,
+      score: 25,
+    });
   });
 
   it('turns a stored definition into boxes and labelled arrows, skipping what is malformed', () => {
-    expect(flowSteps({ steps: [{ id: 'a', type: 'email' }, { id: 'b', type: 'split', variants: [{ name: 'A', percent: 50, next: 'a' }] }, { type: 'x' }, { id: 'c', type: 'exit' }] })).toEqual([
+    expect(
+      flowSteps({
+        steps: [
+          { id: 'a', type: 'email' },
+          { id: 'b', type: 'split', variants: [{ name: 'A', percent: 50, next: 'a' }] },
+          { type: 'x' },
+          { id: 'c', type: 'exit' },
+        ],
+      }),
+    ).toEqual([
       { id: 'a', type: 'email', edges: [{ to: 'b' }] },
       { id: 'b', type: 'split', edges: [{ to: 'a', label: 'A 50%' }] },
       { id: 'c', type: 'exit', edges: [] },

@@ -118,7 +118,12 @@ function trendPanel(k: Kpis): string {
   const step = points.length > 1 ? (width - left - 10) / (points.length - 1) : 0;
   const xy = points.map((p, i) => [left + i * step, 10 + (height - 20) * (1 - p.journeysEntered / max)] as const);
   const line = xy.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
-  const dots = xy.map(([x, y], i) => `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="2.5"><title>${e(points[i].day)}: ${e(points[i].journeysEntered)}</title></circle>`).join('');
+  const dots = xy
+    .map(
+      ([x, y], i) =>
+        `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="2.5"><title>${e(points[i].day)}: ${e(points[i].journeysEntered)}</title></circle>`,
+    )
+    .join('');
   const axis =
     `<line x1="${left}" y1="${height - 10}" x2="${width - 10}" y2="${height - 10}" class="axis"/>` +
     `<text x="${left - 6}" y="14" text-anchor="end" class="muted">${e(max)}</text>` +
@@ -149,7 +154,10 @@ export function flowDiagram(flow: FlowKpis): string {
     const label = step ? `${step.id} · ${step.type}` : 'end';
     parts.push(`<rect x="${boxX}" y="${y}" width="${boxW}" height="${boxH}" rx="6" class="${step ? 'step' : 'end'}"/>`);
     parts.push(`<text x="${boxX + 10}" y="${y + 22}">${e(label)}</text>`);
-    if (step) parts.push(`<text x="${boxX - 8}" y="${y + 22}" text-anchor="end" class="count">${e(flow.stepCounts[step.id] ?? 0)}</text>`);
+    if (step)
+      parts.push(
+        `<text x="${boxX - 8}" y="${y + 22}" text-anchor="end" class="count">${e(flow.stepCounts[step.id] ?? 0)}</text>`,
+      );
   });
   let lane = 0;
   flow.steps.forEach((step, i) => {
@@ -157,21 +165,31 @@ export function flowDiagram(flow: FlowKpis): string {
     for (const edge of step.edges) {
       const target = row.get(edge.to);
       if (target === undefined) {
-        parts.push(`<text x="${boxX + boxW + 8}" y="${top(i) + 14}" class="muted">→ ${e(edge.to)}${edge.label ? ` (${e(edge.label)})` : ''}</text>`);
+        parts.push(
+          `<text x="${boxX + boxW + 8}" y="${top(i) + 14}" class="muted">→ ${e(edge.to)}${edge.label ? ` (${e(edge.label)})` : ''}</text>`,
+        );
         continue;
       }
       if (target === i + 1) {
         const x = boxX + boxW / 2;
-        parts.push(`<line x1="${x}" y1="${top(i) + boxH}" x2="${x}" y2="${top(target) - 2}" class="edge" marker-end="url(#${marker})"/>`);
-        if (edge.label) parts.push(`<text x="${x + 6}" y="${top(i) + boxH + 15}" class="edge-label">${e(edge.label)}</text>`);
+        parts.push(
+          `<line x1="${x}" y1="${top(i) + boxH}" x2="${x}" y2="${top(target) - 2}" class="edge" marker-end="url(#${marker})"/>`,
+        );
+        if (edge.label)
+          parts.push(`<text x="${x + 6}" y="${top(i) + boxH + 15}" class="edge-label">${e(edge.label)}</text>`);
         continue;
       }
       lane += 1;
       const out = boxX + boxW + 14 + lane * 16;
       const y1 = top(i) + 8 + Math.min(side, 3) * 6;
       const y2 = top(target) + boxH / 2 - 6;
-      parts.push(`<path d="M${boxX + boxW},${y1} H${out} V${y2} H${boxX + boxW + 2}" class="edge" marker-end="url(#${marker})"/>`);
-      if (edge.label) parts.push(`<text x="${out + 4}" y="${y2 > y1 ? y1 + 12 + side * 13 : y1 - 4 - side * 13}" class="edge-label">${e(edge.label)}</text>`);
+      parts.push(
+        `<path d="M${boxX + boxW},${y1} H${out} V${y2} H${boxX + boxW + 2}" class="edge" marker-end="url(#${marker})"/>`,
+      );
+      if (edge.label)
+        parts.push(
+          `<text x="${out + 4}" y="${y2 > y1 ? y1 + 12 + side * 13 : y1 - 4 - side * 13}" class="edge-label">${e(edge.label)}</text>`,
+        );
       side += 1;
     }
   });
@@ -184,7 +202,10 @@ export function flowDiagram(flow: FlowKpis): string {
 function flowsPanel(k: Kpis): string {
   if (k.flows.length === 0) return panel('Flows', NO_DATA, 'wide');
   const body = k.flows
-    .map((f) => `<h3>${e(f.name)} <span class="muted">${e(f.id)} v${e(f.version)} · ${e(f.status)} · journeys per step in the period on the left</span></h3>${flowDiagram(f)}`)
+    .map(
+      (f) =>
+        `<h3>${e(f.name)} <span class="muted">${e(f.id)} v${e(f.version)} · ${e(f.status)} · journeys per step in the period on the left</span></h3>${flowDiagram(f)}`,
+    )
     .join('');
   return panel('Flows', body, 'wide');
 }

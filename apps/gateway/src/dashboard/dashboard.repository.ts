@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AlertKpis, CountByKey, EmailKpis, FlowKpis, flowSteps, FunnelKpis, Kpis, NpsKpis, npsFromDistribution, TrendPoint } from './dashboard-kpis';
+import {
+  AlertKpis,
+  CountByKey,
+  EmailKpis,
+  FlowKpis,
+  flowSteps,
+  FunnelKpis,
+  Kpis,
+  NpsKpis,
+  npsFromDistribution,
+  TrendPoint,
+} from './dashboard-kpis';
 
 /** The dispatcher's error code for a hard bounce (`DeliveryErrorCode.HardBounce`). */
 const HARD_BOUNCE = 'HARD_BOUNCE';
@@ -52,11 +63,26 @@ export class DashboardRepository {
       this.trend(period, days),
       this.flows(period),
     ]);
-    return { period: { days, from: from.toISOString(), to: now.toISOString() }, funnel, emails, nps, alerts, trend, flows };
+    return {
+      period: { days, from: from.toISOString(), to: now.toISOString() },
+      funnel,
+      emails,
+      nps,
+      alerts,
+      trend,
+      flows,
+    };
   }
 
   private async funnel(period: [Date, Date]): Promise<FunnelKpis> {
-    const empty: FunnelRow = { orders: 0, journeys_entered: 0, first_use: 0, surveys_answered: 0, promoters: 0, review_requests_sent: 0 };
+    const empty: FunnelRow = {
+      orders: 0,
+      journeys_entered: 0,
+      first_use: 0,
+      surveys_answered: 0,
+      promoters: 0,
+      review_requests_sent: 0,
+    };
     const row = await this.panel<FunnelRow>(
       `SELECT
          (SELECT count(DISTINCT coalesce(envelope->'data'->>'order_id', event_id))::int FROM inbox_events
@@ -118,7 +144,14 @@ export class DashboardRepository {
   }
 
   private async alerts(period: [Date, Date]): Promise<AlertKpis> {
-    const empty: AlertsRow = { open: 0, by_severity: [], by_reason: [], raised: 0, acknowledged: 0, avg_ack_seconds: null };
+    const empty: AlertsRow = {
+      open: 0,
+      by_severity: [],
+      by_reason: [],
+      raised: 0,
+      acknowledged: 0,
+      avg_ack_seconds: null,
+    };
     const openBy = (column: string, order: string) =>
       `coalesce((SELECT json_agg(json_build_object('key', k, 'count', n) ORDER BY ${order})
                    FROM (SELECT ${column} AS k, count(*)::int AS n FROM alerts WHERE state = 'open' GROUP BY ${column}) AS g), '[]'::json)`;
@@ -172,7 +205,14 @@ export class DashboardRepository {
       period,
       [],
     );
-    return rows.map((r) => ({ id: r.flow_id, name: r.name, version: r.number, status: r.status, steps: flowSteps(r.definition), stepCounts: r.step_counts }));
+    return rows.map((r) => ({
+      id: r.flow_id,
+      name: r.name,
+      version: r.number,
+      status: r.status,
+      steps: flowSteps(r.definition),
+      stepCounts: r.step_counts,
+    }));
   }
 
   private async panel<T>(sql: string, params: unknown[], empty: T[]): Promise<T[]> {

@@ -1,7 +1,12 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { AdminAuthGuard } from '../alerts/admin-auth.guard';
 import { DeliveriesAdminError, DeliveriesAdminErrorCode } from './deliveries-admin.error';
-import { DELIVERY_OUTCOMES, DeliveryOutcome, DeliveryReport, DeliveryReportRepository } from './delivery-report.repository';
+import {
+  DELIVERY_OUTCOMES,
+  DeliveryOutcome,
+  DeliveryReport,
+  DeliveryReportRepository,
+} from './delivery-report.repository';
 
 const MAX_LIMIT = 500;
 
@@ -16,14 +21,28 @@ export class DeliveriesAdminController {
   constructor(private readonly reports: DeliveryReportRepository) {}
 
   @Get()
-  async list(@Query('outcome') outcome: unknown, @Query('limit') limit: unknown): Promise<{ outcome: DeliveryOutcome; deliveries: DeliveryReport[] }> {
+  async list(
+    @Query('outcome') outcome: unknown,
+    @Query('limit') limit: unknown,
+  ): Promise<{ outcome: DeliveryOutcome; deliveries: DeliveryReport[] }> {
     if (typeof outcome !== 'string' || !(DELIVERY_OUTCOMES as readonly string[]).includes(outcome)) {
-      throw new DeliveriesAdminError(DeliveriesAdminErrorCode.InvalidQuery, `outcome must be one of ${DELIVERY_OUTCOMES.join(', ')}`, { field: 'outcome' });
+      throw new DeliveriesAdminError(
+        DeliveriesAdminErrorCode.InvalidQuery,
+        `outcome must be one of ${DELIVERY_OUTCOMES.join(', ')}`,
+        { field: 'outcome' },
+      );
     }
     const count = limit === undefined || limit === '' ? 100 : Number(limit);
     if (!Number.isInteger(count) || count < 1 || count > MAX_LIMIT) {
-      throw new DeliveriesAdminError(DeliveriesAdminErrorCode.InvalidQuery, `limit must be a whole number from 1 to ${MAX_LIMIT}`, { field: 'limit' });
+      throw new DeliveriesAdminError(
+        DeliveriesAdminErrorCode.InvalidQuery,
+        `limit must be a whole number from 1 to ${MAX_LIMIT}`,
+        { field: 'limit' },
+      );
     }
-    return { outcome: outcome as DeliveryOutcome, deliveries: await this.reports.list(outcome as DeliveryOutcome, count) };
+    return {
+      outcome: outcome as DeliveryOutcome,
+      deliveries: await this.reports.list(outcome as DeliveryOutcome, count),
+    };
   }
 }

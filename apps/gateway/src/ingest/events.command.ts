@@ -63,7 +63,8 @@ export function eventsCommand(): Command {
         bar.stop();
         await sender.close();
       }
-      for (const r of rejections.slice(0, 20)) process.stderr.write(`line ${r.line}: ${r.code}${r.path ? ` at ${r.path}` : ''}: ${r.message}\n`);
+      for (const r of rejections.slice(0, 20))
+        process.stderr.write(`line ${r.line}: ${r.code}${r.path ? ` at ${r.path}` : ''}: ${r.message}\n`);
       if (rejections.length > 20) process.stderr.write(`... and ${rejections.length - 20} more\n`);
       process.stdout.write(`accepted ${accepted}, rejected ${rejections.length}\n`);
       if (rejections.length > 0) process.exitCode = 2;
@@ -100,25 +101,39 @@ async function kafkaSender(config: AppConfig): Promise<Sender> {
 function httpSender(options: SendOptions, config: AppConfig): Sender {
   const apiKey = options.apiKey ?? config.get('INGEST_API_KEYS')[0];
   const secret = options.secret ?? config.get('INGEST_HMAC_SECRET');
-  if (!apiKey && !secret) throw new Error('--http needs --api-key or --secret (or INGEST_API_KEYS / INGEST_HMAC_SECRET)');
+  if (!apiKey && !secret)
+    throw new Error('--http needs --api-key or --secret (or INGEST_API_KEYS / INGEST_HMAC_SECRET)');
   const url = `${options.http!.replace(/\/$/, '')}/v1/events`;
   return {
     send: async (events) => {
       if (events.length === 0) return { accepted: 0, rejected: [] };
       const body = JSON.stringify(events.map((e) => e.event));
-      const auth: Record<string, string> = secret && !options.apiKey
-        ? { 'x-postventa-signature': signBody(secret, body, Math.floor(Date.now() / 1000)) }
-        : { authorization: `Bearer ${apiKey}` };
-      const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...auth } });
+      const auth: Record<string, string> =
+        secret && !options.apiKey
+          ? { 'x-postventa-signature': signBody(secret, body, Math.floor(Date.now() / 1000)) }
+          : { authorization: `Bearer ${apiKey}` };
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...auth },
+      });
       const payload = (await response.json()) as {
         results?: Array<{ index: number; status: string; error?: { code: string; message: string; path: string } }>;
         error?: { code: string; message: string };
       };
-      if (!payload.results) throw new Error(`the gateway answered ${response.status}: ${payload.error?.code ?? ''} ${payload.error?.message ?? ''}`);
+      if (!payload.results)
+        throw new Error(
+          `the gateway answered ${response.status}: ${payload.error?.code ?? ''} ${payload.error?.message ?? ''}`,
+        );
       // `failed` events (INGEST_PUBLISH_FAILED) were not published either: report them for a resend.
       const rejected = payload.results
         .filter((r) => r.status !== 'accepted')
-        .map((r) => ({ line: events[r.index].line, code: r.error?.code ?? 'REJECTED', message: r.error?.message ?? '', path: r.error?.path ?? '' }));
+        .map((r) => ({
+          line: events[r.index].line,
+          code: r.error?.code ?? 'REJECTED',
+          message: r.error?.message ?? '',
+          path: r.error?.path ?? '',
+        }));
       return { accepted: events.length - rejected.length, rejected };
     },
     close: async () => undefined,

@@ -39,11 +39,16 @@ export class IngestAuthGuard implements CanActivate {
     try {
       req.ingestPrincipal = await authenticate(
         this.credentials,
-        { authorization: req.headers.authorization, signature: header(req, SIGNATURE_HEADER), readBody: () => this.body.read(req, res) },
+        {
+          authorization: req.headers.authorization,
+          signature: header(req, SIGNATURE_HEADER),
+          readBody: () => this.body.read(req, res),
+        },
         Math.floor(this.clock.now().getTime() / 1000),
       );
     } catch (error) {
-      if (error instanceof IngestError && error.httpStatus === 401) await this.limiter.recordFailure('ingest', req, res);
+      if (error instanceof IngestError && error.httpStatus === 401)
+        await this.limiter.recordFailure('ingest', req, res);
       throw error;
     }
     return true;

@@ -24,7 +24,8 @@ export class IngestBodyReader {
 
   read(req: RequestWithBody, res: Response): Promise<Buffer> {
     // A declared length over the limit is refused at once (the parser would read the body off first).
-    if (Number(req.headers['content-length'] ?? 0) > this.limit) return Promise.reject(bodyError({ type: 'entity.too.large' }, this.limit));
+    if (Number(req.headers['content-length'] ?? 0) > this.limit)
+      return Promise.reject(bodyError({ type: 'entity.too.large' }, this.limit));
     return new Promise((resolve, reject) => {
       this.parse(req, res, (error?: unknown) => {
         if (error) return reject(bodyError(error, this.limit));
@@ -37,10 +38,20 @@ export class IngestBodyReader {
 function bodyError(error: unknown, limit: number): IngestError {
   const type = (error as { type?: string }).type;
   if (type === 'entity.too.large') {
-    return new IngestError(IngestErrorCode.BodyTooLarge, `The request body is larger than ${limit} bytes (INGEST_MAX_BODY_BYTES)`, { limit });
+    return new IngestError(
+      IngestErrorCode.BodyTooLarge,
+      `The request body is larger than ${limit} bytes (INGEST_MAX_BODY_BYTES)`,
+      { limit },
+    );
   }
   if (type === 'encoding.unsupported') {
-    return new IngestError(IngestErrorCode.UnsupportedMediaType, 'Unsupported Content-Encoding: send the body as is, or gzip / deflate / br');
+    return new IngestError(
+      IngestErrorCode.UnsupportedMediaType,
+      'Unsupported Content-Encoding: send the body as is, or gzip / deflate / br',
+    );
   }
-  return new IngestError(IngestErrorCode.MalformedBody, `The request body could not be read: ${(error as Error).message}`);
+  return new IngestError(
+    IngestErrorCode.MalformedBody,
+    `The request body could not be read: ${(error as Error).message}`,
+  );
 }

@@ -1,6 +1,13 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  ThrottlerLimitDetail,
+  ThrottlerModuleOptions,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
 import { AppConfig } from '@postventa/platform';
 import type { Response } from 'express';
 import { IngestError, IngestErrorCode } from './ingest.error';
@@ -24,8 +31,13 @@ export class IngestRateLimitGuard extends ThrottlerGuard {
 
   /** The guard's one throttler comes from the config (the shared module options are empty on purpose). */
   override async onModuleInit(): Promise<void> {
-    this.throttlers = [{ name: 'ingest-key', limit: this.config.get('INGEST_RATE_LIMIT_PER_MINUTE'), ttl: 60_000, setHeaders: false }];
-    this.commonOptions = { getTracker: (req) => this.getTracker(req), generateKey: (context, tracker, name) => this.generateKey(context, tracker, name) };
+    this.throttlers = [
+      { name: 'ingest-key', limit: this.config.get('INGEST_RATE_LIMIT_PER_MINUTE'), ttl: 60_000, setHeaders: false },
+    ];
+    this.commonOptions = {
+      getTracker: (req) => this.getTracker(req),
+      generateKey: (context, tracker, name) => this.generateKey(context, tracker, name),
+    };
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
@@ -34,11 +46,18 @@ export class IngestRateLimitGuard extends ThrottlerGuard {
     return `ingest:${principal?.id ?? 'anonymous'}`;
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
-    throw new IngestError(IngestErrorCode.RateLimited, `More than ${detail.limit} requests in a minute with this key (INGEST_RATE_LIMIT_PER_MINUTE); try again in ${seconds} s`, {
-      retryAfterSeconds: seconds,
-    });
+    throw new IngestError(
+      IngestErrorCode.RateLimited,
+      `More than ${detail.limit} requests in a minute with this key (INGEST_RATE_LIMIT_PER_MINUTE); try again in ${seconds} s`,
+      {
+        retryAfterSeconds: seconds,
+      },
+    );
   }
 }

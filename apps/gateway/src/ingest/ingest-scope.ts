@@ -1,4 +1,9 @@
-import { ACTIVITY_EVENT_TYPES, FEEDBACK_EVENT_TYPES, TIMER_EVENT_TYPES, topicKeyForEventType } from '@postventa/contracts';
+import {
+  ACTIVITY_EVENT_TYPES,
+  FEEDBACK_EVENT_TYPES,
+  TIMER_EVENT_TYPES,
+  topicKeyForEventType,
+} from '@postventa/contracts';
 
 /**
  * Who may post an event type to `POST /v1/events`:
@@ -14,7 +19,11 @@ export type IngestScope = 'platform' | 'feedback' | 'internal';
 const PRODUCT_PREFIXES: ReadonlySet<string> = new Set(['timer', 'survey', 'email', 'journey', 'alert', 'risk']);
 
 /** Every reserved type Postventa produces (e.g. `customer.unsubscribed`, outside those prefixes). */
-const PRODUCT_TYPES: ReadonlySet<string> = new Set<string>([...FEEDBACK_EVENT_TYPES, ...ACTIVITY_EVENT_TYPES, ...TIMER_EVENT_TYPES]);
+const PRODUCT_TYPES: ReadonlySet<string> = new Set<string>([
+  ...FEEDBACK_EVENT_TYPES,
+  ...ACTIVITY_EVENT_TYPES,
+  ...TIMER_EVENT_TYPES,
+]);
 
 /** Feedback an external survey tool may send with a feedback key. */
 const EXTERNAL_FEEDBACK_TYPES: ReadonlySet<string> = new Set(['survey.answered']);

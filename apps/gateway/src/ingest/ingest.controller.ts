@@ -21,7 +21,11 @@ export class IngestController {
   ) {}
 
   @Post()
-  async post(@Req() req: IngestRequest, @Res() res: Response, @Headers('content-type') contentType?: string): Promise<void> {
+  async post(
+    @Req() req: IngestRequest,
+    @Res() res: Response,
+    @Headers('content-type') contentType?: string,
+  ): Promise<void> {
     const body = await this.body.read(req, res);
     const outcome = await this.ingest.ingest(body, contentType, req.ingestPrincipal!);
     if (outcome.failed > 0) res.setHeader('Retry-After', '1');
@@ -32,6 +36,11 @@ export class IngestController {
     }
     const statuses = new Set(outcome.results.map((r) => r.statusCode));
     const status = statuses.size === 1 ? [...statuses][0] : 207;
-    res.status(status).json({ accepted: outcome.accepted, rejected: outcome.rejected, failed: outcome.failed, results: outcome.results });
+    res.status(status).json({
+      accepted: outcome.accepted,
+      rejected: outcome.rejected,
+      failed: outcome.failed,
+      results: outcome.results,
+    });
   }
 }

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ContractErrorCode, ContractIssue, EventEnvelope, MAX_JSON_DEPTH, parseJson, topicForEventType, TopicMap, validateEvent } from '@postventa/contracts';
+import {
+  ContractErrorCode,
+  ContractIssue,
+  EventEnvelope,
+  MAX_JSON_DEPTH,
+  parseJson,
+  topicForEventType,
+  TopicMap,
+  validateEvent,
+} from '@postventa/contracts';
 import { EventProducer, OutgoingMessage, TOPICS } from '@postventa/messaging';
 import { AppConfig, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { ingestScopeOf } from './ingest-scope';
@@ -60,33 +69,54 @@ export class IngestService {
     @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.counter = metrics.counter('postventa_http_ingested_events_total', 'Events posted to /v1/events by outcome', ['outcome']);
+    this.counter = metrics.counter('postventa_http_ingested_events_total', 'Events posted to /v1/events by outcome', [
+      'outcome',
+    ]);
   }
 
   /** Parses the body, checks every event, publishes the acceptable ones and waits for the broker. */
   async ingest(rawBody: Buffer, contentType: string | undefined, principal: IngestPrincipal): Promise<IngestOutcome> {
     const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
     if (!JSON_TYPES.includes(mediaType)) {
-      throw new IngestError(IngestErrorCode.UnsupportedMediaType, `Content-Type must be one of ${JSON_TYPES.join(', ')}`);
+      throw new IngestError(
+        IngestErrorCode.UnsupportedMediaType,
+        `Content-Type must be one of ${JSON_TYPES.join(', ')}`,
+      );
     }
     const parsed = parseJson(rawBody, 'The request body', '', { maxDepth: BODY_MAX_DEPTH });
     if (!parsed.ok) {
       const { code, message, path } = parsed.error;
       if (code === ContractErrorCode.NotJson) throw new IngestError(IngestErrorCode.MalformedBody, message);
-      throw new IngestError(IngestErrorCode.BodyTooDeep, `${message} (events may nest at most ${MAX_JSON_DEPTH} levels)`, { rule: code, path, limit: MAX_JSON_DEPTH });
+      throw new IngestError(
+        IngestErrorCode.BodyTooDeep,
+        `${message} (events may nest at most ${MAX_JSON_DEPTH} levels)`,
+        { rule: code, path, limit: MAX_JSON_DEPTH },
+      );
     }
     const body = parsed.value;
     const single = !Array.isArray(body) && !(isRecord(body) && Array.isArray(body.events));
     const items: unknown[] = single ? [body] : Array.isArray(body) ? body : (body as { events: unknown[] }).events;
     if (items.length === 0) throw new IngestError(IngestErrorCode.EmptyBatch, 'The batch has no events');
     const max = this.config.get('INGEST_MAX_BATCH');
-    if (items.length > max) throw new IngestError(IngestErrorCode.BatchTooLarge, `A batch holds at most ${max} events; this one has ${items.length}`, { limit: max });
+    if (items.length > max)
+      throw new IngestError(
+        IngestErrorCode.BatchTooLarge,
+        `A batch holds at most ${max} events; this one has ${items.length}`,
+        { limit: max },
+      );
 
     const results: EventResult[] = [];
     const acceptable: Array<{ index: number; event: EventEnvelope; topic: string; message: OutgoingMessage }> = [];
     items.forEach((item, index) => {
       const refused = this.checkItem(item, principal);
-      if ('error' in refused) return void results.push({ index, id: idOf(item), status: 'rejected', statusCode: refused.statusCode, error: refused.error });
+      if ('error' in refused)
+        return void results.push({
+          index,
+          id: idOf(item),
+          status: 'rejected',
+          statusCode: refused.statusCode,
+          error: refused.error,
+        });
       const { event, value } = refused;
       const topic = topicForEventType(event.type, this.topics);
       const message = { topic, key: event.subject, value, headers: { 'content-type': 'application/cloudevents+json' } };
@@ -95,13 +125,18 @@ export class IngestService {
 
     const report = await this.producer.publish(acceptable.map((a) => a.message));
     acceptable.forEach(({ index, event, topic }, position) => {
-      if (position < report.sent) return void results.push({ index, id: event.id, status: 'accepted', statusCode: 202, topic });
+      if (position < report.sent)
+        return void results.push({ index, id: event.id, status: 'accepted', statusCode: 202, topic });
       results.push({
         index,
         id: event.id,
         status: 'failed',
         statusCode: 503,
-        error: { code: IngestEventCode.PublishFailed, message: 'The broker did not take this event; nothing was wrong with it: send it again', path: '' },
+        error: {
+          code: IngestEventCode.PublishFailed,
+          message: 'The broker did not take this event; nothing was wrong with it: send it again',
+          path: '',
+        },
       });
     });
     results.sort((a, b) => a.index - b.index);
@@ -112,23 +147,40 @@ export class IngestService {
     this.counter.inc({ outcome: 'rejected' }, outcome.rejected);
     this.counter.inc({ outcome: 'failed' }, outcome.failed);
     if (report.failure) {
-      this.logger.warn({ accepted: outcome.accepted, failed, code: report.failure.code, err: report.failure.error }, 'events not published: the broker refused a produce request');
+      this.logger.warn(
+        { accepted: outcome.accepted, failed, code: report.failure.code, err: report.failure.error },
+        'events not published: the broker refused a produce request',
+      );
     }
     this.logger.info({ accepted: outcome.accepted, rejected: outcome.rejected, failed }, 'events ingested over HTTP');
     return outcome;
   }
 
   /** The event, checked against the contract and the caller's scope; or why it is refused. */
-  private checkItem(item: unknown, principal: IngestPrincipal): { event: EventEnvelope; value: string } | { statusCode: number; error: EventError } {
+  private checkItem(
+    item: unknown,
+    principal: IngestPrincipal,
+  ): { event: EventEnvelope; value: string } | { statusCode: number; error: EventError } {
     if (isRecord(item) && typeof item.type === 'string') {
       const scope = ingestScopeOf(item.type);
       if (scope === 'internal') {
-        return { statusCode: 403, error: { code: IngestEventCode.InternalEventType, message: 'This event type is produced by Postventa itself and cannot be posted', path: 'type' } };
+        return {
+          statusCode: 403,
+          error: {
+            code: IngestEventCode.InternalEventType,
+            message: 'This event type is produced by Postventa itself and cannot be posted',
+            path: 'type',
+          },
+        };
       }
       if (scope === 'feedback' && !principal.feedback) {
         return {
           statusCode: 403,
-          error: { code: IngestEventCode.FeedbackNotAllowed, message: 'Survey answers are accepted only with a key from INGEST_FEEDBACK_API_KEYS', path: 'type' },
+          error: {
+            code: IngestEventCode.FeedbackNotAllowed,
+            message: 'Survey answers are accepted only with a key from INGEST_FEEDBACK_API_KEYS',
+            path: 'type',
+          },
         };
       }
     }
@@ -142,7 +194,10 @@ export class IngestService {
     const size = Buffer.byteLength(value);
     if (size > maxBytes) {
       const message = `The event is ${size} bytes, over the limit of ${maxBytes} bytes (MAX_EVENT_BYTES)`;
-      return { statusCode: 413, error: { code: ContractErrorCode.TooLarge, message, path: '', issues: [{ path: '', message }] } };
+      return {
+        statusCode: 413,
+        error: { code: ContractErrorCode.TooLarge, message, path: '', issues: [{ path: '', message }] },
+      };
     }
     return { event: checked.event, value };
   }

@@ -3,14 +3,22 @@ import { authenticate, IngestRequestCredentials, signBody } from './request-auth
 
 const body = Buffer.from('{"id":"1"}');
 const now = 1_800_000_000;
-const credentials = { apiKeys: ['key-0123456789abcdef'], feedbackKeys: ['survey-tool-0123456789'], hmacSecret: 'secret-0123456789abcdef' };
+const credentials = {
+  apiKeys: ['key-0123456789abcdef'],
+  feedbackKeys: ['survey-tool-0123456789'],
+  hmacSecret: 'secret-0123456789abcdef',
+};
 
 /** A request whose body counts how often it was read. */
 function request(headers: Omit<IngestRequestCredentials, 'readBody'>, content = body) {
   const reads = { count: 0 };
   return { reads, request: { ...headers, readBody: async () => (reads.count++, content) } };
 }
-const code = async (promise: Promise<unknown>) => promise.then(() => 'ok', (error: IngestError) => error.code);
+const code = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: IngestError) => error.code,
+  );
 
 describe('authenticate', () => {
   it('accepts a valid API key without reading the body', async () => {
@@ -20,7 +28,11 @@ describe('authenticate', () => {
   });
 
   it('gives feedback keys the feedback scope, and identifies keys by a digest', async () => {
-    const principal = await authenticate(credentials, request({ authorization: 'Bearer survey-tool-0123456789' }).request, now);
+    const principal = await authenticate(
+      credentials,
+      request({ authorization: 'Bearer survey-tool-0123456789' }).request,
+      now,
+    );
     expect(principal).toMatchObject({ method: 'api-key', feedback: true });
     expect(principal.id).toMatch(/^[0-9a-f]{16}$/);
     expect(principal.id).not.toContain('survey');
@@ -35,8 +47,16 @@ describe('authenticate', () => {
   it.each([
     ['no credentials', {}, 'INGEST_UNAUTHORIZED'],
     ['a wrong key', { authorization: 'Bearer nope-0123456789abcdef' }, 'INGEST_UNAUTHORIZED'],
-    ['a stale timestamp', { signature: signBody('secret-0123456789abcdef', body, now - 301) }, 'INGEST_SIGNATURE_EXPIRED'],
-    ['a future timestamp', { signature: signBody('secret-0123456789abcdef', body, now + 301) }, 'INGEST_SIGNATURE_EXPIRED'],
+    [
+      'a stale timestamp',
+      { signature: signBody('secret-0123456789abcdef', body, now - 301) },
+      'INGEST_SIGNATURE_EXPIRED',
+    ],
+    [
+      'a future timestamp',
+      { signature: signBody('secret-0123456789abcdef', body, now + 301) },
+      'INGEST_SIGNATURE_EXPIRED',
+    ],
     ['a malformed header', { signature: 'v1=abc' }, 'INGEST_SIGNATURE_INVALID'],
   ])('rejects %s without reading the body', async (_name, headers, expected) => {
     const { reads, request: r } = request(headers);
@@ -45,12 +65,20 @@ describe('authenticate', () => {
   });
 
   it('rejects another secret, and a signature over a different body', async () => {
-    expect(await code(authenticate(credentials, request({ signature: signBody('other-0123456789abcdef', body, now) }).request, now))).toBe('INGEST_SIGNATURE_INVALID');
+    expect(
+      await code(
+        authenticate(credentials, request({ signature: signBody('other-0123456789abcdef', body, now) }).request, now),
+      ),
+    ).toBe('INGEST_SIGNATURE_INVALID');
     const signature = signBody(credentials.hmacSecret, body, now);
-    expect(await code(authenticate(credentials, request({ signature }, Buffer.from('{"id":"2"}')).request, now))).toBe('INGEST_SIGNATURE_INVALID');
+    expect(await code(authenticate(credentials, request({ signature }, Buffer.from('{"id":"2"}')).request, now))).toBe(
+      'INGEST_SIGNATURE_INVALID',
+    );
   });
 
   it('is disabled until keys or a secret are configured', async () => {
-    expect(await code(authenticate({ apiKeys: [] }, request({ authorization: 'Bearer x' }).request, now))).toBe('INGEST_NOT_CONFIGURED');
+    expect(await code(authenticate({ apiKeys: [] }, request({ authorization: 'Bearer x' }).request, now))).toBe(
+      'INGEST_NOT_CONFIGURED',
+    );
   });
 });

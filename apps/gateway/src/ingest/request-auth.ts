@@ -1,4 +1,10 @@
-import { bearerToken, matchesAnyKey, readSignatureHeader, SIGNATURE_TOLERANCE_SECONDS, signatureMatches } from '@postventa/platform';
+import {
+  bearerToken,
+  matchesAnyKey,
+  readSignatureHeader,
+  SIGNATURE_TOLERANCE_SECONDS,
+  signatureMatches,
+} from '@postventa/platform';
 import { createHash } from 'node:crypto';
 import { IngestError, IngestErrorCode } from './ingest.error';
 
@@ -34,10 +40,17 @@ export { signPayload as signBody } from '@postventa/platform';
  * is checked from the header alone; the body is read only for a signature, after its header has
  * been found well-formed and fresh. The caller passes the clock reading.
  */
-export async function authenticate(credentials: IngestCredentials, request: IngestRequestCredentials, nowSeconds: number): Promise<IngestPrincipal> {
+export async function authenticate(
+  credentials: IngestCredentials,
+  request: IngestRequestCredentials,
+  nowSeconds: number,
+): Promise<IngestPrincipal> {
   const feedbackKeys = credentials.feedbackKeys ?? [];
   if (credentials.apiKeys.length === 0 && feedbackKeys.length === 0 && !credentials.hmacSecret) {
-    throw new IngestError(IngestErrorCode.NotConfigured, 'HTTP ingest is disabled: set INGEST_API_KEYS or INGEST_HMAC_SECRET');
+    throw new IngestError(
+      IngestErrorCode.NotConfigured,
+      'HTTP ingest is disabled: set INGEST_API_KEYS or INGEST_HMAC_SECRET',
+    );
   }
   const bearer = bearerToken(request.authorization);
   if (bearer !== undefined) {
@@ -48,16 +61,30 @@ export async function authenticate(credentials: IngestCredentials, request: Inge
     return { method: 'api-key', id: createHash('sha256').update(bearer).digest('hex').slice(0, 16), feedback };
   }
   if (request.signature !== undefined) {
-    if (!credentials.hmacSecret) throw new IngestError(IngestErrorCode.SignatureInvalid, 'Signed requests are not enabled (INGEST_HMAC_SECRET is not set)');
+    if (!credentials.hmacSecret)
+      throw new IngestError(
+        IngestErrorCode.SignatureInvalid,
+        'Signed requests are not enabled (INGEST_HMAC_SECRET is not set)',
+      );
     const read = readSignatureHeader(request.signature, nowSeconds);
     if (!read.ok && read.reason === 'expired') {
-      throw new IngestError(IngestErrorCode.SignatureExpired, `The signature timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes from the server's time`);
+      throw new IngestError(
+        IngestErrorCode.SignatureExpired,
+        `The signature timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes from the server's time`,
+      );
     }
-    if (!read.ok) throw new IngestError(IngestErrorCode.SignatureInvalid, `Malformed ${SIGNATURE_HEADER} header: expected "t=<unix seconds>,v1=<hex hmac>"`);
+    if (!read.ok)
+      throw new IngestError(
+        IngestErrorCode.SignatureInvalid,
+        `Malformed ${SIGNATURE_HEADER} header: expected "t=<unix seconds>,v1=<hex hmac>"`,
+      );
     if (!signatureMatches(credentials.hmacSecret, read.header, await request.readBody())) {
       throw new IngestError(IngestErrorCode.SignatureInvalid, 'The signature does not match the body');
     }
     return { method: 'signature', id: 'signature', feedback: false };
   }
-  throw new IngestError(IngestErrorCode.Unauthorized, `Missing credentials: send "Authorization: Bearer <api key>" or an ${SIGNATURE_HEADER} header`);
+  throw new IngestError(
+    IngestErrorCode.Unauthorized,
+    `Missing credentials: send "Authorization: Bearer <api key>" or an ${SIGNATURE_HEADER} header`,
+  );
 }

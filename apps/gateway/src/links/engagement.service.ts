@@ -26,7 +26,11 @@ export class EngagementService {
     @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.engagement = metrics.counter('postventa_email_engagement_total', 'Email opens and clicks seen by the gateway (repeats within the dedupe window as kind="repeat")', ['kind']);
+    this.engagement = metrics.counter(
+      'postventa_email_engagement_total',
+      'Email opens and clicks seen by the gateway (repeats within the dedupe window as kind="repeat")',
+      ['kind'],
+    );
     this.recent = new RecentHits(config.get('ENGAGEMENT_DEDUPE_SECONDS') * 1000);
   }
 

@@ -37,7 +37,12 @@ export function unsubscribedEvent(link: UnsubscribeLink, now: Date, oneClick: bo
   return makeEvent(
     'customer.unsubscribed',
     link.customerId,
-    { category: link.category, command_id: link.commandId, delivery_id: link.commandId, reason: oneClick ? 'one_click' : 'unsubscribe_page' },
+    {
+      category: link.category,
+      command_id: link.commandId,
+      delivery_id: link.commandId,
+      reason: oneClick ? 'one_click' : 'unsubscribe_page',
+    },
     { id: `${link.customerId}:unsubscribed:${link.category}:${link.commandId}`, time: now.toISOString() },
   );
 }
@@ -46,7 +51,12 @@ export function openedEvent(link: OpenLink, now: Date, userAgent?: string): Even
   return makeEvent(
     'email.opened',
     link.customerId,
-    { delivery_id: link.commandId, ...origin(link), ...(link.template ? { template: link.template } : {}), ...(userAgent ? { user_agent: userAgent.slice(0, 1000) } : {}) },
+    {
+      delivery_id: link.commandId,
+      ...origin(link),
+      ...(link.template ? { template: link.template } : {}),
+      ...(userAgent ? { user_agent: userAgent.slice(0, 1000) } : {}),
+    },
     { id: `${link.commandId}:opened:${now.getTime()}`, time: now.toISOString() },
   );
 }

@@ -14,7 +14,8 @@ export async function readForm(req: Request): Promise<URLSearchParams> {
     if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) return new URLSearchParams(parsed.toString());
     if (typeof parsed === 'object') {
       const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) if (typeof value === 'string') params.set(key, value);
+      for (const [key, value] of Object.entries(parsed as Record<string, unknown>))
+        if (typeof value === 'string') params.set(key, value);
       return params;
     }
   }
@@ -36,7 +37,12 @@ export async function readForm(req: Request): Promise<URLSearchParams> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-  if (body.length > 0 && type !== '' && !type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('text/plain')) {
+  if (
+    body.length > 0 &&
+    type !== '' &&
+    !type.startsWith('application/x-www-form-urlencoded') &&
+    !type.startsWith('text/plain')
+  ) {
     throw new LinkError(LinkErrorCode.InvalidForm, 'Expected a form (application/x-www-form-urlencoded)');
   }
   return new URLSearchParams(body);

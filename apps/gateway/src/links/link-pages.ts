@@ -25,7 +25,8 @@ const TEXT = {
     commentThanks: 'Gracias, hemos recibido tu comentario.',
     finalNote: 'Ya habíamos registrado tu respuesta.',
     unsubscribeTitle: '¿Darte de baja?',
-    unsubscribeText: (brand: string) => `Dejarás de recibir correos de marketing y encuestas de ${brand}. Seguirás recibiendo los correos sobre tus pedidos.`,
+    unsubscribeText: (brand: string) =>
+      `Dejarás de recibir correos de marketing y encuestas de ${brand}. Seguirás recibiendo los correos sobre tus pedidos.`,
     unsubscribeButton: 'Darme de baja',
     unsubscribedTitle: 'Te has dado de baja',
     unsubscribedText: (brand: string) => `No volverás a recibir correos de marketing ni encuestas de ${brand}.`,
@@ -47,7 +48,8 @@ const TEXT = {
     commentThanks: 'Thank you, we have your comment.',
     finalNote: 'We had already recorded your answer.',
     unsubscribeTitle: 'Unsubscribe?',
-    unsubscribeText: (brand: string) => `You will stop receiving marketing email and surveys from ${brand}. You will still get emails about your orders.`,
+    unsubscribeText: (brand: string) =>
+      `You will stop receiving marketing email and surveys from ${brand}. You will still get emails about your orders.`,
     unsubscribeButton: 'Unsubscribe',
     unsubscribedTitle: 'You are unsubscribed',
     unsubscribedText: (brand: string) => `You will not receive marketing email or surveys from ${brand} again.`,
@@ -69,7 +71,8 @@ const TEXT = {
     commentThanks: 'Obrigado, recebemos o seu comentário.',
     finalNote: 'Já tínhamos registrado a sua resposta.',
     unsubscribeTitle: 'Cancelar a inscrição?',
-    unsubscribeText: (brand: string) => `Você deixará de receber e-mails de marketing e pesquisas de ${brand}. Continuará recebendo os e-mails sobre os seus pedidos.`,
+    unsubscribeText: (brand: string) =>
+      `Você deixará de receber e-mails de marketing e pesquisas de ${brand}. Continuará recebendo os e-mails sobre os seus pedidos.`,
     unsubscribeButton: 'Cancelar inscrição',
     unsubscribedTitle: 'Inscrição cancelada',
     unsubscribedText: (brand: string) => `Você não receberá mais e-mails de marketing nem pesquisas de ${brand}.`,
@@ -133,9 +136,13 @@ export function surveyFormPage(p: SurveyForm): string {
   const t = TEXT[p.locale];
   const { min, max } = SURVEY_SCORE_RANGES[p.kind];
   const scores = Array.from({ length: max - min + 1 }, (_, i) => min + i)
-    .map((n) => `<label class="score"><input type="radio" name="score" value="${n}"${n === p.score ? ' checked' : ''}> ${n}</label>`)
+    .map(
+      (n) =>
+        `<label class="score"><input type="radio" name="score" value="${n}"${n === p.score ? ' checked' : ''}> ${n}</label>`,
+    )
     .join('\n');
-  const current = p.current === undefined || p.current === null ? '' : `<p>${escapeHtml(t.confirmCurrent(p.current))}</p>\n`;
+  const current =
+    p.current === undefined || p.current === null ? '' : `<p>${escapeHtml(t.confirmCurrent(p.current))}</p>\n`;
   return page(
     p.locale,
     p.brand,

@@ -16,7 +16,12 @@ import { LinkError, LinkErrorCode } from './links.error';
 
 /** The throttler of the public link routes: LINK_RATE_LIMIT requests per client address per LINK_RATE_WINDOW_SECONDS. */
 export function linkThrottler(config: AppConfig): ThrottlerOptions {
-  return { name: 'links', limit: config.get('LINK_RATE_LIMIT'), ttl: config.get('LINK_RATE_WINDOW_SECONDS') * 1000, setHeaders: false };
+  return {
+    name: 'links',
+    limit: config.get('LINK_RATE_LIMIT'),
+    ttl: config.get('LINK_RATE_WINDOW_SECONDS') * 1000,
+    setHeaders: false,
+  };
 }
 
 /**
@@ -48,11 +53,20 @@ export class LinkRateLimitGuard extends ThrottlerGuard implements OnApplicationS
   /** Only the links throttler, from the config, whatever options the module around it registered. */
   override async onModuleInit(): Promise<void> {
     this.throttlers = [linkThrottler(this.config)];
-    this.commonOptions = { getTracker: (req) => this.getTracker(req), generateKey: (context, tracker, name) => this.generateKey(context, tracker, name) };
+    this.commonOptions = {
+      getTracker: (req) => this.getTracker(req),
+      generateKey: (context, tracker, name) => this.generateKey(context, tracker, name),
+    };
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    context
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
     throw new LinkError(LinkErrorCode.RateLimited, 'Too many requests from this address; try again later');
   }
 }

@@ -31,13 +31,21 @@ export class LinksErrorFilter implements ExceptionFilter {
     let kind: 'invalid' | 'expired' | 'failed' = 'failed';
     if (exception instanceof LinkError) {
       status = exception.httpStatus;
-      kind = exception.code === LinkErrorCode.LinkExpired ? 'expired' : exception.code === LinkErrorCode.RateLimited ? 'failed' : 'invalid';
+      kind =
+        exception.code === LinkErrorCode.LinkExpired
+          ? 'expired'
+          : exception.code === LinkErrorCode.RateLimited
+            ? 'failed'
+            : 'invalid';
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
       status = exception.getStatus();
       kind = 'invalid';
     } else {
       const correlationId = requestIdOf(req) ?? randomUUID();
-      this.logger.error({ err: exception, correlationId, path: req.path.replace(/\/[^/]{40,}/, '/<token>') }, 'link request failed');
+      this.logger.error(
+        { err: exception, correlationId, path: req.path.replace(/\/[^/]{40,}/, '/<token>') },
+        'link request failed',
+      );
     }
     if (res.headersSent) return;
     res.status(status).set(LINK_PAGE_HEADERS);

@@ -22,7 +22,12 @@ import { UnsubscribeService } from './unsubscribe.service';
  * acknowledge link) is rate-limited per client address (LINK_RATE_LIMIT).
  */
 @Module({
-  imports: [ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ throttlers: [linkThrottler(config)] }) })],
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ throttlers: [linkThrottler(config)] }),
+    }),
+  ],
   controllers: [SurveyController, UnsubscribeController, TrackingController],
   providers: [
     LinkSigner,

@@ -32,20 +32,41 @@ export class ProvisionalAnswerRepository {
        VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)
        ON CONFLICT (survey_id) DO NOTHING
        RETURNING survey_id`,
-      [answer.surveyId, answer.link.customerId, answer.score, JSON.stringify(answer.link), answer.hits, answer.burst, answer.firstSeenAt, answer.lastSeenAt, answer.settleAt],
+      [
+        answer.surveyId,
+        answer.link.customerId,
+        answer.score,
+        JSON.stringify(answer.link),
+        answer.hits,
+        answer.burst,
+        answer.firstSeenAt,
+        answer.lastSeenAt,
+        answer.settleAt,
+      ],
     );
     return rows.length > 0;
   }
 
   async findForUpdate(db: EntityManager, surveyId: string): Promise<StoredProvisionalAnswer | null> {
-    const rows: Row[] = await db.query(`SELECT ${COLUMNS} FROM survey_provisional_answers WHERE survey_id = $1 FOR UPDATE`, [surveyId]);
+    const rows: Row[] = await db.query(
+      `SELECT ${COLUMNS} FROM survey_provisional_answers WHERE survey_id = $1 FOR UPDATE`,
+      [surveyId],
+    );
     return rows[0] ? toAnswer(rows[0]) : null;
   }
 
   async update(db: EntityManager, answer: StoredProvisionalAnswer): Promise<void> {
     await db.query(
       `UPDATE survey_provisional_answers SET score = $2, hits = $3, burst = $4, first_seen_at = $5, last_seen_at = $6, settle_at = $7 WHERE survey_id = $1`,
-      [answer.surveyId, answer.score, answer.hits, answer.burst, answer.firstSeenAt, answer.lastSeenAt, answer.settleAt],
+      [
+        answer.surveyId,
+        answer.score,
+        answer.hits,
+        answer.burst,
+        answer.firstSeenAt,
+        answer.lastSeenAt,
+        answer.settleAt,
+      ],
     );
   }
 

@@ -38,7 +38,12 @@ describe('provisional survey answers', () => {
   });
 
   it('alternating 8 and 3 quickly is a burst', () => {
-    expect(walk(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 8 : 3)), 100).burst).toBe(true);
+    expect(
+      walk(
+        Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 8 : 3)),
+        100,
+      ).burst,
+    ).toBe(true);
   });
 
   it('a new score well after the last one starts its own clock', () => {

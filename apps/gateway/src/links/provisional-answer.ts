@@ -23,8 +23,20 @@ export interface SurveyTiming {
 }
 
 /** The provisional answer after a GET of the link for `score` at `now`. */
-export function nextProvisional(previous: ProvisionalAnswer | null, score: number, now: Date, timing: SurveyTiming): ProvisionalAnswer {
-  const fresh: ProvisionalAnswer = { score, burst: false, hits: 1, firstSeenAt: now, lastSeenAt: now, settleAt: new Date(now.getTime() + timing.settleMs) };
+export function nextProvisional(
+  previous: ProvisionalAnswer | null,
+  score: number,
+  now: Date,
+  timing: SurveyTiming,
+): ProvisionalAnswer {
+  const fresh: ProvisionalAnswer = {
+    score,
+    burst: false,
+    hits: 1,
+    firstSeenAt: now,
+    lastSeenAt: now,
+    settleAt: new Date(now.getTime() + timing.settleMs),
+  };
   if (!previous) return fresh;
   const seen = { hits: previous.hits + 1, lastSeenAt: now };
   const gap = now.getTime() - previous.lastSeenAt.getTime();

@@ -43,7 +43,12 @@ export class SurveyAnswerRepository {
    * given after `windowStart`. Returns the row when something changed, null when nothing did
    * (same answer again, or the window is over).
    */
-  async record(db: EntityManager, answer: SurveyAnswerInput, now: Date, windowStart: Date): Promise<SurveyAnswer | null> {
+  async record(
+    db: EntityManager,
+    answer: SurveyAnswerInput,
+    now: Date,
+    windowStart: Date,
+  ): Promise<SurveyAnswer | null> {
     if (answer.score === undefined) return this.comment(db, answer.surveyId, answer.comment ?? '', now, windowStart);
     const rows: AnswerRecord[] = await db.query(
       `INSERT INTO survey_answers AS a (survey_id, customer_id, kind, score, comment, revision, command_id, flow_id, flow_version,
@@ -74,7 +79,13 @@ export class SurveyAnswerRepository {
   }
 
   /** A comment on an answer given after `windowStart`; null when there is none or nothing changed. */
-  private async comment(db: EntityManager, surveyId: string, comment: string, now: Date, windowStart: Date): Promise<SurveyAnswer | null> {
+  private async comment(
+    db: EntityManager,
+    surveyId: string,
+    comment: string,
+    now: Date,
+    windowStart: Date,
+  ): Promise<SurveyAnswer | null> {
     const [rows]: [AnswerRecord[], number] = await db.query(
       `UPDATE survey_answers SET comment = $2, revision = revision + 1, updated_at = $3
         WHERE survey_id = $1 AND first_answered_at > $4 AND comment IS DISTINCT FROM $2
@@ -94,5 +105,11 @@ export class SurveyAnswerRepository {
 }
 
 function toAnswer(r: AnswerRecord): SurveyAnswer {
-  return { surveyId: r.survey_id, score: r.score, comment: r.comment, revision: r.revision, firstAnsweredAt: r.first_answered_at };
+  return {
+    surveyId: r.survey_id,
+    score: r.score,
+    comment: r.comment,
+    revision: r.revision,
+    firstAnsweredAt: r.first_answered_at,
+  };
 }

@@ -63,7 +63,10 @@ export class SurveyAnswerService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.windowMs = config.get('SURVEY_CHANGE_WINDOW_MINUTES') * 60_000;
-    this.timing = { settleMs: Math.round(config.get('SURVEY_SETTLE_MINUTES') * 60_000), burstMs: config.get('SURVEY_BURST_SECONDS') * 1000 };
+    this.timing = {
+      settleMs: Math.round(config.get('SURVEY_SETTLE_MINUTES') * 60_000),
+      burstMs: config.get('SURVEY_BURST_SECONDS') * 1000,
+    };
     this.answers = metrics.counter(
       'postventa_survey_answers_total',
       'Survey answers seen by the gateway, by kind and outcome (provisional, new, updated, unchanged, settled)',
@@ -83,7 +86,14 @@ export class SurveyAnswerService {
       const state = await this.transactions.run((db) => this.recordProvisional(db, link, score));
       this.answers.inc({ kind: link.surveyKind, outcome: state.burst ? 'burst' : 'provisional' });
       this.logger.info(
-        { customerId: link.customerId, surveyId: link.surveyId, score: state.score, hits: state.hits, burst: state.burst, settleAt: state.settleAt.toISOString() },
+        {
+          customerId: link.customerId,
+          surveyId: link.surveyId,
+          score: state.score,
+          hits: state.hits,
+          burst: state.burst,
+          settleAt: state.settleAt.toISOString(),
+        },
         'survey score opened (provisional)',
       );
     }
@@ -97,7 +107,8 @@ export class SurveyAnswerService {
   async confirm(token: string, form: { score?: string | null; comment?: string | null }): Promise<SurveyOutcome> {
     const link = this.verifier.verify(token, 'survey');
     const text = (form.comment ?? '').trim().slice(0, MAX_COMMENT);
-    const score = form.score === undefined || form.score === null || form.score === '' ? undefined : this.score(link, form.score);
+    const score =
+      form.score === undefined || form.score === null || form.score === '' ? undefined : this.score(link, form.score);
     if (score === undefined) {
       const existing = await this.repository.find(link.surveyId);
       if (!existing) throw new LinkError(LinkErrorCode.InvalidScore, 'Choose a score first');
@@ -116,13 +127,29 @@ export class SurveyAnswerService {
         const answer = await this.repository.record(db, this.input(item.link, item.score), now, this.windowStart(now));
         if (answer) out.push({ link: item.link, answer });
       }
-      if (out.length > 0) await this.producer.send(out.map(({ link, answer }) => feedbackMessage(surveyAnsweredEvent(link, answer, now), this.topics)));
-      await this.provisional.delete(db, due.map((item) => item.surveyId));
+      if (out.length > 0)
+        await this.producer.send(
+          out.map(({ link, answer }) => feedbackMessage(surveyAnsweredEvent(link, answer, now), this.topics)),
+        );
+      await this.provisional.delete(
+        db,
+        due.map((item) => item.surveyId),
+      );
       return out;
     });
     for (const { link, answer } of settled) {
       this.answers.inc({ kind: link.surveyKind, outcome: 'settled' });
-      this.logger.info({ customerId: link.customerId, surveyId: link.surveyId, kind: link.surveyKind, score: answer.score, flow: link.flowId, step: link.stepId }, 'survey answer settled');
+      this.logger.info(
+        {
+          customerId: link.customerId,
+          surveyId: link.surveyId,
+          kind: link.surveyKind,
+          score: answer.score,
+          flow: link.flowId,
+          step: link.stepId,
+        },
+        'survey answer settled',
+      );
     }
     return settled.length;
   }
@@ -178,10 +205,29 @@ export class SurveyAnswerService {
     });
     const answer = changed ?? (await this.repository.find(link.surveyId));
     if (!answer) throw new Error(`survey answer ${link.surveyId} vanished`);
-    this.answers.inc({ kind: link.surveyKind, outcome: !changed ? 'unchanged' : answer.revision === 1 ? 'new' : 'updated' });
+    this.answers.inc({
+      kind: link.surveyKind,
+      outcome: !changed ? 'unchanged' : answer.revision === 1 ? 'new' : 'updated',
+    });
     if (changed) {
-      this.logger.info({ customerId: link.customerId, surveyId: link.surveyId, kind: link.surveyKind, score: answer.score, revision: answer.revision, flow: link.flowId, step: link.stepId }, 'survey answered');
+      this.logger.info(
+        {
+          customerId: link.customerId,
+          surveyId: link.surveyId,
+          kind: link.surveyKind,
+          score: answer.score,
+          revision: answer.revision,
+          flow: link.flowId,
+          step: link.stepId,
+        },
+        'survey answered',
+      );
     }
-    return { link, answer, changed: changed !== null, final: changed === null && answer.firstAnsweredAt.getTime() <= windowStart.getTime() };
+    return {
+      link,
+      answer,
+      changed: changed !== null,
+      final: changed === null && answer.firstAnsweredAt.getTime() <= windowStart.getTime(),
+    };
   }
 }

@@ -45,7 +45,11 @@ export class SurveyController {
   @Post(':token')
   @HttpCode(200)
   @LinkPage()
-  async confirm(@Param('token') token: string, @Query('score') queryScore: unknown, @Req() req: Request): Promise<string> {
+  async confirm(
+    @Param('token') token: string,
+    @Query('score') queryScore: unknown,
+    @Req() req: Request,
+  ): Promise<string> {
     const form = await readForm(req);
     // The form's `score` field, else the score of the link URL posted to.
     const score = form.get('score') ?? (typeof queryScore === 'string' ? queryScore : null);

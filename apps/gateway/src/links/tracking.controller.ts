@@ -18,13 +18,26 @@ export class TrackingController {
   constructor(private readonly engagement: EngagementService) {}
 
   @Get('o/:token.gif')
-  async open(@Param('token') token: string, @Headers('user-agent') userAgent: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async open(
+    @Param('token') token: string,
+    @Headers('user-agent') userAgent: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.engagement.opened(token, userAgent, req.method === 'HEAD');
-    res.status(200).set({ 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0', 'Referrer-Policy': 'no-referrer' }).send(PIXEL);
+    res
+      .status(200)
+      .set({ 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0', 'Referrer-Policy': 'no-referrer' })
+      .send(PIXEL);
   }
 
   @Get('c/:token')
-  async click(@Param('token') token: string, @Headers('user-agent') userAgent: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async click(
+    @Param('token') token: string,
+    @Headers('user-agent') userAgent: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const url = await this.engagement.clicked(token, userAgent, req.method === 'HEAD');
     res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).redirect(302, url);
   }

@@ -32,7 +32,11 @@ export class UnsubscribeController {
   @LinkPage()
   confirm(@Param('token') token: string, @Req() req: Request): string {
     const link = this.unsubscribes.check(token);
-    return unsubscribeConfirmPage(pageLocale(link.locale, req.headers['accept-language']), this.brand, `${this.signer.baseUrl}/u/${token}`);
+    return unsubscribeConfirmPage(
+      pageLocale(link.locale, req.headers['accept-language']),
+      this.brand,
+      `${this.signer.baseUrl}/u/${token}`,
+    );
   }
 
   @Post(':token')
@@ -40,7 +44,10 @@ export class UnsubscribeController {
   @LinkPage()
   async unsubscribe(@Param('token') token: string, @Req() req: Request): Promise<string> {
     const form = await readForm(req);
-    const link = await this.unsubscribes.unsubscribe(token, form.get('List-Unsubscribe') === 'One-Click' && !req.headers['sec-fetch-user']);
+    const link = await this.unsubscribes.unsubscribe(
+      token,
+      form.get('List-Unsubscribe') === 'One-Click' && !req.headers['sec-fetch-user'],
+    );
     return unsubscribedPage(pageLocale(link.locale, req.headers['accept-language']), this.brand);
   }
 }

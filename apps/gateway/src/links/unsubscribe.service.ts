@@ -26,7 +26,11 @@ export class UnsubscribeService {
     @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.unsubscribes = metrics.counter('postventa_unsubscribes_total', 'Unsubscribes through email links, by category and how', ['category', 'via']);
+    this.unsubscribes = metrics.counter(
+      'postventa_unsubscribes_total',
+      'Unsubscribes through email links, by category and how',
+      ['category', 'via'],
+    );
   }
 
   /** Checks the link (for the confirmation page). */
@@ -39,14 +43,26 @@ export class UnsubscribeService {
     const now = this.clock.now();
     await this.transactions.run(async (db) => {
       const added = await this.suppressions.add(
-        [{ kind: 'customer', subject: link.customerId, category: link.category, customerId: link.customerId, reason: oneClick ? 'one_click' : 'unsubscribe_page', commandId: link.commandId }],
+        [
+          {
+            kind: 'customer',
+            subject: link.customerId,
+            category: link.category,
+            customerId: link.customerId,
+            reason: oneClick ? 'one_click' : 'unsubscribe_page',
+            commandId: link.commandId,
+          },
+        ],
         now,
         db,
       );
       if (added > 0) await this.producer.send([feedbackMessage(unsubscribedEvent(link, now, oneClick), this.topics)]);
     });
     this.unsubscribes.inc({ category: link.category, via: oneClick ? 'one_click' : 'page' });
-    this.logger.info({ customerId: link.customerId, category: link.category, commandId: link.commandId, oneClick }, 'customer unsubscribed');
+    this.logger.info(
+      { customerId: link.customerId, category: link.category, commandId: link.commandId, oneClick },
+      'customer unsubscribed',
+    );
     return link;
   }
 }

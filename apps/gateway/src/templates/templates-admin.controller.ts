@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
-import { classifySmtpError, TemplatePreview, TemplatePreviewRequest, TemplatePreviewService, TemplateSummary } from '@postventa/mail';
+import {
+  classifySmtpError,
+  TemplatePreview,
+  TemplatePreviewRequest,
+  TemplatePreviewService,
+  TemplateSummary,
+} from '@postventa/mail';
 import { LOGGER, Logger } from '@postventa/platform';
 import { TemplateError } from '@postventa/templates';
 import { AdminAuthGuard } from '../alerts/admin-auth.guard';
@@ -43,7 +49,11 @@ export class TemplatesAdminController {
       return { messageId: sent.messageId, subject: sent.subject };
     } catch (error) {
       const failure = classifySmtpError(error);
-      throw new TemplatesAdminError(TemplatesAdminErrorCode.TestSendFailed, `The test email was not sent: ${failure.message}`, { smtp: failure.code });
+      throw new TemplatesAdminError(
+        TemplatesAdminErrorCode.TestSendFailed,
+        `The test email was not sent: ${failure.message}`,
+        { smtp: failure.code },
+      );
     }
   }
 

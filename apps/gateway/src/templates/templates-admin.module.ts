@@ -21,7 +21,11 @@ export class TemplatesJsonBodyMiddleware extends JsonBodyMiddleware {
   providers: [
     AdminAuthGuard,
     TemplatesJsonBodyMiddleware,
-    { provide: TemplatePreviewService, useFactory: (config: AppConfig, logger: Logger) => new TemplatePreviewService(config, logger), inject: [AppConfig, LOGGER] },
+    {
+      provide: TemplatePreviewService,
+      useFactory: (config: AppConfig, logger: Logger) => new TemplatePreviewService(config, logger),
+      inject: [AppConfig, LOGGER],
+    },
   ],
 })
 export class TemplatesAdminModule implements NestModule {

@@ -27,11 +27,12 @@ export class SuppressionRepository {
   /** Every suppression of these customers and addresses, in one query. */
   async findFor(customerIds: string[], addresses: string[]): Promise<Suppression[]> {
     if (customerIds.length === 0 && addresses.length === 0) return [];
-    const rows: Array<{ kind: SuppressionKind; subject: string; category: SuppressionCategory }> = await this.dataSource.query(
-      `SELECT kind, subject, category FROM suppressions
+    const rows: Array<{ kind: SuppressionKind; subject: string; category: SuppressionCategory }> =
+      await this.dataSource.query(
+        `SELECT kind, subject, category FROM suppressions
         WHERE (kind = 'customer' AND subject = ANY($1)) OR (kind = 'address' AND subject = ANY($2))`,
-      [customerIds, addresses.map((a) => a.toLowerCase())],
-    );
+        [customerIds, addresses.map((a) => a.toLowerCase())],
+      );
     return rows;
   }
 
@@ -69,6 +70,9 @@ export function suppressionFor(
   return suppressions.find(
     (s) =>
       (s.kind === 'address' && s.subject === lower && s.category === 'bounce') ||
-      (category === 'marketing' && s.kind === 'customer' && s.subject === customerId && (s.category === 'marketing' || s.category === 'all')),
+      (category === 'marketing' &&
+        s.kind === 'customer' &&
+        s.subject === customerId &&
+        (s.category === 'marketing' || s.category === 'all')),
   );
 }

@@ -3,9 +3,25 @@ import { LinkClaims, signLink, verifyLink } from './link-token';
 const KEY = 'k'.repeat(32);
 const OTHER_KEY = 'o'.repeat(32);
 const NOW = new Date('2026-03-01T12:00:00Z');
-const origin = { customerId: 'cus_1', commandId: 'cmd_1', flowId: 'smot', flowVersion: 2, stepId: 'nps', journeyId: 'j_1', orderId: 'ord_1', template: 'nps-survey' };
+const origin = {
+  customerId: 'cus_1',
+  commandId: 'cmd_1',
+  flowId: 'smot',
+  flowVersion: 2,
+  stepId: 'nps',
+  journeyId: 'j_1',
+  orderId: 'ord_1',
+  template: 'nps-survey',
+};
 
-const survey: LinkClaims = { kind: 'survey', ...origin, surveyId: 'srv_1', surveyKind: 'nps', locale: 'es', expiresAt: new Date('2026-03-31T12:00:00Z') };
+const survey: LinkClaims = {
+  kind: 'survey',
+  ...origin,
+  surveyId: 'srv_1',
+  surveyKind: 'nps',
+  locale: 'es',
+  expiresAt: new Date('2026-03-31T12:00:00Z'),
+};
 const unsubscribe: LinkClaims = { kind: 'unsubscribe', ...origin, category: 'marketing', locale: 'pt' };
 const click: LinkClaims = { kind: 'click', ...origin, url: 'https://shop.example/review?x=1&y=2', index: 3 };
 
@@ -15,14 +31,20 @@ function tamper(token: string, at: number): string {
 }
 
 describe('link tokens', () => {
-  it.each([survey, unsubscribe, click, { kind: 'open', ...origin } as LinkClaims])('round-trips a $kind link', (link) => {
-    const token = signLink(link, KEY);
-    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
-    expect(verifyLink(token, link.kind, KEY, NOW)).toEqual({ ok: true, link });
-  });
+  it.each([survey, unsubscribe, click, { kind: 'open', ...origin } as LinkClaims])(
+    'round-trips a $kind link',
+    (link) => {
+      const token = signLink(link, KEY);
+      expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+      expect(verifyLink(token, link.kind, KEY, NOW)).toEqual({ ok: true, link });
+    },
+  );
 
   it('refuses a token signed with another key (forged)', () => {
-    expect(verifyLink(signLink(unsubscribe, OTHER_KEY), 'unsubscribe', KEY, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyLink(signLink(unsubscribe, OTHER_KEY), 'unsubscribe', KEY, NOW)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
   });
 
   it('refuses any altered character, in the claims or the signature', () => {
@@ -37,7 +59,9 @@ describe('link tokens', () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     const last = alphabet.indexOf(token[token.length - 1]);
     // 43 characters carry 258 bits for a 256-bit MAC: the last character's 2 low bits are unused.
-    const variants = [0, 1, 2, 3].map((low) => token.slice(0, -1) + alphabet[(last & ~3) | low]).filter((t) => t !== token);
+    const variants = [0, 1, 2, 3]
+      .map((low) => token.slice(0, -1) + alphabet[(last & ~3) | low])
+      .filter((t) => t !== token);
     expect(variants).toHaveLength(3);
     for (const variant of variants) {
       expect(Buffer.from(variant.split('.')[1], 'base64url')).toEqual(Buffer.from(token.split('.')[1], 'base64url'));
@@ -70,12 +94,18 @@ describe('link tokens', () => {
   it('refuses an expired survey token', () => {
     const token = signLink(survey, KEY);
     expect(verifyLink(token, 'survey', KEY, new Date('2026-03-31T11:59:59Z')).ok).toBe(true);
-    expect(verifyLink(token, 'survey', KEY, new Date('2026-03-31T12:00:00Z'))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyLink(token, 'survey', KEY, new Date('2026-03-31T12:00:00Z'))).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
-  it.each(['', '.', 'abc', 'a.b.c', 'not base64!.sig', `${'A'.repeat(10)}.`])('refuses the malformed token %j without throwing', (token) => {
-    expect(verifyLink(token, 'unsubscribe', KEY, NOW).ok).toBe(false);
-  });
+  it.each(['', '.', 'abc', 'a.b.c', 'not base64!.sig', `${'A'.repeat(10)}.`])(
+    'refuses the malformed token %j without throwing',
+    (token) => {
+      expect(verifyLink(token, 'unsubscribe', KEY, NOW).ok).toBe(false);
+    },
+  );
 
   it('refuses to sign with a short key', () => {
     expect(() => signLink(unsubscribe, 'short')).toThrow(/at least 32/);

@@ -29,7 +29,14 @@ const base = { c: z.string().min(1), ...originSchema.shape };
 
 const claimsSchema = z.discriminatedUnion('k', [
   /** survey: id, kind, locale, expiry (unix seconds) */
-  z.object({ k: z.literal('s'), ...base, i: z.string().min(1), n: z.enum(SURVEY_KINDS), l: z.string().optional(), x: z.number().int() }),
+  z.object({
+    k: z.literal('s'),
+    ...base,
+    i: z.string().min(1),
+    n: z.enum(SURVEY_KINDS),
+    l: z.string().optional(),
+    x: z.number().int(),
+  }),
   /** unsubscribe: category, locale */
   z.object({ k: z.literal('u'), ...base, g: z.enum(['marketing', 'all']), l: z.string().optional() }),
   /** open pixel */
@@ -85,8 +92,7 @@ export type LinkClaims = SurveyLink | UnsubscribeLink | OpenLink | ClickLink;
 export type LinkOfKind<K extends LinkKind> = Extract<LinkClaims, { kind: K }>;
 
 export type LinkVerification<K extends LinkKind> =
-  | { ok: true; link: LinkOfKind<K> }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_kind' | 'expired' };
+  { ok: true; link: LinkOfKind<K> } | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_kind' | 'expired' };
 
 const MIN_KEY_BYTES = 32;
 
@@ -129,7 +135,8 @@ function mac(key: string, kindCode: string, payload: string): string {
 }
 
 function assertKey(key: string): void {
-  if (Buffer.byteLength(key, 'utf8') < MIN_KEY_BYTES) throw new Error(`link signing key must be at least ${MIN_KEY_BYTES} bytes`);
+  if (Buffer.byteLength(key, 'utf8') < MIN_KEY_BYTES)
+    throw new Error(`link signing key must be at least ${MIN_KEY_BYTES} bytes`);
 }
 
 function toClaims(link: LinkClaims): Claims {

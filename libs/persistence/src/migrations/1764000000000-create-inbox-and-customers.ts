@@ -21,7 +21,9 @@ export class CreateInboxAndCustomers1764000000000 implements MigrationInterface 
       )`);
     await db.query(`CREATE INDEX inbox_events_customer_time_idx ON inbox_events (customer_id, event_time)`);
     await db.query(`CREATE INDEX inbox_events_type_time_idx ON inbox_events (type, event_time)`);
-    await db.query(`CREATE INDEX inbox_events_unprocessed_idx ON inbox_events (received_at) WHERE processed_at IS NULL`);
+    await db.query(
+      `CREATE INDEX inbox_events_unprocessed_idx ON inbox_events (received_at) WHERE processed_at IS NULL`,
+    );
     await db.query(`
       CREATE TABLE customers (
         id            text        PRIMARY KEY,

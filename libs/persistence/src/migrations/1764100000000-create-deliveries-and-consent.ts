@@ -37,7 +37,9 @@ export class CreateDeliveriesAndConsent1764100000000 implements MigrationInterfa
         sent_at          timestamptz
       )`);
     await db.query(`CREATE INDEX deliveries_retry_due_idx ON deliveries (next_attempt_at) WHERE status = 'retry'`);
-    await db.query(`CREATE INDEX deliveries_leased_idx ON deliveries (lease_until) WHERE status IN ('queued', 'sending')`);
+    await db.query(
+      `CREATE INDEX deliveries_leased_idx ON deliveries (lease_until) WHERE status IN ('queued', 'sending')`,
+    );
     await db.query(`CREATE INDEX deliveries_event_pending_idx ON deliveries (updated_at) WHERE event_pending`);
     await db.query(`CREATE INDEX deliveries_customer_idx ON deliveries (customer_id, created_at)`);
     await db.query(`

@@ -40,7 +40,9 @@ export class CreateJourneysTimersOutbox1764200000000 implements MigrationInterfa
       )`);
     await db.query(`CREATE INDEX journey_instances_customer_idx ON journey_instances (customer_id)`);
     await db.query(`CREATE INDEX journey_instances_flow_key_idx ON journey_instances (flow_id, entry_key)`);
-    await db.query(`CREATE INDEX journey_instances_open_idx ON journey_instances (flow_id, flow_version) WHERE status IN ('active', 'waiting')`);
+    await db.query(
+      `CREATE INDEX journey_instances_open_idx ON journey_instances (flow_id, flow_version) WHERE status IN ('active', 'waiting')`,
+    );
     await db.query(`
       CREATE TABLE journey_timers (
         timer_id     text        PRIMARY KEY,
@@ -69,7 +71,9 @@ export class CreateJourneysTimersOutbox1764200000000 implements MigrationInterfa
         created_at   timestamptz NOT NULL DEFAULT now(),
         published_at timestamptz
       )`);
-    await db.query(`COMMENT ON COLUMN outbox.topic IS 'logical topic key (commands, activity, timers, deadLetter); the relay maps it to the Kafka topic'`);
+    await db.query(
+      `COMMENT ON COLUMN outbox.topic IS 'logical topic key (commands, activity, timers, deadLetter); the relay maps it to the Kafka topic'`,
+    );
     await db.query(`CREATE INDEX outbox_unpublished_idx ON outbox (id) WHERE published_at IS NULL`);
     await db.query(`
       CREATE TABLE activity (
@@ -87,7 +91,9 @@ export class CreateJourneysTimersOutbox1764200000000 implements MigrationInterfa
         occurred_at   timestamptz NOT NULL,
         data          jsonb       NOT NULL
       )`);
-    await db.query(`COMMENT ON COLUMN activity.flow_version IS 'published version number of the flow (flow_versions.number)'`);
+    await db.query(
+      `COMMENT ON COLUMN activity.flow_version IS 'published version number of the flow (flow_versions.number)'`,
+    );
     await db.query(`CREATE INDEX activity_customer_time_idx ON activity (customer_id, occurred_at)`);
     await db.query(`CREATE INDEX activity_flow_type_time_idx ON activity (flow_id, type, occurred_at)`);
     await db.query(`CREATE INDEX activity_journey_idx ON activity (journey_id)`);

@@ -29,7 +29,9 @@ export class CreateRiskAndAlerts1764300000000 implements MigrationInterface {
         computed_at    timestamptz NOT NULL,
         updated_at     timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE INDEX customer_risk_review_idx ON customer_risk (next_review_at) WHERE next_review_at IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX customer_risk_review_idx ON customer_risk (next_review_at) WHERE next_review_at IS NOT NULL`,
+    );
     await db.query(`
       CREATE TABLE alerts (
         id               text        PRIMARY KEY,
@@ -67,8 +69,12 @@ export class CreateRiskAndAlerts1764300000000 implements MigrationInterface {
         updated_at       timestamptz NOT NULL DEFAULT now()
       )`);
     // At most one alert that is not resolved per customer and reason: a new signal updates it.
-    await db.query(`CREATE UNIQUE INDEX alerts_one_open_per_reason_idx ON alerts (customer_id, reason) WHERE state <> 'resolved'`);
-    await db.query(`CREATE INDEX alerts_sla_due_idx ON alerts (sla_due_at) WHERE state = 'open' AND escalated_at IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX alerts_one_open_per_reason_idx ON alerts (customer_id, reason) WHERE state <> 'resolved'`,
+    );
+    await db.query(
+      `CREATE INDEX alerts_sla_due_idx ON alerts (sla_due_at) WHERE state = 'open' AND escalated_at IS NULL`,
+    );
     await db.query(`CREATE INDEX alerts_state_raised_idx ON alerts (state, raised_at DESC)`);
     await db.query(`CREATE INDEX alerts_customer_idx ON alerts (customer_id, raised_at)`);
     await db.query(`
@@ -102,7 +108,9 @@ export class CreateRiskAndAlerts1764300000000 implements MigrationInterface {
         sent_at         timestamptz,
         UNIQUE (alert_id, purpose, channel, recipient)
       )`);
-    await db.query(`CREATE INDEX alert_notifications_due_idx ON alert_notifications (next_attempt_at) WHERE status IN ('pending', 'sending')`);
+    await db.query(
+      `CREATE INDEX alert_notifications_due_idx ON alert_notifications (next_attempt_at) WHERE status IN ('pending', 'sending')`,
+    );
     await db.query(`
       CREATE TABLE alert_assignment_cursors (
         team       text        PRIMARY KEY,

@@ -30,9 +30,13 @@ export class DispatcherInstancesAndRetention1764500000000 implements MigrationIn
         ADD COLUMN smtp_stage         text,
         ADD COLUMN smtp_response_code integer,
         ADD COLUMN unknown_at         timestamptz`);
-    await db.query(`CREATE INDEX deliveries_lease_instance_idx ON deliveries (lease_instance) WHERE status IN ('queued', 'sending')`);
+    await db.query(
+      `CREATE INDEX deliveries_lease_instance_idx ON deliveries (lease_instance) WHERE status IN ('queued', 'sending')`,
+    );
     await db.query(`CREATE INDEX deliveries_unknown_idx ON deliveries (unknown_at DESC) WHERE status = 'unknown'`);
-    await db.query(`CREATE INDEX deliveries_finished_idx ON deliveries (updated_at) WHERE status IN ('sent', 'failed', 'suppressed') AND NOT event_pending`);
+    await db.query(
+      `CREATE INDEX deliveries_finished_idx ON deliveries (updated_at) WHERE status IN ('sent', 'failed', 'suppressed') AND NOT event_pending`,
+    );
     await db.query(`CREATE INDEX activity_occurred_at_idx ON activity (occurred_at)`);
     await db.query(`CREATE INDEX inbox_events_received_at_idx ON inbox_events (received_at)`);
   }

@@ -22,7 +22,9 @@ export class CreateSurveyProvisionalAnswers1764910000000 implements MigrationInt
         last_seen_at  timestamptz NOT NULL,
         settle_at     timestamptz NOT NULL
       )`);
-    await db.query(`CREATE INDEX survey_provisional_answers_settle_idx ON survey_provisional_answers (settle_at) WHERE NOT burst`);
+    await db.query(
+      `CREATE INDEX survey_provisional_answers_settle_idx ON survey_provisional_answers (settle_at) WHERE NOT burst`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -6,4 +6,11 @@ import { DispatcherInstancesAndRetention1764500000000 } from './1764500000000-di
 import { CreateSurveyProvisionalAnswers1764910000000 } from './1764910000000-create-survey-provisional-answers';
 
 /** Every migration, oldest first. Migrations are history: add new ones, never edit old ones. */
-export const migrations = [CreateInboxAndCustomers1764000000000, CreateDeliveriesAndConsent1764100000000, CreateJourneysTimersOutbox1764200000000, CreateRiskAndAlerts1764300000000, DispatcherInstancesAndRetention1764500000000, CreateSurveyProvisionalAnswers1764910000000];
+export const migrations = [
+  CreateInboxAndCustomers1764000000000,
+  CreateDeliveriesAndConsent1764100000000,
+  CreateJourneysTimersOutbox1764200000000,
+  CreateRiskAndAlerts1764300000000,
+  DispatcherInstancesAndRetention1764500000000,
+  CreateSurveyProvisionalAnswers1764910000000,
+];

@@ -29,7 +29,13 @@ export class OutboxRepository {
    */
   async insertMany(db: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const rows = messages.map((m, ord) => ({ ord, topic: m.topic, key: m.key, headers: m.headers, payload: m.payload }));
+    const rows = messages.map((m, ord) => ({
+      ord,
+      topic: m.topic,
+      key: m.key,
+      headers: m.headers,
+      payload: m.payload,
+    }));
     await db.query(
       `INSERT INTO outbox (topic, key, headers, payload)
        SELECT topic, key, headers, payload
@@ -47,7 +53,9 @@ export class OutboxRepository {
    * Returns null when another relay holds the relay lock.
    */
   async claimAndMark(db: EntityManager, limit: number, at: Date): Promise<OutboxRow[] | null> {
-    const [{ locked }]: Array<{ locked: boolean }> = await db.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
+    const [{ locked }]: Array<{ locked: boolean }> = await db.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+      RELAY_LOCK,
+    ]);
     if (!locked) return null;
     // TypeORM answers an UPDATE with [rows, affected].
     const [rows]: [OutboxDbRow[], number] = await db.query(
@@ -58,7 +66,11 @@ export class OutboxRepository {
       [limit, at],
     );
     // RETURNING follows no order: ids are bigints, so shorter text is smaller.
-    rows.sort((a, b) => String(a.id).length - String(b.id).length || (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+    rows.sort(
+      (a, b) =>
+        String(a.id).length - String(b.id).length ||
+        (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0),
+    );
     return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, headers: r.headers, payload: r.payload }));
   }
 

@@ -37,7 +37,12 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   ) {
     this.batchSize = config.get('RETENTION_BATCH_SIZE');
     this.deleted = metrics.counter('postventa_retention_deleted_total', 'Rows pruned by age, by table', ['table']);
-    this.poller = new IntervalPoller('retention', config.get('RETENTION_INTERVAL_MS'), async () => void (await this.pruneAll()), logger);
+    this.poller = new IntervalPoller(
+      'retention',
+      config.get('RETENTION_INTERVAL_MS'),
+      async () => void (await this.pruneAll()),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -44,9 +44,10 @@ export class AppConfig {
   }
 
   get publicBaseUrl(): string {
-    return (
-      this.values.PUBLIC_BASE_URL ?? `http://${this.values.HTTP_HOST}:${this.values.GATEWAY_PORT}`
-    ).replace(/\/$/, '');
+    return (this.values.PUBLIC_BASE_URL ?? `http://${this.values.HTTP_HOST}:${this.values.GATEWAY_PORT}`).replace(
+      /\/$/,
+      '',
+    );
   }
 
   /** The configuration with secrets redacted, for logs and `postventa config`. */
@@ -81,7 +82,9 @@ export function describeConfiguration(): Array<{ variable: string; default: stri
   return Object.entries(configSchema.shape).map(([variable, field]) => {
     const parsed = (field as z.ZodType).safeParse(undefined);
     const fallback =
-      parsed.success && parsed.data !== undefined && !(Array.isArray(parsed.data) && parsed.data.length === 0) ? String(parsed.data) : '';
+      parsed.success && parsed.data !== undefined && !(Array.isArray(parsed.data) && parsed.data.length === 0)
+        ? String(parsed.data)
+        : '';
     return { variable, default: fallback, meaning: (field as z.ZodType).description ?? '' };
   });
 }

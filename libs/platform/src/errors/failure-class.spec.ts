@@ -1,7 +1,8 @@
 import { classifyFailure, failureSummary } from './failure-class';
 
 const pgError = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
-const typeormError = (code: string) => Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: pgError(code) });
+const typeormError = (code: string) =>
+  Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: pgError(code) });
 
 describe('classifyFailure', () => {
   it.each([
@@ -11,7 +12,11 @@ describe('classifyFailure', () => {
     ['unique violation', typeormError('23505'), 'data'],
     ['stack overflow', new RangeError('Maximum call stack size exceeded'), 'data'],
     ['marked poison', Object.assign(new Error('bad'), { poison: true }), 'data'],
-    ['connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), 'infrastructure'],
+    [
+      'connection refused',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      'infrastructure',
+    ],
     ['admin shutdown', typeormError('57P01'), 'infrastructure'],
     ['serialization failure', typeormError('40001'), 'infrastructure'],
     ['deadlock', typeormError('40P01'), 'infrastructure'],
@@ -31,6 +36,9 @@ describe('classifyFailure', () => {
 
   it('summarises with the SQLSTATE and without values', () => {
     expect(failureSummary(typeormError('22P05')).code).toBe('SQLSTATE_22P05');
-    expect(failureSummary(new RangeError('Maximum call stack size exceeded'))).toEqual({ code: 'STACK_OVERFLOW', message: 'the message is nested too deeply to process' });
+    expect(failureSummary(new RangeError('Maximum call stack size exceeded'))).toEqual({
+      code: 'STACK_OVERFLOW',
+      message: 'the message is nested too deeply to process',
+    });
   });
 });

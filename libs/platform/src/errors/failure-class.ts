@@ -13,8 +13,25 @@ export type FailureClass = 'data' | 'infrastructure' | 'unknown';
 
 const DATA_SQLSTATE_CLASSES = ['22', '23'];
 const INFRA_SQLSTATE_PREFIXES = ['08', '53', '57P', '58', '40001', '40P01', '55P03', '25P'];
-const INFRA_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
-const INFRA_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /connection (is )?(closed|ended)/i, /the database system is (starting|shutting|in recovery)/i, /Client has encountered a connection error/i, /Query read timeout/i];
+const INFRA_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
+const INFRA_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /connection (is )?(closed|ended)/i,
+  /the database system is (starting|shutting|in recovery)/i,
+  /Client has encountered a connection error/i,
+  /Query read timeout/i,
+];
 
 interface ErrorLike {
   name?: unknown;
@@ -45,7 +62,8 @@ export function classifyFailure(error: unknown): FailureClass {
     }
     if (INFRA_ERRNO.has(code) || (typeof e.errno === 'string' && INFRA_ERRNO.has(e.errno))) verdict = 'infrastructure';
     if (typeof e.name === 'string' && e.name.startsWith('KafkaJS')) verdict = 'infrastructure';
-    if (typeof e.message === 'string' && INFRA_MESSAGES.some((re) => re.test(e.message as string))) verdict = 'infrastructure';
+    if (typeof e.message === 'string' && INFRA_MESSAGES.some((re) => re.test(e.message as string)))
+      verdict = 'infrastructure';
     queue.push(e.driverError, e.cause);
   }
   return verdict;
@@ -56,7 +74,10 @@ export function failureSummary(error: unknown): { code: string; message: string 
   const e = (error ?? {}) as ErrorLike;
   const driver = (e.driverError ?? {}) as ErrorLike;
   const sqlstate = [e.code, driver.code].find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
-  const text = String(e.message ?? error).split('\n')[0].slice(0, 300);
-  if (error instanceof RangeError) return { code: 'STACK_OVERFLOW', message: 'the message is nested too deeply to process' };
+  const text = String(e.message ?? error)
+    .split('\n')[0]
+    .slice(0, 300);
+  if (error instanceof RangeError)
+    return { code: 'STACK_OVERFLOW', message: 'the message is nested too deeply to process' };
   return { code: sqlstate ? `SQLSTATE_${sqlstate}` : String(e.name ?? 'Error'), message: text };
 }

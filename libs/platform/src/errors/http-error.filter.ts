@@ -30,7 +30,11 @@ export class HttpErrorFilter implements ExceptionFilter {
       res.status(status).json({ error: { ...error, correlationId } });
     };
     if (exception instanceof PostventaError && 'httpStatus' in exception) {
-      send((exception as PostventaError & HttpMappedError).httpStatus, { code: exception.code, message: exception.message, ...exception.details });
+      send((exception as PostventaError & HttpMappedError).httpStatus, {
+        code: exception.code,
+        message: exception.message,
+        ...exception.details,
+      });
       return;
     }
     if (exception instanceof HttpException) {

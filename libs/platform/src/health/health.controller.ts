@@ -40,6 +40,8 @@ export class HealthController {
   }
 
   private view(report: HealthReport, authorization: string | undefined): HealthReport {
-    return matchesAnyKey(bearerToken(authorization), this.config.get('ADMIN_API_KEYS')) ? report : publicHealthView(report);
+    return matchesAnyKey(bearerToken(authorization), this.config.get('ADMIN_API_KEYS'))
+      ? report
+      : publicHealthView(report);
   }
 }

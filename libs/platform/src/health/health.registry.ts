@@ -82,21 +82,35 @@ export class HealthRegistry {
           checks[indicator.name] = { status: 'up', latencyMs: latency(), ...(details ? { details } : {}) };
         } catch (error) {
           const details = error instanceof HealthDownError ? error.details : undefined;
-          checks[indicator.name] = { status: 'down', latencyMs: latency(), error: (error as Error).message, ...(details ? { details } : {}) };
+          checks[indicator.name] = {
+            status: 'down',
+            latencyMs: latency(),
+            error: (error as Error).message,
+            ...(details ? { details } : {}),
+          };
         }
       }),
     );
     const live = this.fatalReason === undefined;
     const ready = live && Object.values(checks).every((c) => c.status === 'up');
     const status = !live ? 'down' : ready ? 'ok' : 'degraded';
-    return { status, live, ready, app: this.app, uptimeSeconds: Math.round(process.uptime()), checks, ...(live ? {} : { fatal: this.fatalReason }) };
+    return {
+      status,
+      live,
+      ready,
+      app: this.app,
+      uptimeSeconds: Math.round(process.uptime()),
+      checks,
+      ...(live ? {} : { fatal: this.fatalReason }),
+    };
   }
 }
 
 /** What anyone may see: states only, no internal error text, addresses or details. */
 export function publicHealthView(report: HealthReport): HealthReport {
   const checks: HealthReport['checks'] = {};
-  for (const [name, check] of Object.entries(report.checks)) checks[name] = { status: check.status, latencyMs: check.latencyMs };
+  for (const [name, check] of Object.entries(report.checks))
+    checks[name] = { status: check.status, latencyMs: check.latencyMs };
   const { fatal: _fatal, ...rest } = report;
   return { ...rest, checks };
 }

@@ -57,9 +57,21 @@ export function routeOf(req: Request): string {
  * JSON log line when the response is done. The line holds the method, the route pattern, the
  * status, the duration and the id; never the URL (links carry signed tokens), headers or bodies.
  */
-export function observeRequests(logger: Logger, metrics: MetricsService): (req: Request, res: Response, next: NextFunction) => void {
-  const requests = metrics.counter('postventa_http_requests_total', 'HTTP requests by method, route pattern and status', ['method', 'route', 'status']);
-  const durations = metrics.histogram('postventa_http_request_duration_seconds', 'HTTP request duration by method, route pattern and status', ['method', 'route', 'status'], DURATION_BUCKETS);
+export function observeRequests(
+  logger: Logger,
+  metrics: MetricsService,
+): (req: Request, res: Response, next: NextFunction) => void {
+  const requests = metrics.counter(
+    'postventa_http_requests_total',
+    'HTTP requests by method, route pattern and status',
+    ['method', 'route', 'status'],
+  );
+  const durations = metrics.histogram(
+    'postventa_http_request_duration_seconds',
+    'HTTP request duration by method, route pattern and status',
+    ['method', 'route', 'status'],
+    DURATION_BUCKETS,
+  );
   return (req, res, next) => {
     const started = performance.now();
     const requestId = acceptRequestId(req.headers['x-request-id']);
@@ -78,7 +90,9 @@ export function observeRequests(logger: Logger, metrics: MetricsService): (req: 
         status: res.statusCode,
         durationMs: Math.round(seconds * 10_000) / 10,
         ...(res.writableFinished ? {} : { aborted: true }),
-        ...((res.locals as ObservedLocals | undefined)?.errorCode ? { errorCode: (res.locals as ObservedLocals).errorCode } : {}),
+        ...((res.locals as ObservedLocals | undefined)?.errorCode
+          ? { errorCode: (res.locals as ObservedLocals).errorCode }
+          : {}),
       };
       if (res.statusCode >= 500) logger.error(line, 'request');
       else if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');

@@ -12,7 +12,12 @@ function capture(): { lines: () => Array<Record<string, unknown>>; text: () => s
   return {
     destination,
     text: () => chunks.join(''),
-    lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
 
@@ -23,7 +28,9 @@ describe('createLogger', () => {
     logger.info(
       {
         authorization: 'Bearer top-secret-1',
-        req: { headers: { authorization: 'Bearer top-secret-2', cookie: 'sid=top-secret-3', 'x-api-key': 'top-secret-4' } },
+        req: {
+          headers: { authorization: 'Bearer top-secret-2', cookie: 'sid=top-secret-3', 'x-api-key': 'top-secret-4' },
+        },
         headers: { 'x-api-key': 'top-secret-5' },
         apiKey: 'top-secret-6',
         token: 'top-secret-7',
@@ -39,7 +46,12 @@ describe('createLogger', () => {
     expect(text).not.toMatch(/top-secret/);
     expect(text).not.toMatch(/ana@|bob@|carla@|dan@/);
     const [line] = out.lines();
-    expect(line).toMatchObject({ customer_id: 'cus_1', event_id: 'evt_1', to: 'c***@example.com', msg: 'mail for d***@example.com' });
+    expect(line).toMatchObject({
+      customer_id: 'cus_1',
+      event_id: 'evt_1',
+      to: 'c***@example.com',
+      msg: 'mail for d***@example.com',
+    });
     expect(line.customer).toEqual({ email: 'a***@example.com', profile: { email: 'b***@example.com' } });
   });
 });

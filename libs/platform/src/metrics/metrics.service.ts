@@ -32,7 +32,12 @@ export class MetricsService {
   }
 
   /** A gauge; `collect` (if given) sets its value(s) on every scrape. */
-  gauge(name: string, help: string, labelNames: string[] = [], collect?: (gauge: Gauge<string>) => void | Promise<void>): Gauge<string> {
+  gauge(
+    name: string,
+    help: string,
+    labelNames: string[] = [],
+    collect?: (gauge: Gauge<string>) => void | Promise<void>,
+  ): Gauge<string> {
     let metric = this.gauges.get(name);
     if (!metric) {
       metric = new Gauge({
@@ -40,7 +45,13 @@ export class MetricsService {
         help,
         labelNames,
         registers: [this.registry],
-        ...(collect ? { async collect(this: Gauge<string>) { await collect(this); } } : {}),
+        ...(collect
+          ? {
+              async collect(this: Gauge<string>) {
+                await collect(this);
+              },
+            }
+          : {}),
       });
       this.gauges.set(name, metric);
     }

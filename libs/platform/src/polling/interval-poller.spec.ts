@@ -19,10 +19,15 @@ describe('IntervalPoller', () => {
   it('runs every interval, runs again at once while there is more, and wakes when poked', async () => {
     const rounds: number[] = [];
     let more = 3;
-    const poller = new IntervalPoller('test', 10_000, async () => {
-      rounds.push(Date.now());
-      return more-- > 0;
-    }, recordingLogger());
+    const poller = new IntervalPoller(
+      'test',
+      10_000,
+      async () => {
+        rounds.push(Date.now());
+        return more-- > 0;
+      },
+      recordingLogger(),
+    );
     poller.start();
     await until(() => rounds.length >= 4);
     expect(rounds).toHaveLength(4);
@@ -35,10 +40,15 @@ describe('IntervalPoller', () => {
   it('runs again right after the round in hand when poked during it', async () => {
     let rounds = 0;
     let release!: () => void;
-    const poller = new IntervalPoller('test', 10_000, async () => {
-      rounds += 1;
-      if (rounds === 1) await new Promise<void>((resolve) => (release = resolve));
-    }, recordingLogger());
+    const poller = new IntervalPoller(
+      'test',
+      10_000,
+      async () => {
+        rounds += 1;
+        if (rounds === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+      recordingLogger(),
+    );
     poller.start();
     await until(() => rounds === 1);
     poller.poke();
@@ -51,11 +61,17 @@ describe('IntervalPoller', () => {
   it('backs off after a failure and logs it, then recovers', async () => {
     const logger = recordingLogger();
     let calls = 0;
-    const poller = new IntervalPoller('test', 20, async () => {
-      calls += 1;
-      if (calls <= 2) throw new Error('down');
-      return false;
-    }, logger, { maxBackoffMs: 100 });
+    const poller = new IntervalPoller(
+      'test',
+      20,
+      async () => {
+        calls += 1;
+        if (calls <= 2) throw new Error('down');
+        return false;
+      },
+      logger,
+      { maxBackoffMs: 100 },
+    );
     poller.start();
     const started = poller.lastSuccessAt;
     await until(() => calls >= 3);
@@ -67,11 +83,16 @@ describe('IntervalPoller', () => {
   it('stop waits for the round in hand and ends the poller', async () => {
     let finished = false;
     let calls = 0;
-    const poller = new IntervalPoller('test', 5, async () => {
-      calls += 1;
-      await tick(30);
-      finished = true;
-    }, recordingLogger());
+    const poller = new IntervalPoller(
+      'test',
+      5,
+      async () => {
+        calls += 1;
+        await tick(30);
+        finished = true;
+      },
+      recordingLogger(),
+    );
     poller.start();
     await until(() => calls === 1);
     await poller.stop();

@@ -87,6 +87,9 @@ export class IntervalPoller {
   private pauseAfterFailure(): number {
     const { maxBackoffMs } = this.options;
     if (maxBackoffMs === undefined) return this.intervalMs;
-    return backoffDelayMs({ initialMs: this.intervalMs, maxMs: Math.max(this.intervalMs, maxBackoffMs) }, this.failures);
+    return backoffDelayMs(
+      { initialMs: this.intervalMs, maxMs: Math.max(this.intervalMs, maxBackoffMs) },
+      this.failures,
+    );
   }
 }

@@ -19,10 +19,15 @@ export interface SignatureHeader {
   macs: string[];
 }
 
-export type SignatureHeaderCheck = { ok: true; header: SignatureHeader } | { ok: false; reason: 'malformed' | 'expired' };
+export type SignatureHeaderCheck =
+  { ok: true; header: SignatureHeader } | { ok: false; reason: 'malformed' | 'expired' };
 
 /** Reads `t=…,v1=…` and checks that its timestamp is fresh; the body is not needed yet. */
-export function readSignatureHeader(text: string, nowSeconds: number, toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS): SignatureHeaderCheck {
+export function readSignatureHeader(
+  text: string,
+  nowSeconds: number,
+  toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS,
+): SignatureHeaderCheck {
   const parts = text.split(',').map((p) => p.trim().split('=', 2) as [string, string | undefined]);
   const timestamp = Number(parts.find(([k]) => k === 't')?.[1]);
   const macs = parts.filter(([k, v]) => k === 'v1' && v).map(([, v]) => v as string);

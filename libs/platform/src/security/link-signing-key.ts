@@ -15,7 +15,9 @@ export function linkSigningKey(config: AppConfig, logger?: Logger): string {
   const secret = config.get('LINK_SIGNING_SECRET');
   if (secret) return secret;
   if (config.get('NODE_ENV') === 'production') {
-    throw new ConfigError([{ variable: 'LINK_SIGNING_SECRET', message: 'is required when NODE_ENV=production (at least 32 characters)' }]);
+    throw new ConfigError([
+      { variable: 'LINK_SIGNING_SECRET', message: 'is required when NODE_ENV=production (at least 32 characters)' },
+    ]);
   }
   logger?.warn('LINK_SIGNING_SECRET is not set: links are signed with a development key (never do this in production)');
   return DEVELOPMENT_KEY;

@@ -37,7 +37,9 @@ describe('formatNumber', () => {
     expect(formatNumber(1234567.891, es)).toBe(new Intl.NumberFormat('es').format(1234567.891));
     expect(formatNumber(1234567.891, en)).toBe('1,234,567.891');
     expect(formatNumber(2.5, en, 2)).toBe('2.50');
-    expect(formatNumber(0.15, es, undefined, 'percent')).toBe(new Intl.NumberFormat('es', { style: 'percent' }).format(0.15));
+    expect(formatNumber(0.15, es, undefined, 'percent')).toBe(
+      new Intl.NumberFormat('es', { style: 'percent' }).format(0.15),
+    );
   });
 });
 
@@ -50,7 +52,12 @@ describe('formatDate', () => {
   });
 
   it('formats like Intl for the chosen style', () => {
-    const intl = new Intl.DateTimeFormat('es', { timeZone: 'Europe/Madrid', year: 'numeric', month: 'short', day: 'numeric' });
+    const intl = new Intl.DateTimeFormat('es', {
+      timeZone: 'Europe/Madrid',
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+    });
     const expected = intl.format(new Date('2025-03-11T02:30:00Z'));
     expect(formatDate('2025-03-11T02:30:00Z', 'medium', es)).toBe(expected);
   });

@@ -45,7 +45,10 @@ export function formatDate(value: unknown, style: string, scope: FormatScope): s
 export function formatMoney(amount: unknown, currency: unknown, scope: FormatScope, display = 'symbol'): string {
   const value = toNumber('formatMoney', amount, 'amount');
   if (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency)) {
-    throw invalidArgument('formatMoney', `currency must be an ISO 4217 code such as "EUR", got ${describeValue(currency)}`);
+    throw invalidArgument(
+      'formatMoney',
+      `currency must be an ISO 4217 code such as "EUR", got ${describeValue(currency)}`,
+    );
   }
   if (!['symbol', 'narrowSymbol', 'code', 'name'].includes(display)) {
     throw invalidArgument('formatMoney', `display must be symbol, narrowSymbol, code or name`);
@@ -60,7 +63,8 @@ export function formatMoney(amount: unknown, currency: unknown, scope: FormatSco
 /** `{{formatNumber n}}`, `{{formatNumber n decimals=1}}`, `{{formatNumber 0.42 style="percent"}}`. */
 export function formatNumber(value: unknown, scope: FormatScope, decimals?: number, style = 'decimal'): string {
   const n = toNumber('formatNumber', value);
-  if (style !== 'decimal' && style !== 'percent') throw invalidArgument('formatNumber', 'style must be decimal or percent');
+  if (style !== 'decimal' && style !== 'percent')
+    throw invalidArgument('formatNumber', 'style must be decimal or percent');
   const digits = decimals === undefined ? undefined : Math.min(Math.max(Math.trunc(decimals), 0), 20);
   return new Intl.NumberFormat(scope.locale, {
     style,

@@ -16,9 +16,13 @@ export function translate(lookup: StringLookup, keyParts: unknown[], values: Rec
     throw invalidArgument('t', `key must be text, got ${describeValue(keyParts.length === 0 ? undefined : bad)}`);
   }
   const key = keyParts.join('.');
-  const text = lookup(key) ?? (Object.hasOwn(values, 'fallback') && values.fallback != null ? String(values.fallback) : undefined);
+  const text =
+    lookup(key) ?? (Object.hasOwn(values, 'fallback') && values.fallback != null ? String(values.fallback) : undefined);
   if (text === undefined) {
-    throw templateError(TemplateErrorCode.MissingString, `Missing string "${key}" in locales/*.yaml`, { key, helper: 't' });
+    throw templateError(TemplateErrorCode.MissingString, `Missing string "${key}" in locales/*.yaml`, {
+      key,
+      helper: 't',
+    });
   }
   return text.replace(/\{([a-z_][\w]*)\}/gi, (whole, name: string) => {
     if (!Object.hasOwn(values, name)) return whole;

@@ -31,14 +31,33 @@ describe('FileTemplateSource', () => {
 
   it('reads templates, variants, text parts, layouts, partials, strings and samples', async () => {
     const catalog = await new FileTemplateSource(root).load();
-    expect(catalog.layouts).toEqual([{ name: 'default', source: '<html>{{{email.body}}}</html>', origin: 'layouts/default.hbs' }]);
+    expect(catalog.layouts).toEqual([
+      { name: 'default', source: '<html>{{{email.body}}}</html>', origin: 'layouts/default.hbs' },
+    ]);
     expect(catalog.partials.map((p) => p.name)).toEqual(['button']);
-    expect(catalog.strings).toEqual([{ locale: 'es', entries: { 'footer.unsubscribe': 'Darse de baja' }, origin: 'locales/es.yaml' }]);
+    expect(catalog.strings).toEqual([
+      { locale: 'es', entries: { 'footer.unsubscribe': 'Darse de baja' }, origin: 'locales/es.yaml' },
+    ]);
     const welcome = catalog.templates.find((t) => t.id === 'welcome');
     expect(welcome?.sample).toEqual({ context: {} });
     expect(welcome?.variants).toEqual([
-      { locale: 'en', subject: 'Hi', preheader: 'Welcome', layout: 'none', html: '<p>Hi</p>', origin: 'welcome/en.hbs' },
-      { locale: 'es', subject: 'Hola', preheader: 'Bienvenida', html: '<p>Hola</p>', origin: 'welcome/es.hbs', text: 'Hola', textOrigin: 'welcome/es.txt.hbs' },
+      {
+        locale: 'en',
+        subject: 'Hi',
+        preheader: 'Welcome',
+        layout: 'none',
+        html: '<p>Hi</p>',
+        origin: 'welcome/en.hbs',
+      },
+      {
+        locale: 'es',
+        subject: 'Hola',
+        preheader: 'Bienvenida',
+        html: '<p>Hola</p>',
+        origin: 'welcome/es.hbs',
+        text: 'Hola',
+        textOrigin: 'welcome/es.txt.hbs',
+      },
     ]);
   });
 

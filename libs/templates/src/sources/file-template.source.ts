@@ -55,7 +55,10 @@ export class FileTemplateSource implements TemplateSource {
     };
   }
 
-  private async loadNamed(dir: string, issues: TemplateSourceIssue[]): Promise<Array<LayoutDefinition & PartialDefinition>> {
+  private async loadNamed(
+    dir: string,
+    issues: TemplateSourceIssue[],
+  ): Promise<Array<LayoutDefinition & PartialDefinition>> {
     const files = await this.list(dir);
     const out: Array<LayoutDefinition & PartialDefinition> = [];
     for (const file of files) {
@@ -105,7 +108,11 @@ export class FileTemplateSource implements TemplateSource {
       if (TEXT_FILE.test(file) || file === 'sample.json') continue;
       const match = LOCALE_FILE.exec(file);
       if (!match) {
-        issues.push({ origin, template: id, message: 'unexpected file: use <locale>.hbs, <locale>.txt.hbs or sample.json' });
+        issues.push({
+          origin,
+          template: id,
+          message: 'unexpected file: use <locale>.hbs, <locale>.txt.hbs or sample.json',
+        });
         continue;
       }
       const locale = match[1];
@@ -125,7 +132,12 @@ export class FileTemplateSource implements TemplateSource {
       });
     }
     for (const [locale, file] of texts) {
-      issues.push({ origin: `${id}/${file}`, template: id, locale, message: `text part without an HTML part (${locale}.hbs)` });
+      issues.push({
+        origin: `${id}/${file}`,
+        template: id,
+        locale,
+        message: `text part without an HTML part (${locale}.hbs)`,
+      });
     }
     const definition: TemplateDefinition = { id, variants };
     if (files.includes('sample.json')) {
@@ -133,7 +145,11 @@ export class FileTemplateSource implements TemplateSource {
       try {
         definition.sample = JSON.parse(await this.read(definition.sampleOrigin));
       } catch (error) {
-        issues.push({ origin: definition.sampleOrigin, template: id, message: `not valid JSON: ${(error as Error).message}` });
+        issues.push({
+          origin: definition.sampleOrigin,
+          template: id,
+          message: `not valid JSON: ${(error as Error).message}`,
+        });
       }
     }
     return definition;
@@ -142,7 +158,10 @@ export class FileTemplateSource implements TemplateSource {
   private async list(dir: string): Promise<string[]> {
     try {
       const entries = await readdir(join(this.root, dir), { withFileTypes: true });
-      return entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+      return entries
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;

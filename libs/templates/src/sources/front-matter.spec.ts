@@ -2,7 +2,9 @@ import { parseFrontMatter } from './front-matter';
 
 describe('parseFrontMatter', () => {
   it('splits attributes and body', () => {
-    const result = parseFrontMatter('---\nsubject: "Hi {{customer.first_name}}"\npreheader: Soon\nlayout: none\nrequires: [order]\n---\n<p>Body</p>\n');
+    const result = parseFrontMatter(
+      '---\nsubject: "Hi {{customer.first_name}}"\npreheader: Soon\nlayout: none\nrequires: [order]\n---\n<p>Body</p>\n',
+    );
     expect(result).toEqual({
       ok: true,
       attributes: { subject: 'Hi {{customer.first_name}}', preheader: 'Soon', layout: 'none', requires: ['order'] },

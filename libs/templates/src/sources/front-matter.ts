@@ -4,15 +4,17 @@ import { z } from 'zod';
 const frontMatterSchema = z.strictObject({
   subject: z.string().trim().min(1, 'subject is required'),
   preheader: z.string().trim().min(1, 'preheader is required'),
-  layout: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'layout must be a layout name or "none"').optional(),
+  layout: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'layout must be a layout name or "none"')
+    .optional(),
   requires: z.array(z.string().regex(/^[a-z_][\w.]*$/i)).optional(),
 });
 
 export type TemplateFrontMatter = z.infer<typeof frontMatterSchema>;
 
 export type FrontMatterResult =
-  | { ok: true; attributes: TemplateFrontMatter; body: string }
-  | { ok: false; message: string };
+  { ok: true; attributes: TemplateFrontMatter; body: string } | { ok: false; message: string };
 
 const FENCE = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
