@@ -11,13 +11,16 @@ import {
   isProcessAlive,
   KafkaBroker,
   PostgresServer,
+  ProcessSupervisor,
   waitForPort,
   waitForProcessExit,
 } from '@postventa/dev-services';
+import { backoffDelayMs, sleep } from '@postventa/platform';
 
 const ROOT = join(__dirname, '..');
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The restart backoff of `npm start`'s supervisor, without its crash-loop stop: chaos keeps restarting. */
+const RESTART_BACKOFF = { initialMs: 500, maxMs: 5_000 };
 
 /**
  * The broker. The first start goes through `KafkaBroker` (jars, storage format, properties); a
@@ -148,9 +151,19 @@ export class SupervisedApp {
   private ready = false;
   private stopping = false;
   private planned = false;
-  private backoffMs = 500;
   private readonly log: WriteStream;
   private starting?: Promise<void>;
+  /** Restarts after an exit nobody asked for, with the project's one backoff. */
+  private readonly supervisor = new ProcessSupervisor({
+    limit: Number.MAX_SAFE_INTEGER,
+    windowMs: 60_000,
+    restartDelayMs: (attempt) => backoffDelayMs(RESTART_BACKOFF, attempt),
+    onRestart: (event) =>
+      this.log.write(
+        `\n--- chaos: exited on its own (${event.code ?? event.signal}); restart in ${event.delayMs} ms\n`,
+      ),
+    onCrashLoop: () => undefined,
+  });
   /** When the app last became ready (epoch ms). */
   readyAt = 0;
 
@@ -173,7 +186,7 @@ export class SupervisedApp {
   }
 
   private async launch(): Promise<void> {
-    while (!this.stopping) {
+    for (let attempt = 1; !this.stopping; attempt += 1) {
       this.starts += 1;
       this.log.write(`\n--- chaos: start #${this.starts} at ${new Date().toISOString()}\n`);
       const child = fork(join(ROOT, 'apps', this.name, 'src', 'main.ts'), [], {
@@ -196,25 +209,22 @@ export class SupervisedApp {
       if (outcome === 'ready') {
         this.ready = true;
         this.readyAt = Date.now();
-        this.backoffMs = 500;
         return;
       }
       this.exits.push({ at: Date.now(), code: child.exitCode, signal: child.signalCode, planned: this.planned });
       if (!this.planned) this.crashRestarts += 1;
-      await sleep(this.backoffMs);
-      this.backoffMs = Math.min(this.backoffMs * 2, 5_000);
+      await sleep(backoffDelayMs(RESTART_BACKOFF, attempt));
     }
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: string | null): void {
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (child !== this.child) return;
     this.ready = false;
     this.exits.push({ at: Date.now(), code, signal, planned: this.planned });
     if (this.stopping || this.planned) return;
-    // It died on its own: a supervisor starts it again.
+    // It died on its own: the supervisor starts it again.
     this.crashRestarts += 1;
-    this.log.write(`\n--- chaos: exited on its own (${code ?? signal}); restarting\n`);
-    void sleep(this.backoffMs).then(() => this.start());
+    this.supervisor.crashed(this.name, { code, signal }, () => this.start());
   }
 
   /**
@@ -240,6 +250,7 @@ export class SupervisedApp {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.supervisor.stop();
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
