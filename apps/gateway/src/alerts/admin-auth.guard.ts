@@ -1,11 +1,13 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { AlertError, AlertErrorCode } from '@postventa/alerts';
 import { AppConfig, bearerToken, matchesAnyKey } from '@postventa/platform';
 import type { Request, Response } from 'express';
+import { AdminSessionService } from '../auth/admin-session.service';
 import { AuthFailureLimiter } from '../auth/auth-failure.limiter';
 
 /**
- * Admin API authentication: `Authorization: Bearer <key>` with a key from ADMIN_API_KEYS. Failed
+ * Admin API authentication: `Authorization: Bearer <key>` with a key from ADMIN_API_KEYS, or else
+ * a dashboard session cookie (with `X-CSRF-Token` on unsafe methods; see AdminSessionService). Failed
  * attempts count per client address; past AUTH_FAILURE_LIMIT the address gets 429 with Retry-After.
  */
 @Injectable()
@@ -15,6 +17,7 @@ export class AdminAuthGuard implements CanActivate {
   constructor(
     config: AppConfig,
     private readonly limiter: AuthFailureLimiter,
+    @Optional() private readonly sessions?: AdminSessionService,
   ) {
     this.keys = config.get('ADMIN_API_KEYS');
   }
@@ -24,6 +27,9 @@ export class AdminAuthGuard implements CanActivate {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     this.limiter.assertAllowed('admin', request, response);
+    // A session refusal (401 / 403 CSRF) is not counted: a signed cookie cannot be guessed.
+    if (this.sessions && this.presentedKey(request) === undefined && this.sessions.hasSession(request))
+      return !!this.sessions.authenticate(request);
     try {
       this.check(request);
     } catch (error) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminSessionModule } from '../auth/admin-session.module';
 import { AuthLimitsModule } from '../auth/auth-limits.module';
 import { DashboardAuthGuard } from './dashboard-auth.guard';
 import { DashboardController } from './dashboard.controller';
@@ -6,7 +7,7 @@ import { DashboardRepository } from './dashboard.repository';
 
 /** The KPI dashboard (`/dashboard`) and its JSON (`/v1/kpis`), behind the admin keys (Basic or Bearer). */
 @Module({
-  imports: [AuthLimitsModule],
+  imports: [AuthLimitsModule, AdminSessionModule],
   controllers: [DashboardController],
   providers: [DashboardAuthGuard, DashboardRepository],
 })
