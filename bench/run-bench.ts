@@ -8,13 +8,13 @@
  * bench/results/bench-<time>.json. `--cpu-prof` writes the apps' CPU profiles next to it.
  */
 import 'reflect-metadata';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { parseEventMessage, sampleEvent } from '@postventa/contracts';
-import { loadFlowFromYaml, simulate } from '@postventa/journeys';
+import { sampleEvent } from '@postventa/contracts';
 import { BenchStack, ROOT } from './bench-stack';
+import { corePhase } from './core';
 import { kafkaCeiling, postgresCeiling, smtpCeiling } from './ceilings';
 import { endToEnd, latency, memory, timers } from './phases';
 import { formatTable, round, type Row, withLoad } from './report';
@@ -58,50 +58,6 @@ const FULL: Settings = {
   memoryCustomers: [10_000, 50_000, 100_000],
   stallMs: 60_000,
 };
-
-function measureSync(name: string, items: number, note: string, fn: () => void): Row {
-  fn(); // warm-up
-  const started = process.hrtime.bigint();
-  fn();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { phase: 'core', name, items, seconds, perSecond: items / seconds, note };
-}
-
-function corePhase(count: number): Row[] {
-  const messages = Array.from({ length: count }, (_, i) => ({
-    value: Buffer.from(JSON.stringify(sampleEvent('order.placed', { id: `evt_${i}`, subject: `cus_${i % 1000}` }))),
-    headers: {},
-  }));
-  const parse = measureSync(
-    'contract: parse + validate order.placed',
-    count,
-    'parseEventMessage, structured mode',
-    () => {
-      for (const m of messages) if (!parseEventMessage(m).ok) throw new Error('invalid');
-    },
-  );
-  const loaded = loadFlowFromYaml(
-    readFileSync(join(ROOT, 'flows', 'smot-onboarding.yaml'), 'utf8'),
-    'smot-onboarding.yaml',
-  );
-  if (!loaded.ok) throw new Error('shipped flow does not load');
-  const timeline = readFileSync(join(ROOT, 'flows', 'samples', 'smot-timeline.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-  const once = simulate(loaded.flow, timeline);
-  const callsPerJourney = timeline.length + once.entries.filter((e) => e.kind === 'timer.fired').length;
-  const journeys = Math.max(1, Math.floor(count / 10));
-  const sim = measureSync(
-    'pure core: advance() over the SMOT path',
-    journeys * callsPerJourney,
-    `${journeys.toLocaleString('en')} journeys x ${callsPerJourney} advance() calls (events + timers)`,
-    () => {
-      for (let i = 0; i < journeys; i++) simulate(loaded.flow, timeline);
-    },
-  );
-  return [parse, sim];
-}
 
 async function main(): Promise<void> {
   const options = new Command('bench')
@@ -157,7 +113,8 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
 
-  if (only.includes('core')) rows.push(...(await withLoad(async () => corePhase(options.quick ? 5_000 : 20_000))));
+  if (only.includes('core'))
+    rows.push(...(await withLoad(async () => corePhase(ROOT, options.quick ? 5_000 : 20_000))));
 
   const needsStack = only.some((p) => p !== 'core');
   const stack = new BenchStack({

@@ -21,6 +21,7 @@ import {
   openTransition,
   recordActivity,
   recordStep,
+  setVisitOutcome,
   type AdvanceResult,
   type Transition,
 } from './transition';
@@ -61,7 +62,7 @@ function onTimer(
   const timedOut = wait.kind === 'event';
   const target = step.type === 'wait_for' ? (step.on_timeout ?? compiled.next) : compiled.next;
   const outcome = timedOut ? 'timed_out' : 'completed';
-  t.instance.visits[t.instance.visits.length - 1].outcome = outcome;
+  setVisitOutcome(t, outcome);
   recordStep(t, step, { outcome });
   runFrom(t, target, false, timedOut ? 'timed_out' : 'completed');
   return t.out;
@@ -121,7 +122,7 @@ function onEvent(
     if (evaluateCondition(condition, scope)) {
       clearWait(t);
       t.instance.last_event = t.event;
-      t.instance.visits[t.instance.visits.length - 1].outcome = 'completed';
+      setVisitOutcome(t, 'completed');
       recordStep(t, step, { outcome: 'completed', reason: 'event', event_id: event.id, event_type: event.type });
       runFrom(t, step.on_event ?? compiled.next);
       return t.out;

@@ -2,19 +2,14 @@ import type { CelScope } from './cel-conditions';
 import type { CustomerProfile } from './events';
 import type { EventSnapshot, JourneyInstance } from './journey-instance';
 
-function defined(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
-}
-
 export function customerScope(customer: CustomerProfile): Record<string, unknown> {
-  return defined({
-    id: customer.id,
-    email: customer.email,
-    locale: customer.locale,
-    timezone: customer.timezone,
-    attributes: customer.attributes ?? {},
-    tags: customer.tags ?? [],
-  });
+  const scope: Record<string, unknown> = { id: customer.id };
+  if (customer.email !== undefined) scope.email = customer.email;
+  if (customer.locale !== undefined) scope.locale = customer.locale;
+  if (customer.timezone !== undefined) scope.timezone = customer.timezone;
+  scope.attributes = customer.attributes ?? {};
+  scope.tags = customer.tags ?? [];
+  return scope;
 }
 
 export function eventScope(event: EventSnapshot): Record<string, unknown> {
@@ -29,18 +24,19 @@ export function eventScope(event: EventSnapshot): Record<string, unknown> {
 }
 
 export function journeyScope(instance: JourneyInstance): Record<string, unknown> {
-  return defined({
+  const scope: Record<string, unknown> = {
     id: instance.id,
     flow_id: instance.flow.id,
     flow_version: instance.flow.version,
     customer_id: instance.customer_id,
     entry_key: instance.entry_key,
-    order_id: instance.order_id,
-    step_id: instance.current_step,
-    entered_at: instance.entered_at,
-    vars: instance.vars,
-    entry_event: eventScope(instance.entry_event),
-  });
+  };
+  if (instance.order_id !== undefined) scope.order_id = instance.order_id;
+  if (instance.current_step !== undefined) scope.step_id = instance.current_step;
+  scope.entered_at = instance.entered_at;
+  scope.vars = instance.vars;
+  scope.entry_event = eventScope(instance.entry_event);
+  return scope;
 }
 
 /** The CEL variables for a journey: the event at hand, the customer, the journey, and `now`. */

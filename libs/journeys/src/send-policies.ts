@@ -1,5 +1,4 @@
-import { DateTime, Duration } from 'luxon';
-import { addIsoDuration, isWithinLocalWindow, nextLocalTime } from './duration';
+import { addIsoDuration, isWithinLocalWindow, nextLocalTime, subtractIsoDuration } from './duration';
 import type { SendRecord } from './events';
 import type { FlowPolicies, SendCategory } from './flow.schema';
 
@@ -26,7 +25,7 @@ export function checkSendPolicies(
   }
   const cap = policies.frequency_cap;
   if (!cap || !cap.categories.includes(category)) return { action: 'send' };
-  const windowStart = DateTime.fromJSDate(now, { zone: 'utc' }).minus(Duration.fromISO(cap.within)).toMillis();
+  const windowStart = subtractIsoDuration(now, cap.within).getTime();
   const counted = history
     .filter((s) => cap.categories.includes(s.category))
     .map((s) => Date.parse(s.at))

@@ -12,7 +12,15 @@ import {
 } from './flow.schema';
 import { buildScope, templateData } from './journey-scope';
 import { checkSendPolicies } from './send-policies';
-import { commandBase, endJourney, recordStep, setTimer, type StepActivityFields, type Transition } from './transition';
+import {
+  commandBase,
+  endJourney,
+  recordStep,
+  setTimer,
+  setVisitOutcome,
+  type StepActivityFields,
+  type Transition,
+} from './transition';
 
 /** Guard against runaway loops the validator should already have rejected. */
 const MAX_STEPS_PER_TRANSITION = 500;
@@ -50,19 +58,16 @@ function runSend(t: Transition, step: EmailStep | SurveyStep | AlertStep, visit:
   const base = commandBase(t, step.id, commandId, step.moment);
   const data = templateData(t.instance, step.data);
   if (step.type === 'alert') {
-    const { route, owner, note } = step;
-    const command: JourneyCommand = {
-      ...base,
-      type: 'alert.raise',
-      severity: step.severity,
-      reason: step.reason,
-      data,
-    };
-    Object.assign(
-      command,
-      Object.fromEntries(Object.entries({ route, owner, note }).filter(([, v]) => v !== undefined)),
-    );
-    return sentOrDuplicate(emit(t, command), next, commandId);
+    // Built field by field on the fresh base (same keys, same order as spreading it).
+    const command = base as Record<string, unknown>;
+    command.type = 'alert.raise';
+    command.severity = step.severity;
+    command.reason = step.reason;
+    command.data = data;
+    if (step.route !== undefined) command.route = step.route;
+    if (step.owner !== undefined) command.owner = step.owner;
+    if (step.note !== undefined) command.note = step.note;
+    return sentOrDuplicate(emit(t, command as unknown as JourneyCommand), next, commandId);
   }
   const category = step.type === 'email' ? step.category : 'survey';
   const decision = checkSendPolicies(t.flow.definition.policies, category, t.now, zone(t), t.sends);
@@ -82,19 +87,19 @@ function runSend(t: Transition, step: EmailStep | SurveyStep | AlertStep, visit:
     recordStep(t, step, { outcome: 'waiting', reason: decision.reason, command_id: commandId, until: timer.due_at });
     return { stop: true };
   }
-  const to = t.customer.email ? { to: t.customer.email } : {};
-  const command: JourneyCommand =
-    step.type === 'email'
-      ? { ...base, type: 'email.send', template: step.template, category: step.category, ...to, data }
-      : {
-          ...base,
-          type: 'survey.send',
-          template: step.template,
-          survey: { kind: step.kind, survey_id: commandId },
-          ...to,
-          data,
-        };
-  const sent = emit(t, command);
+  const command = base as Record<string, unknown>;
+  if (step.type === 'email') {
+    command.type = 'email.send';
+    command.template = step.template;
+    command.category = step.category;
+  } else {
+    command.type = 'survey.send';
+    command.template = step.template;
+    command.survey = { kind: step.kind, survey_id: commandId };
+  }
+  if (t.customer.email) command.to = t.customer.email;
+  command.data = data;
+  const sent = emit(t, command as unknown as JourneyCommand);
   if (sent) t.sends.push({ at: t.nowIso, category, flow_id: t.flow.id, command_id: commandId });
   return sentOrDuplicate(sent, next, commandId);
 }
@@ -216,7 +221,7 @@ export function runFrom(t: Transition, target: string, resume = false, endOutcom
     const result = runStep(t, step, visit, compiled.next);
     if ('stop' in result) return;
     const { next, ...fields } = result;
-    i.visits[i.visits.length - 1].outcome = fields.outcome;
+    setVisitOutcome(t, fields.outcome);
     recordStep(t, step, fields);
     current = next;
   }

@@ -6,6 +6,7 @@ import type {
   JourneyCommand,
   JourneyExitedActivity,
   JourneyStepActivity,
+  StepOutcome,
   TimerPurpose,
   TimerSpec,
 } from './commands';
@@ -25,7 +26,10 @@ export interface AdvanceResult {
   cancel_timers: string[];
 }
 
-/** Mutable working state of one transition; it never escapes `advance`. */
+/**
+ * Mutable working state of one transition; it never escapes `advance`. `instance` is a draft that
+ * shares unchanged parts with the input (see openTransition); `customer` is replaced, never changed.
+ */
 export interface Transition {
   flow: CompiledFlow;
   instance: JourneyInstance;
@@ -45,15 +49,25 @@ export function openTransition(
   sends: readonly SendRecord[],
   event: EventSnapshot,
 ): Transition {
-  const draft = structuredClone(instance);
-  draft.updated_at = now.toISOString();
+  // Copy on write: the draft shares what a transition never changes in place (events, vars, the
+  // wait, earlier visits) and copies what it does (the lists it appends to, the visit counts). A
+  // visit's outcome is set through setVisitOutcome, which replaces that visit.
+  const nowIso = now.toISOString();
+  const draft: JourneyInstance = {
+    ...instance,
+    visits: instance.visits.slice(),
+    visit_counts: { ...instance.visit_counts },
+    emitted: instance.emitted.slice(),
+    goals: instance.goals.slice(),
+    updated_at: nowIso,
+  };
   return {
     flow,
     instance: draft,
     now,
-    nowIso: now.toISOString(),
-    customer: structuredClone(customer),
-    sends: [...sends],
+    nowIso,
+    customer,
+    sends: sends.slice(),
     event,
     out: { instance: draft, commands: [], activity: [], timers: [], cancel_timers: [] },
   };
@@ -69,7 +83,7 @@ export function commandBase(t: Transition, stepId: string, commandId: string, mo
     command_id: commandId,
     customer_id: t.instance.customer_id,
     journey_id: t.instance.id,
-    flow: { ...t.instance.flow },
+    flow: { id: t.instance.flow.id, version: t.instance.flow.version },
     step_id: stepId,
     issued_at: t.nowIso,
   };
@@ -90,18 +104,22 @@ export function recordActivity<A extends ActivityRecord>(
   fields: ActivityFields<A>,
 ): void {
   const i = t.instance;
-  const base: ActivityBase = {
+  const record: Record<string, unknown> = {
     activity_id: `${i.id}:${i.seq}:${i.visits.length}:${t.out.activity.length}:${type}`,
     journey_id: i.id,
     customer_id: i.customer_id,
-    flow: { ...i.flow },
+    flow: { id: i.flow.id, version: i.flow.version },
     at: t.nowIso,
     entered_at: i.entered_at,
-  };
-  if (i.order_id) base.order_id = i.order_id;
-  const record = { ...base, type } as A;
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(record, { [key]: value });
-  t.out.activity.push(record);
+  } satisfies ActivityBase;
+  if (i.order_id) record.order_id = i.order_id;
+  record.type = type;
+  const extra = fields as Record<string, unknown>;
+  for (const key in extra) {
+    const value = extra[key];
+    if (value !== undefined) record[key] = value;
+  }
+  t.out.activity.push(record as unknown as A);
 }
 
 export type StepActivityFields = Omit<ActivityFields<JourneyStepActivity>, 'step_id' | 'step_type' | 'moment'>;
@@ -113,6 +131,14 @@ export function recordStep(t: Transition, step: FlowStep, fields: StepActivityFi
     moment: step.moment,
     ...fields,
   });
+}
+
+/** Sets the outcome of the journey's latest visit (a new visit object: the input's stays as it was). */
+export function setVisitOutcome(t: Transition, outcome: StepOutcome): void {
+  const visits = t.instance.visits;
+  const last = visits.length - 1;
+  const { step_id, visit, at } = visits[last];
+  visits[last] = { step_id, visit, at, outcome };
 }
 
 /** Clears the wait and cancels its timer, if any. */
