@@ -1,34 +1,11 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { LintProbe, lintProbes } from './support/lint-probe';
 
-const ROOT = join(__dirname, '..');
-
-interface Probe {
-  path: string;
-  code: string;
-}
-
-/**
- * Lints each probe as if it were the file at its path (nothing is written), in one ESLint run;
- * resolves with the messages of the app-boundary rule, per probe.
- */
-async function boundaryFindings(probes: Probe[]): Promise<string[][]> {
-  const script = `
-    const { ESLint } = require('eslint');
-    const probes = JSON.parse(process.argv[1]);
-    (async () => {
-      const eslint = new ESLint({ cwd: ${JSON.stringify(ROOT)} });
-      const findings = [];
-      for (const probe of probes) {
-        const [result] = await eslint.lintText(probe.code, { filePath: probe.path });
-        findings.push(result.messages.filter((m) => m.ruleId === 'boundaries/app-imports').map((m) => m.message));
-      }
-      process.stdout.write(JSON.stringify(findings));
-    })();
-  `;
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, JSON.stringify(probes)], { cwd: ROOT });
-  return JSON.parse(stdout) as string[][];
+/** The messages of the app-boundary rule, per probe. */
+async function boundaryFindings(probes: LintProbe[]): Promise<string[][]> {
+  const findings = await lintProbes(probes);
+  return findings.map((messages) =>
+    messages.filter((m) => m.ruleId === 'boundaries/app-imports').map((m) => m.message),
+  );
 }
 
 describe('lint keeps apps and libs apart', () => {

@@ -1,54 +1,39 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { lintProbes } from './support/lint-probe';
 
-const ROOT = join(__dirname, '..');
-
-/** What ESLint (the project's config, as `npm run lint` runs it) reports for `code` as the file at `path`; nothing is written. */
-async function violations(path: string, code: string): Promise<string[]> {
-  const eslint = spawnSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules/eslint/bin/eslint.js'),
-      '--format',
-      'json',
-      '--stdin',
-      '--stdin-filename',
-      join(ROOT, path),
-    ],
-    {
-      cwd: ROOT,
-      input: code,
-      encoding: 'utf8',
-    },
-  );
-  const [result] = JSON.parse(eslint.stdout) as Array<{ messages: Array<{ ruleId: string; message: string }> }>;
-  return result.messages.map((m) => `${m.ruleId}: ${m.message.split(' import is')[0]}`);
+/** What ESLint reports for `code` as each file of `paths` (one ESLint run for them all). */
+async function violations(code: string, paths: string[]): Promise<string[][]> {
+  const findings = await lintProbes(paths.map((path) => ({ path, code })));
+  return findings.map((messages) => messages.map((m) => `${m.ruleId}: ${m.message.split(' import is')[0]}`));
 }
 
 describe('lint keeps the doors', () => {
   it('refuses typeorm, pg, kafkajs and nodemailer outside their door files', async () => {
     const code = "import 'typeorm';\nimport 'pg';\nimport 'kafkajs';\nimport 'nodemailer';\n";
-    expect(await violations('apps/engine/src/journeys/some.service.ts', code)).toEqual([
+    const [service, repository, messaging, mail, test] = await violations(code, [
+      'apps/engine/src/journeys/some.service.ts',
+      'apps/engine/src/journeys/some.repository.ts',
+      'libs/messaging/src/some.ts',
+      'libs/mail/src/some.ts',
+      'test/some.e2e-spec.ts',
+    ]);
+    expect(service).toEqual([
       "no-restricted-imports: 'typeorm'",
       "no-restricted-imports: 'pg'",
       "no-restricted-imports: 'kafkajs'",
       "no-restricted-imports: 'nodemailer'",
     ]);
-    expect(await violations('apps/engine/src/journeys/some.repository.ts', code)).toEqual([
-      "no-restricted-imports: 'kafkajs'",
-      "no-restricted-imports: 'nodemailer'",
-    ]);
-    expect(await violations('libs/messaging/src/some.ts', code)).toEqual([
+    expect(repository).toEqual(["no-restricted-imports: 'kafkajs'", "no-restricted-imports: 'nodemailer'"]);
+    expect(messaging).toEqual([
       "no-restricted-imports: 'typeorm'",
       "no-restricted-imports: 'pg'",
       "no-restricted-imports: 'nodemailer'",
     ]);
-    expect(await violations('libs/mail/src/some.ts', code)).toEqual([
+    expect(mail).toEqual([
       "no-restricted-imports: 'typeorm'",
       "no-restricted-imports: 'pg'",
       "no-restricted-imports: 'kafkajs'",
     ]);
-    expect(await violations('test/some.e2e-spec.ts', code)).toEqual([]);
+    expect(test).toEqual([]);
   });
 
   it('keeps libs/journeys and libs/risk free of I/O, Nest and libraries other than the contracts', async () => {
@@ -59,7 +44,8 @@ describe('lint keeps the doors', () => {
       "no-restricted-imports: '@postventa/platform'",
       "no-restricted-imports: 'typeorm'",
     ];
-    expect(await violations('libs/journeys/src/some.ts', code)).toEqual(expected);
-    expect(await violations('libs/risk/src/some.ts', code)).toEqual(expected);
+    const [journeys, risk] = await violations(code, ['libs/journeys/src/some.ts', 'libs/risk/src/some.ts']);
+    expect(journeys).toEqual(expected);
+    expect(risk).toEqual(expected);
   });
 });
