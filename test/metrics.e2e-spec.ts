@@ -280,6 +280,10 @@ describe('metrics and request logs', () => {
       errorCode: body.error.code,
     });
     expect(typeof requestLines[0].durationMs).toBe('number');
+    // only those fields: no URL, headers or body (links carry signed tokens)
+    expect(
+      Object.keys(requestLines[0]).filter((k) => ['req', 'res', 'url', 'headers', 'responseTime'].includes(k)),
+    ).toEqual([]);
     expect(gateway!.logs).not.toContain('not-a-key-0123456789');
     expect(gateway!.logs).not.toContain(API_KEY);
   });

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logging/logger';
 import type { MetricsService } from '../metrics/metrics.service';
 
@@ -54,8 +55,9 @@ export function routeOf(req: Request): string {
  * The one place that watches HTTP requests: gives each an id (`X-Request-Id`, taken from the
  * caller when well formed), counts it by route pattern and status
  * (`postventa_http_requests_total`, `postventa_http_request_duration_seconds`) and writes one
- * JSON log line when the response is done. The line holds the method, the route pattern, the
- * status, the duration and the id; never the URL (links carry signed tokens), headers or bodies.
+ * JSON log line per response through pino-http. The line holds the method, the route pattern,
+ * the status, the duration and the id; never the URL (links carry signed tokens), headers or
+ * bodies. Probes and scrapes log at debug level, server errors at error level.
  */
 export function observeRequests(
   logger: Logger,
@@ -72,32 +74,44 @@ export function observeRequests(
     ['method', 'route', 'status'],
     DURATION_BUCKETS,
   );
+  const errorCodeOf = (res: Response) => (res.locals as ObservedLocals | undefined)?.errorCode;
+  const log = pinoHttp<Request, Response>({
+    logger,
+    genReqId: (req) => (req as Request & ObservedRequest).requestId ?? acceptRequestId(req.headers['x-request-id']),
+    // The line is built from the fields below; pino-http's own req/res objects (URL, headers) are left out.
+    quietReqLogger: true,
+    quietResLogger: true,
+    wrapSerializers: false,
+    serializers: { req: () => undefined, res: () => undefined, err: () => undefined, responseTime: () => undefined },
+    customAttributeKeys: { req: 'req', res: 'res', err: 'err', reqId: 'requestId', responseTime: 'responseTime' },
+    customLogLevel: (req, res) => (res.statusCode >= 500 ? 'error' : QUIET_ROUTES.has(routeOf(req)) ? 'debug' : 'info'),
+    customSuccessMessage: () => 'request',
+    customErrorMessage: () => 'request',
+    customSuccessObject: (req, res, line: Record<string, unknown>) => requestLine(req, res, line),
+    customErrorObject: (req, res, _error, line: Record<string, unknown>) => requestLine(req, res, line),
+  });
+  function requestLine(req: Request, res: Response, line: Record<string, unknown>): Record<string, unknown> {
+    const errorCode = errorCodeOf(res);
+    return {
+      requestId: line.requestId,
+      method: req.method,
+      route: routeOf(req),
+      status: res.statusCode,
+      durationMs: Math.round(Number(line.responseTime) * 10) / 10,
+      ...(res.writableFinished ? {} : { aborted: true }),
+      ...(errorCode ? { errorCode } : {}),
+    };
+  }
   return (req, res, next) => {
     const started = performance.now();
     const requestId = acceptRequestId(req.headers['x-request-id']);
     (req as Request & ObservedRequest).requestId = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
     res.once('close', () => {
-      const seconds = (performance.now() - started) / 1000;
-      const route = routeOf(req);
-      const labels = { method: req.method, route, status: String(res.statusCode) };
+      const labels = { method: req.method, route: routeOf(req), status: String(res.statusCode) };
       requests.inc(labels);
-      durations.observe(labels, seconds);
-      const line = {
-        requestId,
-        method: req.method,
-        route,
-        status: res.statusCode,
-        durationMs: Math.round(seconds * 10_000) / 10,
-        ...(res.writableFinished ? {} : { aborted: true }),
-        ...((res.locals as ObservedLocals | undefined)?.errorCode
-          ? { errorCode: (res.locals as ObservedLocals).errorCode }
-          : {}),
-      };
-      if (res.statusCode >= 500) logger.error(line, 'request');
-      else if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
-      else logger.info(line, 'request');
+      durations.observe(labels, (performance.now() - started) / 1000);
     });
-    next();
+    log(req, res, next);
   };
 }
