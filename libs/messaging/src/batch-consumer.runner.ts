@@ -49,6 +49,13 @@ export interface BatchConsumerOptions {
   handler: BatchHandler;
   /** Largest number of messages handed to the handler at once. */
   maxBatchSize: number;
+  /**
+   * How many partitions' batches are handled at the same time (kafkajs
+   * `partitionsConsumedConcurrently`; default 1). Each partition's messages stay in order, one
+   * batch after the other: a handler that needs order per key (per customer) keeps it, as long as
+   * what must be ordered shares a partition.
+   */
+  partitionsConcurrently?: number;
   fromBeginning?: boolean;
   /** Backoff bounds for retrying a failed batch and restarting a crashed consumer. */
   retry?: BackoffPolicy;
@@ -202,7 +209,7 @@ export class BatchConsumerRunner {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 1,
+        partitionsConsumedConcurrently: Math.max(1, options.partitionsConcurrently ?? 1),
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           for (let start = 0; start < batch.messages.length; start += options.maxBatchSize) {
             if (!isRunning() || isStale()) return;

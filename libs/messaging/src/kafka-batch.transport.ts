@@ -22,6 +22,8 @@ export interface BatchSubscription {
   groupId: string;
   topics: string[];
   maxBatchSize: number;
+  /** Partitions handled at the same time, each in order (see BatchConsumerOptions). */
+  partitionsConcurrently?: number;
   sessionTimeoutMs?: number;
   fromBeginning?: boolean;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { categoryOf, Delivery, DeliveryStatus, EmailCommand } from './delivery.types';
+import { WriteCoalescer } from './write-coalescer';
 
 interface DeliveryRecord {
   command_id: string;
@@ -49,6 +50,23 @@ export interface SmtpFacts {
   responseCode?: number;
 }
 
+/** One `markSending`. */
+export interface SendingClaim {
+  commandId: string;
+  owner: string;
+  leaseUntil: Date;
+  now: Date;
+}
+
+/** One `recordSent`. */
+export interface SentRecord {
+  commandId: string;
+  owner: string;
+  smtpResponse: string;
+  locale: string;
+  now: Date;
+}
+
 export interface FinalOutcome {
   commandId: string;
   status: 'failed' | 'suppressed';
@@ -71,6 +89,11 @@ const D_COLUMNS = COLUMNS.split(',')
  */
 @Injectable()
 export class DeliveryRepository {
+  /** Claims of concurrent senders (`markSending`), one statement per round trip. */
+  private readonly sendingClaims = new WriteCoalescer((items: SendingClaim[]) => this.markSendingMany(items));
+  /** SMTP acceptances of concurrent senders (`recordSent`), one statement per round trip. */
+  private readonly sentRecords = new WriteCoalescer((items: SentRecord[]) => this.recordSentMany(items));
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -137,14 +160,31 @@ export class DeliveryRepository {
    * null when the row is no longer ours (another worker took it over).
    */
   async markSending(commandId: string, owner: string, leaseUntil: Date, now: Date): Promise<number | null> {
-    const [rows]: [Array<{ attempts: number }>, number] = await this.dataSource.query(
-      `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $3, next_attempt_at = NULL, updated_at = $4,
-                             sending_at = $4, smtp_stage = 'handed_to_smtp', smtp_response_code = NULL
-        WHERE command_id = $1 AND lease_owner = $2 AND status = 'queued'
-       RETURNING attempts`,
-      [commandId, owner, leaseUntil, now],
+    return this.sendingClaims.run({ commandId, owner, leaseUntil, now });
+  }
+
+  /**
+   * markSending for many rows in one statement (concurrent senders' claims are joined into it).
+   * A command id given twice is claimed once: its first claim gets the attempt, the others null.
+   */
+  async markSendingMany(claims: SendingClaim[]): Promise<Array<number | null>> {
+    const first = firstOccurrences(claims);
+    const [rows]: [Array<{ command_id: string; attempts: number }>, number] = await this.dataSource.query(
+      `UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, lease_until = v.lease_until, next_attempt_at = NULL,
+                               updated_at = v.now, sending_at = v.now, smtp_stage = 'handed_to_smtp', smtp_response_code = NULL
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS v(command_id, owner, lease_until, now)
+        WHERE d.command_id = v.command_id AND d.lease_owner = v.owner AND d.status = 'queued'
+       RETURNING d.command_id, d.attempts`,
+      [
+        first.map((c) => c.commandId),
+        first.map((c) => c.owner),
+        first.map((c) => c.leaseUntil),
+        first.map((c) => c.now),
+      ],
     );
-    return rows[0]?.attempts ?? null;
+    const attempts = new Map(rows.map((r) => [r.command_id, r.attempts]));
+    const firstSet = new Set(first);
+    return claims.map((c) => (firstSet.has(c) ? (attempts.get(c.commandId) ?? null) : null));
   }
 
   /** SMTP accepted the message. Also wins over `unknown` (the sender outlived its lease). */
@@ -155,15 +195,32 @@ export class DeliveryRepository {
     locale: string,
     now: Date,
   ): Promise<Delivery | null> {
-    return this.finishOwned(commandId, owner, now, {
-      status: 'sent',
-      smtp_response: smtpResponse,
-      smtp_stage: 'accepted',
-      smtp_response_code: responseCodeOf(smtpResponse),
-      locale,
-      sent_at: now,
-      unknown_at: null,
-    });
+    return this.sentRecords.run({ commandId, owner, smtpResponse, locale, now });
+  }
+
+  /** recordSent for many rows in one statement (concurrent senders' records are joined into it). */
+  async recordSentMany(records: SentRecord[]): Promise<Array<Delivery | null>> {
+    const first = firstOccurrences(records);
+    const [rows]: [DeliveryRecord[], number] = await this.dataSource.query(
+      `UPDATE deliveries d SET status = 'sent', smtp_response = v.smtp_response, smtp_stage = 'accepted',
+                               smtp_response_code = v.smtp_response_code, locale = v.locale, sent_at = v.now, unknown_at = NULL,
+                               event_pending = true, lease_owner = NULL, lease_until = NULL, next_attempt_at = NULL, updated_at = v.now
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::timestamptz[])
+              AS v(command_id, owner, smtp_response, smtp_response_code, locale, now)
+        WHERE d.command_id = v.command_id AND d.lease_owner = v.owner AND d.status IN ('sending', 'unknown')
+       RETURNING ${D_COLUMNS}`,
+      [
+        first.map((r) => r.commandId),
+        first.map((r) => r.owner),
+        first.map((r) => r.smtpResponse),
+        first.map((r) => responseCodeOf(r.smtpResponse)),
+        first.map((r) => r.locale),
+        first.map((r) => r.now),
+      ],
+    );
+    const sent = new Map(rows.map((r) => [r.command_id, toDelivery(r)]));
+    const firstSet = new Set(first);
+    return records.map((r) => (firstSet.has(r) ? (sent.get(r.commandId) ?? null) : null));
   }
 
   /** A temporary failure: back to the poller at `nextAttemptAt`. */
@@ -367,6 +424,12 @@ function toDelivery(r: DeliveryRecord): Delivery {
     smtpResponseCode: r.smtp_response_code,
     unknownAt: r.unknown_at,
   };
+}
+
+/** The first item of each command id, in order. */
+function firstOccurrences<T extends { commandId: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.commandId) && Boolean(seen.add(item.commandId)));
 }
 
 /** `250 Queued as 1a2b` -> 250. */
