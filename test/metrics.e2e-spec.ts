@@ -210,6 +210,12 @@ describe('metrics and request logs', () => {
       moved(dispatcher0, dispatcher1, 'postventa_alerts', { state: 'open' });
       present(dispatcher1, 'postventa_consumer_lag');
       present(dispatcher1, 'postventa_deliveries_unknown');
+      // every outcome has a series from the start, so a rate of failures is 0, not absent
+      for (const category of ['transactional', 'marketing']) {
+        expect(sample(dispatcher0, 'postventa_emails_total', { outcome: 'failed', category })).toBe(0);
+        present(dispatcher1, 'postventa_emails_total', { outcome: 'bounced', category });
+      }
+      present(dispatcher1, 'postventa_emails_total', { outcome: 'unknown', category: 'any' });
       present(dispatcher1, 'postventa_alerts', { state: 'acknowledged' });
       present(dispatcher1, 'postventa_alerts', { state: 'resolved' });
 

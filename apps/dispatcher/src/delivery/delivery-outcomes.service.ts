@@ -1,11 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TopicMap } from '@postventa/contracts';
+import { EMAIL_CATEGORIES, TopicMap } from '@postventa/contracts';
 import { EventProducer, TOPICS } from '@postventa/messaging';
 import { backoffDelayMs, LOGGER, Logger, MetricsService, sleep } from '@postventa/platform';
-import { Counter, Gauge } from 'prom-client';
+import type { Counter } from 'prom-client';
 import { deliveryEventMessages } from './delivery-events';
 import { DeliveryRepository } from './delivery.repository';
 import { Delivery, DeliveryErrorCode } from './delivery.types';
+
+/** Final outcomes per category, exported at 0 from the start so a rate or an alert on them has a series. */
+const FINAL_OUTCOMES = ['sent', 'failed', 'bounced', 'suppressed'] as const;
+/** Outcomes counted for every category together. */
+const OTHER_OUTCOMES = ['unknown', 'duplicate', 'dead_lettered'] as const;
 
 /** Waits between tries of recording an SMTP answer: 200 ms doubling up to 5 s (8 tries, about 14 s in all). */
 const PERSIST_BACKOFF = { initialMs: 200, maxMs: 5000 };
@@ -32,17 +37,17 @@ export class DeliveryOutcomes {
       'Emails and surveys handled by the dispatcher, by outcome',
       ['outcome', 'category'],
     );
-    const count = () => this.countUnknown();
-    if (metrics.registry.getSingleMetric('postventa_deliveries_unknown'))
-      metrics.registry.removeSingleMetric('postventa_deliveries_unknown');
-    new Gauge({
-      name: 'postventa_deliveries_unknown',
-      help: 'Deliveries whose outcome is unknown (the dispatcher stopped while SMTP had them; not resent): see GET /v1/deliveries?outcome=unknown',
-      registers: [metrics.registry],
-      async collect() {
-        this.set(await count());
-      },
-    });
+    for (const category of EMAIL_CATEGORIES) {
+      for (const outcome of FINAL_OUTCOMES) this.emails.inc({ outcome, category }, 0);
+      this.emails.inc({ outcome: 'retry', category }, 0);
+    }
+    for (const outcome of OTHER_OUTCOMES) this.emails.inc({ outcome, category: 'any' }, 0);
+    metrics.gauge(
+      'postventa_deliveries_unknown',
+      'Deliveries whose outcome is unknown (the dispatcher stopped while SMTP had them; not resent): see GET /v1/deliveries?outcome=unknown',
+      [],
+      async (gauge) => gauge.set(await this.countUnknown()),
+    );
   }
 
   /** Counts an outcome that is not a finished row (retry, duplicate, dead letter, unknown). */
