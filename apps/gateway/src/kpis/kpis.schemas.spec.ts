@@ -20,3 +20,11 @@ describe('kpisQuerySchema', () => {
       expect(kpisQuerySchema.safeParse(bad).success).toBe(false);
   });
 });
+
+describe('kpisQuerySchema periods', () => {
+  it('wants from before to, and at most a year', () => {
+    expect(kpisQuerySchema.safeParse({ from: '2026-02-01', to: '2026-01-01' }).success).toBe(false);
+    expect(kpisQuerySchema.safeParse({ from: '2024-01-01', to: '2026-01-01' }).success).toBe(false);
+    expect(kpisQuerySchema.safeParse({ from: '2025-01-01', to: '2026-01-01' }).success).toBe(true);
+  });
+});

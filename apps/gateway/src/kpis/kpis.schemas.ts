@@ -23,20 +23,41 @@ const days = (fallback: number) => z.coerce.number().int().min(1).max(MAX_RANGE_
 export const KPI_BUCKETS = ['day', 'week'] as const;
 export type KpiBucket = (typeof KPI_BUCKETS)[number];
 
-export const kpisQuerySchema = z.object({
-  /** A flow id: every figure is then about that flow's journeys, sends and answers only. */
-  flow: z.string().min(1).max(200).optional(),
-  /** Start of the period (inclusive); default `to` minus 30 days. */
-  from: isoTime.optional(),
-  /** End of the period (exclusive); default now. */
-  to: isoTime.optional(),
-  /** Trend granularity: UTC days, or ISO weeks starting on Monday. */
-  bucket: z.enum(KPI_BUCKETS).default('day'),
-  /** FMOT→SMOT: a delivered order converts when its customer reaches first use within this many days. */
-  first_use_days: days(DEFAULT_FIRST_USE_DAYS),
-  /** Outcomes: refunds / returns and repeat purchases counted within this many days after first use. */
-  outcome_days: days(DEFAULT_OUTCOME_DAYS),
-});
+const DAY_MS = 86_400_000;
+
+/** The instant of a `from` / `to` value: UTC midnight for a date alone. */
+export function queryInstant(value: string): Date {
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+}
+
+/** The period a query asks for: `to` (default now) and `from` (default `to` minus 30 days). */
+export function queryPeriod(query: { from?: string; to?: string }, now: Date): { from: Date; to: Date } {
+  const to = query.to ? queryInstant(query.to) : now;
+  const from = query.from ? queryInstant(query.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  return { from, to };
+}
+
+export const kpisQuerySchema = z
+  .object({
+    /** A flow id: every figure is then about that flow's journeys, sends and answers only. */
+    flow: z.string().min(1).max(200).optional(),
+    /** Start of the period (inclusive); default `to` minus 30 days. */
+    from: isoTime.optional(),
+    /** End of the period (exclusive); default now. */
+    to: isoTime.optional(),
+    /** Trend granularity: UTC days, or ISO weeks starting on Monday. */
+    bucket: z.enum(KPI_BUCKETS).default('day'),
+    /** FMOT→SMOT: a delivered order converts when its customer reaches first use within this many days. */
+    first_use_days: days(DEFAULT_FIRST_USE_DAYS),
+    /** Outcomes: refunds / returns and repeat purchases counted within this many days after first use. */
+    outcome_days: days(DEFAULT_OUTCOME_DAYS),
+  })
+  .superRefine((q, ctx) => {
+    const { from, to } = queryPeriod(q, new Date());
+    if (from.getTime() >= to.getTime()) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+    else if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS)
+      ctx.addIssue({ code: 'custom', path: ['from'], message: `the period can be at most ${MAX_RANGE_DAYS} days` });
+  });
 export type KpisQuery = z.output<typeof kpisQuerySchema>;
 export class KpisQueryDto extends createZodDto(kpisQuerySchema) {}
 

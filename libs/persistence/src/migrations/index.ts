@@ -4,6 +4,7 @@ import { CreateJourneysTimersOutbox1764200000000 } from './1764200000000-create-
 import { CreateRiskAndAlerts1764300000000 } from './1764300000000-create-risk-and-alerts';
 import { DispatcherInstancesAndRetention1764500000000 } from './1764500000000-dispatcher-instances-and-retention';
 import { CreateSurveyProvisionalAnswers1764910000000 } from './1764910000000-create-survey-provisional-answers';
+import { KpiIndexes1765000000000 } from './1765000000000-kpi-indexes';
 
 /** Every migration, oldest first. Migrations are history: add new ones, never edit old ones. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateRiskAndAlerts1764300000000,
   DispatcherInstancesAndRetention1764500000000,
   CreateSurveyProvisionalAnswers1764910000000,
+  KpiIndexes1765000000000,
 ];
