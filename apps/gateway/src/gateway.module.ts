@@ -8,6 +8,7 @@ import { AuthLimitsModule } from './auth/auth-limits.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DeliveriesAdminModule } from './deliveries/deliveries-admin.module';
 import { IngestModule } from './ingest/ingest.module';
+import { KpisModule } from './kpis/kpis.module';
 import { LinksModule } from './links/links.module';
 import { TemplatesAdminModule } from './templates/templates-admin.module';
 
@@ -33,6 +34,7 @@ export class GatewayModule implements OnModuleInit {
         TemplatesAdminModule,
         DashboardModule,
         DeliveriesAdminModule,
+        KpisModule,
       ],
     };
   }
