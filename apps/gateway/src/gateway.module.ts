@@ -10,9 +10,14 @@ import { DeliveriesAdminModule } from './deliveries/deliveries-admin.module';
 import { IngestModule } from './ingest/ingest.module';
 import { KpisModule } from './kpis/kpis.module';
 import { LinksModule } from './links/links.module';
+import { ApiRequestsModule } from './openapi/api-requests.module';
+import { setupOpenApi } from './openapi/openapi.setup';
 import { TemplatesAdminModule } from './templates/templates-admin.module';
 
-/** The HTTP edge: event ingest, survey / unsubscribe / tracking links, admin API (alerts, templates). */
+/**
+ * The HTTP edge: event ingest, survey / unsubscribe / tracking links, the admin API (flows, alerts,
+ * customers, templates, deliveries) documented at `/openapi.json` and `/docs`.
+ */
 @Module({})
 export class GatewayModule implements OnModuleInit {
   constructor(
@@ -28,6 +33,8 @@ export class GatewayModule implements OnModuleInit {
         DatabaseModule,
         MessagingModule,
         AuthLimitsModule,
+        // Bodies read after the guards by Express's parsers; zod DTOs validate every request part.
+        ApiRequestsModule,
         IngestModule,
         LinksModule,
         AlertsApiModule,
@@ -58,4 +65,5 @@ export const gatewayApp: AppSpec = {
   name: 'gateway',
   port: (config) => config.get('GATEWAY_PORT'),
   module: (config, logger) => GatewayModule.forRoot(config, logger),
+  configure: (app) => setupOpenApi(app),
 };

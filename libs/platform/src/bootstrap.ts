@@ -20,6 +20,8 @@ export interface AppSpec {
   module(config: AppConfig, logger: Logger): DynamicModule;
   /** Connects the app's message transports (e.g. the Kafka batch consumers); they start after the modules. */
   connect?(app: INestApplication): void;
+  /** Adds HTTP routes outside the module tree (an API document, its UI) before the app's routes are sealed. */
+  configure?(app: INestApplication): void;
 }
 
 export interface RunningApp {
@@ -45,6 +47,7 @@ export async function startApp(spec: AppSpec, config: AppConfig): Promise<Runnin
   app.use(observeRequests(logger, app.get(MetricsService)));
   // HTTP errors of every app: coded 4xx, generic 500, each with the request's id as correlationId.
   app.useGlobalFilters(new HttpErrorFilter(logger));
+  spec.configure?.(app);
   // Modules first (database, topics, producer), then the consumers, then HTTP.
   await app.init();
   if (spec.connect) {

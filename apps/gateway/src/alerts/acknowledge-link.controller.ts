@@ -1,8 +1,10 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { AlertError, AlertErrorCode, verifyAcknowledgeToken } from '@postventa/alerts';
 import { escapeHtml as escape } from '@postventa/engagement';
 import { AppConfig, linkSigningKey } from '@postventa/platform';
 import { LinkRateLimitGuard } from '../links/link-rate-limit.guard';
+import { RequestBody } from '../openapi/request-body.interceptor';
 import { AlertsAdminService } from './alerts-admin.service';
 
 const page = (title: string, body: string) =>
@@ -12,8 +14,11 @@ const page = (title: string, body: string) =>
 /**
  * The "Acknowledge and take ownership" link of alert emails and webhooks. GET shows a button (so
  * mail scanners that follow links acknowledge nothing); its POST acknowledges as the person the
- * signed link was made for. Rate-limited per client address like the email links.
+ * signed link was made for. Rate-limited per client address like the email links. An HTML page
+ * for a person, not an API: left out of the API document. Its form posts no fields.
  */
+@ApiExcludeController()
+@RequestBody({ urlencoded: { limit: 4 * 1024 } })
 @Controller('alerts/:id/acknowledge')
 @UseGuards(LinkRateLimitGuard)
 export class AcknowledgeLinkController {

@@ -1,7 +1,8 @@
 import type { AlertEventRecord, AlertNotificationRecord, AlertRecord } from '@postventa/alerts';
+import type { AlertEventJson, AlertJson, NotificationJson } from './alerts-api.schemas';
 
 /** The admin API's view of an alert (snake_case, like events and commands). */
-export function alertJson(alert: AlertRecord): Record<string, unknown> {
+export function alertJson(alert: AlertRecord): AlertJson {
   return {
     id: alert.id,
     customer_id: alert.customerId,
@@ -39,11 +40,11 @@ export function alertJson(alert: AlertRecord): Record<string, unknown> {
   };
 }
 
-export function alertEventJson(event: AlertEventRecord): Record<string, unknown> {
+export function alertEventJson(event: AlertEventRecord): AlertEventJson {
   return { id: event.id, type: event.type, actor: event.actor, note: event.note, data: event.data, at: event.at };
 }
 
-export function notificationJson(notification: AlertNotificationRecord): Record<string, unknown> {
+export function notificationJson(notification: AlertNotificationRecord): NotificationJson {
   return {
     id: notification.id,
     purpose: notification.purpose,

@@ -9,11 +9,12 @@ import {
   AlertRepository,
   CustomerRiskRepository,
   CustomerTimelineRepository,
-  TimelineItem,
 } from '@postventa/alerts';
 import { Clock } from '@postventa/platform';
 import { TransactionRunner, Tx } from '@postventa/persistence';
 import { alertEventJson, alertJson, notificationJson } from './alert-json';
+import type { AlertDetailJson, AlertJson, AlertListJson } from './alerts-api.schemas';
+import type { CustomerRiskJson, CustomerTimelineJson } from './customer-insights.schemas';
 
 /** What the admin API does with alerts and customers; each change is one transaction. */
 @Injectable()
@@ -28,12 +29,12 @@ export class AlertsAdminService {
     private readonly clock: Clock,
   ) {}
 
-  async list(filter: AlertFilter): Promise<Record<string, unknown>> {
+  async list(filter: AlertFilter): Promise<AlertListJson> {
     const alerts = await this.alerts.list(this.transactions.db, filter);
     return { alerts: alerts.map(alertJson), limit: filter.limit, offset: filter.offset };
   }
 
-  async get(id: string): Promise<Record<string, unknown>> {
+  async get(id: string): Promise<AlertDetailJson> {
     const db = this.transactions.db;
     const alert = await this.alerts.findById(db, id);
     if (!alert) throw notFound(id);
@@ -42,29 +43,30 @@ export class AlertsAdminService {
       ...alertJson(alert),
       history: history.map(alertEventJson),
       notifications: notifications.map(notificationJson),
+      comments: [],
     };
   }
 
-  acknowledge(id: string, actor: string, note?: string): Promise<Record<string, unknown>> {
+  acknowledge(id: string, actor: string, note?: string): Promise<AlertJson> {
     return this.change((db, now) => this.lifecycle.acknowledge(db, id, actor, now, note));
   }
 
-  assign(id: string, owner: string, actor: string, note?: string): Promise<Record<string, unknown>> {
+  assign(id: string, owner: string, actor: string, note?: string): Promise<AlertJson> {
     return this.change((db, now) => this.lifecycle.assign(db, id, owner, actor, now, note));
   }
 
-  resolve(id: string, actor: string, note?: string): Promise<Record<string, unknown>> {
+  resolve(id: string, actor: string, note?: string): Promise<AlertJson> {
     return this.change((db, now) => this.lifecycle.resolve(db, id, actor, now, note));
   }
 
-  async timeline(customerId: string, limit: number): Promise<{ customer_id: string; items: TimelineItem[] }> {
+  async timeline(customerId: string, limit: number): Promise<CustomerTimelineJson> {
     const db = this.transactions.db;
     const items = await this.timelines.recent(db, customerId, limit);
     if (items.length === 0 && !(await this.customerExists(customerId))) throw customerNotFound(customerId);
     return { customer_id: customerId, items };
   }
 
-  async risk(customerId: string): Promise<Record<string, unknown>> {
+  async risk(customerId: string): Promise<CustomerRiskJson> {
     const risk = await this.risks.find(this.transactions.db, customerId);
     if (!risk) {
       if (!(await this.customerExists(customerId))) throw customerNotFound(customerId);
@@ -84,7 +86,7 @@ export class AlertsAdminService {
     };
   }
 
-  private async change(apply: (db: Tx, now: Date) => Promise<AlertRecord>): Promise<Record<string, unknown>> {
+  private async change(apply: (db: Tx, now: Date) => Promise<AlertRecord>): Promise<AlertJson> {
     const alert = await this.transactions.run((db) => apply(db, this.clock.now()));
     return alertJson(alert);
   }

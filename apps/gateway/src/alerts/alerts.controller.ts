@@ -1,23 +1,38 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AlertErrorCode } from '@postventa/alerts';
+import { ApiErrorResponses } from '../openapi/api-error.dto';
+import { ADMIN_SECURITY } from '../openapi/openapi.setup';
+import { InvalidRequestCode } from '../openapi/request-validation.pipe';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AlertsAdminService } from './alerts-admin.service';
 import {
-  acknowledgeBodySchema,
-  alertListQuerySchema,
-  assignBodySchema,
-  parseRequest,
-  resolveBodySchema,
+  AcknowledgeBodyDto,
+  AlertDetailDto,
+  AlertDto,
+  AlertListDto,
+  AlertListQueryDto,
+  AssignBodyDto,
+  ResolveBodyDto,
+  type AlertDetailJson,
+  type AlertJson,
+  type AlertListJson,
 } from './alerts-api.schemas';
 
 /** Admin API for support leads: list, read, acknowledge, assign and resolve alerts. */
+@ApiTags('alerts')
+@ApiBearerAuth(ADMIN_SECURITY)
+@ApiErrorResponses(400, 401, 429)
+@InvalidRequestCode(AlertErrorCode.InvalidRequest)
 @Controller('v1/alerts')
 @UseGuards(AdminAuthGuard)
 export class AlertsController {
   constructor(private readonly alerts: AlertsAdminService) {}
 
   @Get()
-  list(@Query() query: unknown): Promise<Record<string, unknown>> {
-    const q = parseRequest(alertListQuerySchema, query, 'query');
+  @ApiOperation({ summary: 'List alerts, newest first, filtered by state, severity, owner, customer, reason, time' })
+  @ApiOkResponse({ type: AlertListDto })
+  list(@Query() q: AlertListQueryDto): Promise<AlertListJson> {
     return this.alerts.list({
       state: q.state,
       team: q.team,
@@ -31,28 +46,37 @@ export class AlertsController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string): Promise<Record<string, unknown>> {
+  @ApiOperation({ summary: 'One alert with its history, notifications and comments' })
+  @ApiOkResponse({ type: AlertDetailDto })
+  @ApiErrorResponses(404)
+  get(@Param('id') id: string): Promise<AlertDetailJson> {
     return this.alerts.get(id);
   }
 
   @Post(':id/acknowledge')
   @HttpCode(200)
-  acknowledge(@Param('id') id: string, @Body() body: unknown): Promise<Record<string, unknown>> {
-    const { actor, note } = parseRequest(acknowledgeBodySchema, body, 'body');
-    return this.alerts.acknowledge(id, actor, note);
+  @ApiOperation({ summary: 'Acknowledge an alert and take ownership of it' })
+  @ApiOkResponse({ type: AlertDto })
+  @ApiErrorResponses(404, 409)
+  acknowledge(@Param('id') id: string, @Body() body: AcknowledgeBodyDto): Promise<AlertJson> {
+    return this.alerts.acknowledge(id, body.actor, body.note);
   }
 
   @Post(':id/assign')
   @HttpCode(200)
-  assign(@Param('id') id: string, @Body() body: unknown): Promise<Record<string, unknown>> {
-    const { owner, actor, note } = parseRequest(assignBodySchema, body, 'body');
-    return this.alerts.assign(id, owner, actor, note);
+  @ApiOperation({ summary: 'Give an alert to an owner' })
+  @ApiOkResponse({ type: AlertDto })
+  @ApiErrorResponses(404, 409)
+  assign(@Param('id') id: string, @Body() body: AssignBodyDto): Promise<AlertJson> {
+    return this.alerts.assign(id, body.owner, body.actor, body.note);
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
-  resolve(@Param('id') id: string, @Body() body: unknown): Promise<Record<string, unknown>> {
-    const { actor, note } = parseRequest(resolveBodySchema, body, 'body');
-    return this.alerts.resolve(id, actor, note);
+  @ApiOperation({ summary: 'Resolve an alert' })
+  @ApiOkResponse({ type: AlertDto })
+  @ApiErrorResponses(404, 409)
+  resolve(@Param('id') id: string, @Body() body: ResolveBodyDto): Promise<AlertJson> {
+    return this.alerts.resolve(id, body.actor, body.note);
   }
 }

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { errorPage, pageLocale } from './link-pages';
 import { LINK_PAGE_HEADERS } from './link-page.headers';
+import { RequestInvalidError } from '../openapi/request-invalid.error';
 import { LinkError, LinkErrorCode } from './links.error';
 
 /**
@@ -37,6 +38,10 @@ export class LinksErrorFilter implements ExceptionFilter {
           : exception.code === LinkErrorCode.RateLimited
             ? 'failed'
             : 'invalid';
+    } else if (exception instanceof RequestInvalidError) {
+      // A form too large (413), of another media type (415) or unreadable (400).
+      status = exception.httpStatus;
+      kind = 'invalid';
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
       status = exception.getStatus();
       kind = 'invalid';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApiRequestsModule } from '../openapi/api-requests.module';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LinkSigner, SuppressionRepository } from '@postventa/engagement';
 import { AppConfig } from '@postventa/platform';
@@ -23,6 +24,7 @@ import { UnsubscribeService } from './unsubscribe.service';
  */
 @Module({
   imports: [
+    ApiRequestsModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ throttlers: [linkThrottler(config)] }),

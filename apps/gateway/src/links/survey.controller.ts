@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { LinkSigner } from '@postventa/engagement';
 import { AppConfig } from '@postventa/platform';
 import type { Request } from 'express';
-import { readForm } from './form-body';
+import { RequestBody } from '../openapi/request-body.interceptor';
+import { formFields, LINK_FORM_BODY } from './link-form';
 import { pageLocale, surveyFormPage, surveyThanksPage } from './link-pages';
 import { LinkPage } from './link-page.headers';
 import { LinkRateLimitGuard } from './link-rate-limit.guard';
@@ -14,6 +16,8 @@ import { SurveyAnswerService } from './survey-answer.service';
  * it; a HEAD records nothing at all); `POST /s/:token` (form fields `score`, `comment`) confirms it.
  */
 @Controller('s')
+@ApiExcludeController()
+@RequestBody(LINK_FORM_BODY)
 @UseFilters(LinksErrorFilter)
 @UseGuards(LinkRateLimitGuard)
 export class SurveyController {
@@ -50,7 +54,7 @@ export class SurveyController {
     @Query('score') queryScore: unknown,
     @Req() req: Request,
   ): Promise<string> {
-    const form = await readForm(req);
+    const form = formFields(req);
     // The form's `score` field, else the score of the link URL posted to.
     const score = form.get('score') ?? (typeof queryScore === 'string' ? queryScore : null);
     const outcome = await this.surveys.confirm(token, { score, comment: form.get('comment') });

@@ -1,3 +1,4 @@
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Headers, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EngagementService } from './engagement.service';
@@ -11,6 +12,8 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
  * `GET /o/:token.gif` (open pixel) and `GET /c/:token` (click, then 302 to the signed URL). A HEAD
  * answers the same and records nothing.
  */
+/** Pixels and redirects for mail clients, not an API: left out of the API document. */
+@ApiExcludeController()
 @Controller()
 @UseFilters(LinksErrorFilter)
 @UseGuards(LinkRateLimitGuard)

@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { LinkSigner } from '@postventa/engagement';
 import { AppConfig } from '@postventa/platform';
 import type { Request } from 'express';
-import { readForm } from './form-body';
+import { RequestBody } from '../openapi/request-body.interceptor';
+import { formFields, LINK_FORM_BODY } from './link-form';
 import { pageLocale, unsubscribeConfirmPage, unsubscribedPage } from './link-pages';
 import { LinkPage } from './link-page.headers';
 import { LinkRateLimitGuard } from './link-rate-limit.guard';
@@ -15,6 +17,8 @@ import { UnsubscribeService } from './unsubscribe.service';
  * (`List-Unsubscribe=One-Click` form body), without login or cookie.
  */
 @Controller('u')
+@ApiExcludeController()
+@RequestBody(LINK_FORM_BODY)
 @UseFilters(LinksErrorFilter)
 @UseGuards(LinkRateLimitGuard)
 export class UnsubscribeController {
@@ -43,7 +47,7 @@ export class UnsubscribeController {
   @HttpCode(200)
   @LinkPage()
   async unsubscribe(@Param('token') token: string, @Req() req: Request): Promise<string> {
-    const form = await readForm(req);
+    const form = formFields(req);
     const link = await this.unsubscribes.unsubscribe(
       token,
       form.get('List-Unsubscribe') === 'One-Click' && !req.headers['sec-fetch-user'],

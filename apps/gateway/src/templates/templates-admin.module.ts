@@ -1,15 +1,9 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ApiRequestsModule } from '../openapi/api-requests.module';
 import { TemplatePreviewService } from '@postventa/mail';
 import { AppConfig, LOGGER, Logger } from '@postventa/platform';
 import { AdminAuthGuard } from '../alerts/admin-auth.guard';
-import { JsonBodyMiddleware } from '../alerts/json-body.middleware';
 import { TemplatesAdminController } from './templates-admin.controller';
-import { TemplatesAdminErrorCode } from './templates-admin.error';
-
-/** Reads admin JSON bodies; a malformed or oversized one is a coded `TEMPLATE_INVALID_REQUEST`. */
-export class TemplatesJsonBodyMiddleware extends JsonBodyMiddleware {
-  protected override readonly invalidCode: string = TemplatesAdminErrorCode.InvalidRequest;
-}
 
 /**
  * Admin API for templates (`/v1/templates`): list, preview, test send, behind
@@ -17,10 +11,10 @@ export class TemplatesJsonBodyMiddleware extends JsonBodyMiddleware {
  * (SMTP_URL) is opened on the first test send only, so the gateway needs no SMTP server otherwise.
  */
 @Module({
+  imports: [ApiRequestsModule],
   controllers: [TemplatesAdminController],
   providers: [
     AdminAuthGuard,
-    TemplatesJsonBodyMiddleware,
     {
       provide: TemplatePreviewService,
       useFactory: (config: AppConfig, logger: Logger) => new TemplatePreviewService(config, logger),
@@ -28,8 +22,4 @@ export class TemplatesJsonBodyMiddleware extends JsonBodyMiddleware {
     },
   ],
 })
-export class TemplatesAdminModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(TemplatesJsonBodyMiddleware).forRoutes(TemplatesAdminController);
-  }
-}
+export class TemplatesAdminModule {}

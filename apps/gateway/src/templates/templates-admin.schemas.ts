@@ -1,7 +1,6 @@
 import { renderContextSchema } from '@postventa/templates';
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { parseRequest } from '../alerts/alerts-api.schemas';
-import { TemplatesAdminError, TemplatesAdminErrorCode } from './templates-admin.error';
 
 const locale = z
   .string()
@@ -13,18 +12,34 @@ const locale = z
 
 export const previewBodySchema = z.strictObject({
   locale,
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: z.record(z.string(), z.unknown()).optional().describe("Replaces the template's sample data"),
   context: renderContextSchema.optional(),
 });
 
 export const testSendBodySchema = previewBodySchema.extend({ to: z.email('must be an email address') });
 
-/** Parses a body, or throws a 400 `TEMPLATE_INVALID_REQUEST` naming the first bad field. */
-export function parseTemplatesBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  return parseRequest(
-    schema,
-    body,
-    'body',
-    (message, path) => new TemplatesAdminError(TemplatesAdminErrorCode.InvalidRequest, message, { path }),
-  );
-}
+export class PreviewBodyDto extends createZodDto(previewBodySchema) {}
+export class TestSendBodyDto extends createZodDto(testSendBodySchema) {}
+
+export const templateSummarySchema = z
+  .object({ id: z.string(), locales: z.array(z.string()) })
+  .catchall(z.unknown())
+  .meta({ id: 'TemplateSummary' });
+
+export const templateListSchema = z.object({ templates: z.array(templateSummarySchema) });
+
+export const templatePreviewSchema = z.object({
+  template: z.string(),
+  locale: z.string(),
+  subject: z.string(),
+  preheader: z.string().nullable().optional(),
+  html: z.string(),
+  text: z.string(),
+  templateVersion: z.string(),
+});
+
+export const testSendResultSchema = z.object({ messageId: z.string(), subject: z.string() });
+
+export class TemplateListDto extends createZodDto(templateListSchema) {}
+export class TemplatePreviewDto extends createZodDto(templatePreviewSchema) {}
+export class TestSendResultDto extends createZodDto(testSendResultSchema) {}

@@ -11,9 +11,51 @@ export interface HttpMappedError {
   httpStatus: number;
 }
 
+/** What a failed Express body parser (`express.json`, `express.raw`, ...) means for the caller. */
+export interface BodyParserFailure {
+  status: 400 | 413 | 415;
+  code: 'BODY_TOO_LARGE' | 'BODY_MALFORMED' | 'UNSUPPORTED_MEDIA_TYPE';
+  message: string;
+}
+
+const BODY_PARSER_TYPES = new Set([
+  'entity.too.large',
+  'entity.parse.failed',
+  'entity.verify.failed',
+  'request.aborted',
+  'request.size.invalid',
+  'stream.encoding.set',
+  'stream.not.readable',
+  'parameters.too.many',
+  'encoding.unsupported',
+  'charset.unsupported',
+]);
+
+/** The status, code and caller-safe message of an Express body parser's error; undefined for any other error. */
+export function bodyParserFailure(error: unknown): BodyParserFailure | undefined {
+  const e = error as { type?: unknown; status?: unknown; limit?: unknown } | null;
+  if (!e || typeof e !== 'object' || typeof e.type !== 'string' || !BODY_PARSER_TYPES.has(e.type)) return undefined;
+  switch (e.type) {
+    case 'entity.too.large':
+      return {
+        status: 413,
+        code: 'BODY_TOO_LARGE',
+        message: `The request body is larger than ${typeof e.limit === 'number' ? `${e.limit} bytes` : 'this route accepts'}`,
+      };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Encoding or charset' };
+    case 'entity.parse.failed':
+      return { status: 400, code: 'BODY_MALFORMED', message: 'The request body is not valid JSON' };
+    default:
+      return { status: 400, code: 'BODY_MALFORMED', message: 'The request body could not be read' };
+  }
+}
+
 /**
  * The edge's one error mapping: coded errors become their 4xx with `{ error: { code, message,
- * path?, correlationId } }`; Nest's own HTTP errors keep their status; anything else is a 500
+ * path?, correlationId } }`; Express body parser errors are 400 / 413 / 415 (`bodyParserFailure`);
+ * Nest's own HTTP errors keep their status; anything else is a 500
  * (the details go to the log, never to the caller). `correlationId` is the request's id (its
  * `X-Request-Id` header and its request log line), so a caller's report leads to the log.
  */
@@ -35,6 +77,11 @@ export class HttpErrorFilter implements ExceptionFilter {
         message: exception.message,
         ...exception.details,
       });
+      return;
+    }
+    const parser = bodyParserFailure(exception);
+    if (parser) {
+      send(parser.status, { code: parser.code, message: parser.message });
       return;
     }
     if (exception instanceof HttpException) {
