@@ -8,6 +8,7 @@ import { configCommand } from './commands/config.command';
 import { migrateCommand } from './commands/migrate.command';
 import { runCommand } from './commands/run.command';
 import { startCommand } from './commands/start.command';
+import { demoCommand } from './demo/demo.command';
 import { readRunningServices } from './services-file';
 
 /**
@@ -38,7 +39,8 @@ const program = new Command('postventa')
   .addCommand(configCommand())
   .addCommand(eventsCommand())
   .addCommand(templatesCommand())
-  .addCommand(flowsCommand());
+  .addCommand(flowsCommand())
+  .addCommand(demoCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof PostventaError ? `${error.code}: ${error.message}` : (error as Error).message;

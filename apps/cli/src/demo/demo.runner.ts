@@ -1,0 +1,313 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { MultiBar, Presets, SingleBar } from 'cli-progress';
+import { parseTeamsConfig } from '@postventa/alerts';
+import { makeEvent } from '@postventa/contracts';
+import { sleep } from '@postventa/platform';
+import { DemoAlertDesk, type SupportPerson } from './demo-alert.desk';
+import { DemoFlows } from './demo-flows';
+import { DemoError, DemoGatewayClient, LinkPacer } from './demo-gateway.client';
+import { DemoInbox } from './demo-inbox.client';
+import { generateDemoStore, newRunId, type DemoStore, type PlannedEvent } from './demo-store.generator';
+import { DemoSurveyResponder } from './demo-survey.responder';
+
+export interface DemoSettings {
+  customers: number;
+  seed: number;
+  /** Seconds over which the store's events are sent. */
+  durationSeconds: number;
+  /** Divides the gaps inside each customer's story. */
+  speed: number;
+  /** Seconds to go on answering surveys and alerts after the last event. */
+  settleSeconds: number;
+  /** Share of customers who answer surveys; default: what the link rate limit lets through. */
+  responseRate?: number;
+  runId?: string;
+  gatewayUrl: string;
+  ingestKey?: string;
+  adminKey?: string;
+  captureUrl?: string;
+  /** Folder of the demo flows; null: publish nothing, use the flows already published. */
+  demoFlowsDir: string | null;
+  /** At the end, leave the demo flows active and the shipped flows they copy paused. */
+  keepFlows: boolean;
+  templatesDir: string;
+  teamsFile: string;
+  linkRateLimit: number;
+  linkRateWindowSeconds: number;
+  batchSize: number;
+  /** Progress bars on this stream; null: none. */
+  progress: NodeJS.WritableStream | null;
+  signal?: AbortSignal;
+}
+
+export interface DemoSummary {
+  runId: string;
+  seed: number;
+  customers: number;
+  byLanguage: Record<string, number>;
+  events: { planned: number; accepted: number; rejected: number };
+  stories: DemoStore['stories'];
+  surveys: DemoSurveyResponder['stats'];
+  alerts: DemoAlertDesk['stats'];
+  linkRequests: { made: number; refused: number };
+  /** From `GET /v1/kpis` when an admin key was given. */
+  kpis: Record<string, number>;
+  seconds: number;
+  urls: { dashboard: string; docs: string; inbox: string };
+}
+
+/** The share of customers whose surveys fit the link budget of a run (answers use about 70 % of it). */
+export function defaultResponseRate(
+  settings: Pick<
+    DemoSettings,
+    'customers' | 'durationSeconds' | 'settleSeconds' | 'linkRateLimit' | 'linkRateWindowSeconds'
+  >,
+): number {
+  const seconds = settings.durationSeconds + settings.settleSeconds;
+  const budget = (settings.linkRateLimit / settings.linkRateWindowSeconds) * seconds * 0.6;
+  const surveys = settings.customers * 0.75;
+  return Math.min(0.6, Math.max(0.03, budget / surveys));
+}
+
+/**
+ * Runs the demo on a running Postventa: publishes the fast demo flows, sends the synthetic store's
+ * events to `POST /v1/events` on its timeline while its customers answer their surveys through the
+ * links of their emails and the support leads acknowledge alerts, then publishes the real flows
+ * again and returns what happened.
+ */
+export async function runDemo(settings: DemoSettings, say: (line: string) => void): Promise<DemoSummary> {
+  const began = Date.now();
+  if (!settings.ingestKey)
+    throw new DemoError(
+      'no ingest key: the demo sends its events to POST /v1/events like a store would. Start Postventa with ' +
+        'INGEST_API_KEYS=<a key of 16+ characters> (and ADMIN_API_KEYS for the alerts and KPIs), and run the demo with ' +
+        'the same variables or with --api-key / --admin-key.',
+    );
+  if (!settings.captureUrl)
+    throw new DemoError(
+      'SMTP_CAPTURE_URL is not set: the demo answers surveys through the emails Postventa sends, read from the local ' +
+        'SMTP capture. Run it next to `npm start` without SMTP_URL (it finds the capture by itself), or pass --capture <url>.',
+    );
+  const pacer = new LinkPacer(Math.max(1, Math.floor(settings.linkRateLimit * 0.9)), settings.linkRateWindowSeconds);
+  const gateway = new DemoGatewayClient(settings.gatewayUrl, settings.ingestKey, settings.adminKey, pacer);
+  const inbox = new DemoInbox(settings.captureUrl);
+  await gateway.checkRunning();
+  await inbox.check();
+
+  const runId = settings.runId ?? newRunId(Date.now());
+  const responseRate = settings.responseRate ?? defaultResponseRate(settings);
+  const store = generateDemoStore({
+    customers: settings.customers,
+    seed: settings.seed,
+    runId,
+    durationMs: settings.durationSeconds * 1000,
+    speed: settings.speed,
+    responseRate,
+  });
+  say(
+    `demo run ${runId} (seed ${settings.seed}): ${store.customers.length} customers, ${store.events.length} events over ` +
+      `~${settings.durationSeconds} s; ${Math.round(responseRate * 100)} % of customers answer their surveys`,
+  );
+
+  const flows = new DemoFlows(settings.templatesDir, say);
+  if (settings.demoFlowsDir) {
+    say(`demo flows (${settings.demoFlowsDir}):`);
+    await flows.open(settings.demoFlowsDir);
+  }
+
+  const people = supportPeople(settings.teamsFile);
+  const startedAt = Date.now();
+  const bars = new DemoBars(settings.progress, store);
+  const responder = new DemoSurveyResponder(gateway, inbox, store, startedAt, settings.seed, () =>
+    bars.surveys(responder),
+  );
+  const desk = new DemoAlertDesk(gateway, inbox, people, runId, settings.seed);
+  const sent = { accepted: 0, rejected: 0 };
+  const stopAll = () => {
+    responder.stop();
+    desk.stop();
+  };
+  settings.signal?.addEventListener('abort', stopAll, { once: true });
+  let failure: unknown;
+  try {
+    responder.start();
+    desk.start();
+    await sendTimeline(store.events, startedAt, gateway, settings, (accepted, rejected) => {
+      sent.accepted += accepted;
+      sent.rejected += rejected;
+      bars.events(sent.accepted + sent.rejected, sent.accepted, sent.rejected);
+    });
+    const deadline = Date.now() + settings.settleSeconds * 1000;
+    const settle = setInterval(() => bars.settle(deadline, responder, desk), 500);
+    try {
+      await responder.finish(deadline);
+      await desk.finish(Math.min(deadline, Date.now() + 5000));
+    } finally {
+      clearInterval(settle);
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    stopAll();
+    bars.stop();
+    settings.signal?.removeEventListener('abort', stopAll);
+  }
+  if (settings.demoFlowsDir && !settings.keepFlows) {
+    say('demo flows archived, shipped flows resumed (the demo journeys still running finish):');
+    await flows.close().catch((error: Error) => say(`  not restored: ${error.message}`));
+  }
+  if (failure && !settings.signal?.aborted) throw failure;
+
+  const byLanguage: Record<string, number> = {};
+  for (const customer of store.customers) byLanguage[customer.language] = (byLanguage[customer.language] ?? 0) + 1;
+  return {
+    runId,
+    seed: settings.seed,
+    customers: store.customers.length,
+    byLanguage,
+    events: { planned: store.events.length, ...sent },
+    stories: store.stories,
+    surveys: responder.stats,
+    alerts: desk.stats,
+    linkRequests: { made: pacer.used, refused: pacer.refused },
+    kpis: await kpiFigures(gateway),
+    seconds: Math.round((Date.now() - began) / 1000),
+    urls: {
+      dashboard: `${settings.gatewayUrl}/dashboard`,
+      docs: `${settings.gatewayUrl}/docs`,
+      inbox: `${settings.captureUrl}/messages`,
+    },
+  };
+}
+
+/** Sends each event when its time comes, in batches of up to `batchSize`, with the time it is sent at. */
+async function sendTimeline(
+  events: readonly PlannedEvent[],
+  startedAt: number,
+  gateway: DemoGatewayClient,
+  settings: DemoSettings,
+  onSent: (accepted: number, rejected: number) => void,
+): Promise<void> {
+  let next = 0;
+  while (next < events.length) {
+    if (settings.signal?.aborted) throw new DemoError('stopped');
+    const elapsed = Date.now() - startedAt;
+    if (events[next].at > elapsed) {
+      await sleep(Math.min(250, events[next].at - elapsed), settings.signal);
+      continue;
+    }
+    const batch: object[] = [];
+    const time = new Date().toISOString();
+    while (next < events.length && events[next].at <= elapsed && batch.length < settings.batchSize) {
+      const planned = events[next++];
+      batch.push(
+        makeEvent(planned.type, planned.subject, planned.data, {
+          id: planned.id,
+          time,
+          source: sourceOf(planned.type),
+        }),
+      );
+    }
+    const result = await gateway.postEvents(batch as Array<{ id: string }>);
+    onSent(result.accepted, result.rejected.length);
+    if (result.rejected.length > 0 && result.accepted === 0)
+      throw new DemoError(
+        `the gateway rejected a whole batch of demo events: ${result.rejected[0].code} ${result.rejected[0].message}`,
+      );
+  }
+}
+
+function sourceOf(type: string): string {
+  if (type.startsWith('order.')) return 'https://shop.example.com';
+  if (type.startsWith('ticket.')) return 'https://help.example.com';
+  return 'https://app.example.com';
+}
+
+/** The members and escalation contacts of TEAMS_FILE: whose mail the demo's support leads read. */
+function supportPeople(teamsFile: string): SupportPerson[] {
+  if (!existsSync(teamsFile)) return [];
+  const parsed = parseTeamsConfig(readFileSync(teamsFile, 'utf8'));
+  if (!parsed.ok) return [];
+  const people = new Map<string, SupportPerson>();
+  for (const team of parsed.teams.teams)
+    for (const person of team.members)
+      people.set(person.email.toLowerCase(), { name: person.name, email: person.email });
+  return [...people.values()];
+}
+
+/** A few stable figures of `GET /v1/kpis` (today), when the admin API is available. */
+async function kpiFigures(gateway: DemoGatewayClient): Promise<Record<string, number>> {
+  const kpis = await gateway.admin<Record<string, unknown>>('GET', '/v1/kpis?days=1').catch(() => null);
+  if (!kpis) return {};
+  const figures: Record<string, number> = {};
+  const paths: Record<string, string> = {
+    orders: 'funnel.orders',
+    journeys_entered: 'funnel.journeys_entered',
+    surveys_answered: 'funnel.surveys_answered',
+    emails_sent: 'emails.totals.sent',
+    alerts_raised: 'alerts.raised',
+    nps: 'satisfaction.overall.nps.score',
+  };
+  for (const [name, path] of Object.entries(paths)) {
+    const value = path
+      .split('.')
+      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], kpis);
+    if (typeof value === 'number') figures[name] = value;
+  }
+  return figures;
+}
+
+/** One progress bar per phase: the store's events, the customers' surveys, the support desk. */
+class DemoBars {
+  private readonly multi?: MultiBar;
+  private readonly eventBar?: SingleBar;
+  private surveyBar?: SingleBar;
+  private settleBar?: SingleBar;
+
+  constructor(stream: NodeJS.WritableStream | null, store: DemoStore) {
+    if (!stream) return;
+    this.multi = new MultiBar(
+      {
+        format: '{phase} [{bar}] {value}/{total} {detail}',
+        hideCursor: true,
+        clearOnComplete: false,
+        stopOnComplete: false,
+        noTTYOutput: true,
+        notTTYSchedule: 5000,
+        stream: stream as NodeJS.WriteStream,
+      },
+      Presets.shades_classic,
+    );
+    this.eventBar = this.multi.create(store.events.length, 0, { phase: 'events  ', detail: '' });
+  }
+
+  events(done: number, accepted: number, rejected: number): void {
+    this.eventBar?.update(done, { detail: `accepted ${accepted}${rejected ? `, rejected ${rejected}` : ''}` });
+  }
+
+  surveys(responder: DemoSurveyResponder): void {
+    if (!this.multi) return;
+    this.surveyBar ??= this.multi.create(Math.max(1, responder.expectedAnswers), 0, {
+      phase: 'surveys ',
+      detail: '',
+    });
+    const s = responder.stats;
+    this.surveyBar.update(responder.answered, {
+      detail: `answered (NPS ${s.answers.nps}, CSAT ${s.answers.csat}); ${s.emailsSeen} emails read, ${s.clicks} clicks, ${s.unsubscribes} unsubscribes`,
+    });
+  }
+
+  settle(deadline: number, responder: DemoSurveyResponder, desk: DemoAlertDesk): void {
+    if (!this.multi) return;
+    const total = Math.max(1, Math.round((deadline - Date.now()) / 1000));
+    this.settleBar ??= this.multi.create(total, 0, { phase: 'settling', detail: '' });
+    this.settleBar.update(this.settleBar.getTotal() - Math.max(0, Math.round((deadline - Date.now()) / 1000)), {
+      detail: `s; alerts for support: ${desk.stats.alertEmails}, acknowledged ${desk.stats.acknowledged}`,
+    });
+    this.surveys(responder);
+  }
+
+  stop(): void {
+    this.multi?.stop();
+  }
+}
