@@ -1,16 +1,10 @@
-import type { CustomerProfile as StoredProfile } from '@postventa/contracts';
+import type { EventEnvelope as ContractEnvelope, CustomerProfile as StoredProfile } from '@postventa/contracts';
 
-/** CloudEvents 1.0 envelope as the interpreter sees it (`subject` is the customer id). */
-export interface EventEnvelope {
-  specversion?: string;
-  id: string;
-  type: string;
-  source: string;
-  time: string;
-  subject: string;
-  datacontenttype?: string;
-  data: Record<string, unknown>;
-}
+/**
+ * The contracts' CloudEvents 1.0 envelope as the interpreter reads it (`subject` is the customer id);
+ * `specversion` may be left out by simulations and tests.
+ */
+export type EventEnvelope = Omit<ContractEnvelope, 'specversion'> & Partial<Pick<ContractEnvelope, 'specversion'>>;
 
 /** A durable timer coming back to the journey that set it. */
 export interface TimerFiring {
