@@ -13,8 +13,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { LocalServices, startLocalServices } from '@postventa/dev-services';
 import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
-import { loadFlowDirectory } from '../apps/engine/src/flows/flow-files';
-import { FlowPublisher } from '../apps/engine/src/flows/flow-publisher.service';
+import { FlowPublisher, loadFlowDirectory } from '@postventa/flows';
 import { BenchSmtpSink } from './smtp-sink';
 
 export const ROOT = join(__dirname, '..');

@@ -7,6 +7,7 @@ import { AlertsApiModule } from './alerts/alerts-api.module';
 import { AuthLimitsModule } from './auth/auth-limits.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DeliveriesAdminModule } from './deliveries/deliveries-admin.module';
+import { FlowsAdminModule } from './flows/flows-admin.module';
 import { IngestModule } from './ingest/ingest.module';
 import { KpisModule } from './kpis/kpis.module';
 import { LinksModule } from './links/links.module';
@@ -38,6 +39,7 @@ export class GatewayModule implements OnModuleInit {
         IngestModule,
         LinksModule,
         AlertsApiModule,
+        FlowsAdminModule,
         TemplatesAdminModule,
         DashboardModule,
         DeliveriesAdminModule,

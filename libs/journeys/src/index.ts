@@ -37,6 +37,7 @@ export {
   type TimerFiring,
 } from './events';
 export { compileFlow, type CompiledFlow, type CompiledStep, type EventMatcher } from './flow-compiler';
+export { flowGraph, type FlowGraph, type FlowGraphEdge, type FlowGraphNode } from './flow-graph';
 export { canonicalJson, flowContentHash, percentBucket } from './flow-hash';
 export { checkFlowRules, type FlowRuleOptions, type RuleIssue } from './flow-rules';
 export {

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AppConfig, Clock, LOGGER, Logger } from '@postventa/platform';
-import { loadFlowDirectory } from './flow-files';
-import { FlowPublisher } from './flow-publisher.service';
+import { FlowPublisher, loadFlowDirectory } from '@postventa/flows';
 
 /**
  * With FLOWS_AUTO_PUBLISH, publishes the flows of FLOWS_DIR when the engine starts, before the

@@ -3,7 +3,7 @@ import { compileFlow } from '@postventa/journeys';
 import { LOGGER, Logger } from '@postventa/platform';
 import { Tx } from '@postventa/persistence';
 import { FlowCatalog, type PublishedFlow } from './flow-catalog';
-import { FlowVersionRepository } from './flow-version.repository';
+import { FlowVersionRepository } from '@postventa/flows';
 
 /**
  * Published flows for the engine. A version never changes once published, so compiled versions

@@ -13,9 +13,13 @@ import {
 } from '@postventa/journeys';
 import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
 import { AppConfig } from '@postventa/platform';
-import { loadFlowDirectory, templateIdsIn } from './flow-files';
-import { FlowPublisher, formatPublishResult } from './flow-publisher.service';
-import type { FlowStatus } from './flow-version.repository';
+import {
+  FlowPublisher,
+  type FlowStatus,
+  formatPublishResult,
+  loadFlowDirectory,
+  templateIdsIn,
+} from '@postventa/flows';
 
 function out(text: string): void {
   process.stdout.write(`${text}\n`);

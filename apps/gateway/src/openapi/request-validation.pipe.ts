@@ -17,7 +17,8 @@ const ZodPipe = createZodValidationPipe({ createValidationException: (error) => 
 /**
  * The gateway's global pipe: a parameter typed with a `createZodDto` class is parsed by its schema
  * (coerced, defaulted); a failure is a 400 `RequestInvalidError` naming the request part
- * (`body.actor: is required`) and every failing field. Other parameters pass through.
+ * (`body.actor: is required`) and every failing field. Other parameters pass through. A body no
+ * DTO class can stand for (a union) takes the pipe with its schema: `@Body(new RequestValidationPipe(schema))`.
  */
 @Injectable()
 export class RequestValidationPipe extends ZodPipe {

@@ -39,6 +39,20 @@ export function flowFilesIn(dir: string): string[] {
     .filter((path) => statSync(path).isFile());
 }
 
+/**
+ * One flow from its source text (YAML, or JSON, which YAML reads too), validated like a flow file
+ * against the template ids when given: the flow ready to publish, or every problem with its path.
+ */
+export function flowFromSource(
+  source: string,
+  file: string,
+  templates?: ReadonlySet<string>,
+): { flow: FlowFile; issues: [] } | { flow?: undefined; issues: FlowIssue[] } {
+  const result = validateFlowSource(source, file, templates ? { templates } : {});
+  if (!result.valid) return { issues: result.errors };
+  return { flow: { file, source, definition: result.definition, version: flowContentHash(source) }, issues: [] };
+}
+
 /** 1-based line of the top-level `id:` of a flow file, for pointing at it. */
 function idLine(source: string): number {
   const index = source.split(/\r?\n/).findIndex((line) => /^id\s*:/.test(line));
@@ -59,12 +73,12 @@ export function loadFlowDirectory(dir: string, templatesDir = join(dir, 'templat
   const owners = new Map<string, string>();
   for (const file of flowFilesIn(dir)) {
     const source = readFileSync(file, 'utf8');
-    const result = validateFlowSource(source, file, templates ? { templates } : {});
-    if (!result.valid) {
-      issues.push(...result.errors);
+    const result = flowFromSource(source, file, templates);
+    if (!result.flow) {
+      issues.push(...result.issues);
       continue;
     }
-    const id = result.definition.id;
+    const id = result.flow.definition.id;
     const owner = owners.get(id);
     if (owner) {
       issues.push({
@@ -77,7 +91,7 @@ export function loadFlowDirectory(dir: string, templatesDir = join(dir, 'templat
       continue;
     }
     owners.set(id, file);
-    flows.push({ file, source, definition: result.definition, version: flowContentHash(source) });
+    flows.push(result.flow);
   }
   return { flows, issues, templates };
 }

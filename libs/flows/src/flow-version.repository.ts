@@ -39,6 +39,21 @@ export interface FlowSummary extends FlowVersionHead {
   open_journeys: number;
 }
 
+/** One version of a flow, as listed with the flow. */
+export interface FlowVersionSummary {
+  number: number;
+  version: string;
+  status: FlowStatus;
+  source_file: string | null;
+  published_at: Date;
+}
+
+/** A flow's newest version with its definition and source. */
+export interface FlowHead extends FlowVersionRecord {
+  source: string;
+  source_file: string | null;
+}
+
 /** Published flow versions. A flow's newest version (highest number) carries its status. */
 @Injectable()
 export class FlowVersionRepository {
@@ -91,6 +106,33 @@ export class FlowVersionRepository {
       [flowId, status],
     );
     return Number(row?.count ?? 0);
+  }
+
+  /** The newest version of a flow, with its definition and source; undefined for an unknown flow. */
+  async head(db: EntityManager, flowId: string): Promise<FlowHead | undefined> {
+    const [row]: FlowHead[] = await db.query(
+      `SELECT flow_id, version, number, status, name, definition, source, source_file, published_at
+         FROM flow_versions WHERE flow_id = $1 ORDER BY number DESC LIMIT 1`,
+      [flowId],
+    );
+    return row ? { ...row, number: Number(row.number) } : undefined;
+  }
+
+  /** Every version of a flow, newest first. */
+  async versionsOf(db: EntityManager, flowId: string): Promise<FlowVersionSummary[]> {
+    const rows: FlowVersionSummary[] = await db.query(
+      `SELECT number, version, status, source_file, published_at FROM flow_versions WHERE flow_id = $1 ORDER BY number DESC`,
+      [flowId],
+    );
+    return rows.map((r) => ({ ...r, number: Number(r.number) }));
+  }
+
+  /** The definitions of every flow's newest version, by flow id. */
+  async headDefinitions(db: EntityManager): Promise<Map<string, FlowDefinition>> {
+    const rows: Array<{ flow_id: string; definition: FlowDefinition }> = await db.query(
+      `SELECT DISTINCT ON (flow_id) flow_id, definition FROM flow_versions ORDER BY flow_id, number DESC`,
+    );
+    return new Map(rows.map((r) => [r.flow_id, r.definition]));
   }
 
   /** One line per flow: its newest version, how many versions, how many journeys are still open. */

@@ -3,7 +3,14 @@ import { TransactionRunner } from '@postventa/persistence';
 import { describeFlowChanges } from './flow-diff';
 import type { FlowFile } from './flow-files';
 import { FlowJourneysRepository } from './flow-journeys.repository';
-import { FlowStatus, FlowSummary, FlowVersionRepository } from './flow-version.repository';
+import {
+  FlowHead,
+  FlowStatus,
+  FlowSummary,
+  FlowVersionRepository,
+  FlowVersionSummary,
+} from './flow-version.repository';
+import type { FlowDefinition } from '@postventa/journeys';
 
 export interface FlowPublishResult {
   flow_id: string;
@@ -139,6 +146,21 @@ export class FlowPublisher {
 
   async list(): Promise<FlowSummary[]> {
     return this.versions.list(this.transactions.db);
+  }
+
+  /** The flows with the definition of each one's newest version. */
+  async listWithDefinitions(): Promise<Array<FlowSummary & { definition?: FlowDefinition }>> {
+    const db = this.transactions.db;
+    const [rows, definitions] = [await this.versions.list(db), await this.versions.headDefinitions(db)];
+    return rows.map((row) => ({ ...row, definition: definitions.get(row.flow_id) }));
+  }
+
+  /** A flow's newest version (definition, source) and all its versions; throws FlowNotFoundError. */
+  async describe(flowId: string): Promise<{ head: FlowHead; versions: FlowVersionSummary[] }> {
+    const db = this.transactions.db;
+    const head = await this.versions.head(db, flowId);
+    if (!head) throw new FlowNotFoundError(flowId);
+    return { head, versions: await this.versions.versionsOf(db, flowId) };
   }
 }
 
