@@ -12,6 +12,8 @@ export class LinkPacer {
   private tokens: number;
   private last: number;
   private readonly perMs: number;
+  /** A small burst: with it, a window never sees more than limit × 1.1 requests. */
+  private readonly burst: number;
   /** Requests made, and how many the gateway refused with 429 anyway. */
   used = 0;
   refused = 0;
@@ -22,13 +24,14 @@ export class LinkPacer {
     private readonly now: () => number = Date.now,
   ) {
     this.perMs = limit / (windowSeconds * 1000);
-    this.tokens = Math.max(1, Math.floor(limit * 0.25));
+    this.burst = Math.max(1, Math.floor(limit * 0.1));
+    this.tokens = this.burst;
     this.last = this.now();
   }
 
   private refill(): void {
     const now = this.now();
-    this.tokens = Math.min(this.limit * 0.25, this.tokens + (now - this.last) * this.perMs);
+    this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.perMs);
     this.last = now;
   }
 

@@ -35,6 +35,12 @@ export interface DemoCustomer {
   currency: string;
   /** `shop`: buys a product; `saas`: signs up to the SaaS product; `both`. */
   segment: 'shop' | 'saas' | 'both';
+  /**
+   * A new customer places a first order or signs up during the demo (onboarding flows, emails,
+   * surveys); an existing one already has: they use what they have, open tickets, buy again,
+   * ask for refunds.
+   */
+  isNew: boolean;
   mood: DemoMood;
   marketingConsent: boolean;
   /** Answers the surveys the flows send (through the links in the email). */
@@ -63,6 +69,8 @@ export interface DemoStoreOptions {
   speed: number;
   /** Share of the customers who answer the surveys they get (0..1). */
   responseRate: number;
+  /** How many of the customers are new (default: `defaultNewCustomers`). */
+  newCustomers?: number;
 }
 
 export interface DemoStore {
@@ -85,7 +93,8 @@ export type DemoStory =
   | 'tickets'
   | 'reopened_tickets'
   | 'accounts'
-  | 'not_activated';
+  | 'not_activated'
+  | 'existing_customers';
 
 /** A long story, in milliseconds at speed 1: customers start early enough for theirs to end in time. */
 export const STORY_SPAN_MS = 70_000;
@@ -95,6 +104,15 @@ const MOODS: ReadonlyArray<readonly [DemoMood, number]> = [
   ['passive', 24],
   ['detractor', 24],
 ];
+
+/**
+ * New customers in a store of `customers`: all of a small store, about 400 of a bigger one, and
+ * never less than 30 %. Each new customer brings about five emails; the others a few events and,
+ * now and then, a repeat order or a refund.
+ */
+export function defaultNewCustomers(customers: number): number {
+  return Math.max(Math.round(customers * 0.3), Math.min(customers, 400));
+}
 
 /** A run id: short, lowercase, from the clock (distinct per run) unless given. */
 export function newRunId(nowMs: number): string {
@@ -120,8 +138,12 @@ export function generateDemoStore(options: DemoStoreOptions): DemoStore {
   const arrivalMs = Math.max(options.durationMs - STORY_SPAN_MS / speed, options.durationMs * 0.3);
   const builder = new TimelineBuilder(options.runId);
   const customers: DemoCustomer[] = [];
+  const newCustomers = Math.min(options.customers, options.newCustomers ?? defaultNewCustomers(options.customers));
   for (let n = 1; n <= options.customers; n++) {
-    const customer = makeCustomer(people, options, n);
+    // New and existing customers are spread evenly over the timeline.
+    const isNew =
+      Math.floor((n * newCustomers) / options.customers) > Math.floor(((n - 1) * newCustomers) / options.customers);
+    const customer = makeCustomer(people, options, n, isNew);
     customers.push(customer);
     const start = Math.round((arrivalMs * (n - 1 + people.next())) / options.customers);
     const first = builder.events.length;
@@ -136,7 +158,7 @@ export function generateDemoStore(options: DemoStoreOptions): DemoStore {
   };
 }
 
-function makeCustomer(random: DemoRandom, options: DemoStoreOptions, n: number): DemoCustomer {
+function makeCustomer(random: DemoRandom, options: DemoStoreOptions, n: number, isNew: boolean): DemoCustomer {
   const place = random.weighted(DEMO_LOCALES.map((l) => [l, l.weight] as const));
   const firstName = random.pick(FIRST_NAMES[place.language]);
   const lastName = random.pick(LAST_NAMES[place.language]);
@@ -158,6 +180,7 @@ function makeCustomer(random: DemoRandom, options: DemoStoreOptions, n: number):
       ['saas', 20],
       ['both', 12],
     ] as const),
+    isNew,
     mood,
     marketingConsent: random.chance(0.85),
     answersSurveys: random.chance(options.responseRate),
@@ -174,7 +197,7 @@ function profile(customer: DemoCustomer): CustomerData {
     locale: customer.locale,
     timezone: customer.timezone,
     consent: { marketing: customer.marketingConsent, transactional: true },
-    attributes: { demo: true, segment: customer.segment },
+    attributes: { demo: true, segment: customer.segment, customer_since: customer.isNew ? 'demo' : 'before' },
   };
 }
 
@@ -192,6 +215,7 @@ class TimelineBuilder {
     reopened_tickets: 0,
     accounts: 0,
     not_activated: 0,
+    existing_customers: 0,
   };
   private sequence = 0;
   private orders = 0;
@@ -238,9 +262,52 @@ function writeStory(
   speed: number,
 ): void {
   const gap = (min: number, max: number) => random.between(min, max) / speed;
+  if (!customer.isNew) return writeExistingStory(timeline, random, customer, start, gap);
   let at = start;
   if (customer.segment !== 'shop') at = writeSaasStory(timeline, random, customer, at, gap);
   if (customer.segment !== 'saas') writeOrderStory(timeline, random, customer, at, gap, true);
+}
+
+/** A customer from before the demo: uses what they have; some buy again, complain or ask for a refund. */
+function writeExistingStory(
+  timeline: TimelineBuilder,
+  random: DemoRandom,
+  customer: DemoCustomer,
+  start: number,
+  gap: (min: number, max: number) => number,
+): void {
+  timeline.stories.existing_customers++;
+  const saas = customer.segment !== 'shop';
+  const product = saas ? SAAS_PRODUCT_ID : random.pick(DEMO_PRODUCTS).product_id;
+  const features = saas ? SAAS_FEATURES : (['daily_use', 'settings', 'companion_app'] as const);
+  let at = start;
+  for (let i = random.int(1, 3); i > 0; i--) {
+    timeline.add(at, 'product.used', customer, {
+      feature: random.pick(features),
+      product_id: product,
+      count: random.int(1, 20),
+      ...(at === start ? { customer: profile(customer) } : {}),
+    });
+    at += gap(3000, 20_000);
+  }
+  const unhappy = customer.mood === 'detractor';
+  if (random.chance(unhappy ? 0.05 : 0.015)) {
+    // a refund of an order from before the demo
+    const order = makeOrder(timeline, random, customer);
+    timeline.stories.refunds++;
+    timeline.add(at, 'order.refunded', customer, {
+      ...order.data,
+      refund_id: `ref_${order.id}`,
+      amount: order.total,
+      full: true,
+      reason: random.pick(REFUND_REASONS[customer.language]),
+    });
+  }
+  maybeTicket(timeline, random, customer, at + gap(1000, 10_000), gap, undefined, unhappy ? 0.15 : 0.04);
+  if (customer.segment !== 'saas' && !unhappy && random.chance(0.15)) {
+    timeline.stories.repeat_orders++;
+    writeOrderStory(timeline, random, customer, at + gap(2000, 10_000), gap, false);
+  }
 }
 
 function writeSaasStory(

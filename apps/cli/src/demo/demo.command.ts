@@ -6,6 +6,7 @@ import { runDemo, type DemoSummary } from './demo.runner';
 
 interface DemoFlags {
   customers: number;
+  new?: number;
   seed: number;
   duration: number;
   speed: number;
@@ -62,6 +63,13 @@ export function demoCommand(): Command {
   return new Command('demo')
     .description('run a synthetic store against the running Postventa, so that every dashboard panel fills')
     .option('--customers <n>', 'customers in the store', number('--customers', 1, 100_000, true), 2000)
+    .option(
+      '--new <n>',
+      'how many customers are new — first order or sign-up during the demo, with the onboarding emails and surveys ' +
+        '(default: all of a store up to 400, else 400 or 30 %, whichever is more); the others are existing customers ' +
+        'who use what they bought, open tickets, buy again and ask for refunds',
+      number('--new', 0, 100_000, true),
+    )
     .option('--seed <n>', 'seed of the store, the stories and the answers', number('--seed', 0, 2 ** 32 - 1, true), 42)
     .option('--duration <seconds>', 'how long the store sends events', number('--duration', 10, 86_400), 120)
     .option(
@@ -104,6 +112,7 @@ export function demoCommand(): Command {
         const summary = await runDemo(
           {
             customers: flags.customers,
+            newCustomers: flags.new,
             seed: flags.seed,
             durationSeconds: flags.duration,
             speed: flags.speed,

@@ -7,11 +7,19 @@ import { DemoAlertDesk, type SupportPerson } from './demo-alert.desk';
 import { DemoFlows } from './demo-flows';
 import { DemoError, DemoGatewayClient, LinkPacer } from './demo-gateway.client';
 import { DemoInbox } from './demo-inbox.client';
-import { generateDemoStore, newRunId, type DemoStore, type PlannedEvent } from './demo-store.generator';
+import {
+  defaultNewCustomers,
+  generateDemoStore,
+  newRunId,
+  type DemoStore,
+  type PlannedEvent,
+} from './demo-store.generator';
 import { DemoSurveyResponder } from './demo-survey.responder';
 
 export interface DemoSettings {
   customers: number;
+  /** How many customers are new (onboarded during the demo); default: `defaultNewCustomers`. */
+  newCustomers?: number;
   seed: number;
   /** Seconds over which the store's events are sent. */
   durationSeconds: number;
@@ -56,16 +64,21 @@ export interface DemoSummary {
   urls: { dashboard: string; docs: string; inbox: string };
 }
 
-/** The share of customers whose surveys fit the link budget of a run (answers use about 70 % of it). */
+/**
+ * The share of customers who answer their surveys, so that the answers fit in the link requests
+ * the gateway allows one address during the run (answers get about 60 % of them): about 0.8
+ * surveys per new customer, 0.15 per existing one (repeat orders, refunds). At most 60 %.
+ */
 export function defaultResponseRate(
   settings: Pick<
     DemoSettings,
-    'customers' | 'durationSeconds' | 'settleSeconds' | 'linkRateLimit' | 'linkRateWindowSeconds'
+    'customers' | 'newCustomers' | 'durationSeconds' | 'settleSeconds' | 'linkRateLimit' | 'linkRateWindowSeconds'
   >,
 ): number {
   const seconds = settings.durationSeconds + settings.settleSeconds;
   const budget = (settings.linkRateLimit / settings.linkRateWindowSeconds) * seconds * 0.6;
-  const surveys = settings.customers * 0.75;
+  const fresh = Math.min(settings.customers, settings.newCustomers ?? defaultNewCustomers(settings.customers));
+  const surveys = fresh * 0.8 + (settings.customers - fresh) * 0.15;
   return Math.min(0.6, Math.max(0.03, budget / surveys));
 }
 
@@ -103,10 +116,13 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
     durationMs: settings.durationSeconds * 1000,
     speed: settings.speed,
     responseRate,
+    newCustomers: settings.newCustomers,
   });
+  const fresh = store.customers.filter((c) => c.isNew).length;
   say(
-    `demo run ${runId} (seed ${settings.seed}): ${store.customers.length} customers, ${store.events.length} events over ` +
-      `~${settings.durationSeconds} s; ${Math.round(responseRate * 100)} % of customers answer their surveys`,
+    `demo run ${runId} (seed ${settings.seed}): ${store.customers.length} customers (${fresh} new), ` +
+      `${store.events.length} events over ~${settings.durationSeconds} s; ` +
+      `${Math.round(responseRate * 100)} % of customers answer their surveys`,
   );
 
   const flows = new DemoFlows(settings.templatesDir, say);
