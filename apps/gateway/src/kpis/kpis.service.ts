@@ -7,7 +7,6 @@ import {
   type FlowEventRow,
   KpisRepository,
   type Period,
-  type StepOutcomeRow,
   type StepRow,
   type TrendRow,
 } from './kpis.repository';
@@ -58,6 +57,9 @@ const keyCounts = (map: Tally | undefined) =>
   [...(map ?? new Map<string, number>())]
     .map(([key, count]) => ({ key, count }))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+
+const nonZero = (counts: Record<string, number> | undefined): Tally =>
+  new Map(Object.entries(counts ?? {}).filter(([, n]) => n > 0));
 
 const emptyEmail = (): Omit<EmailCounts, 'open_rate' | 'click_rate'> => ({
   sent: 0,
@@ -116,9 +118,8 @@ export class KpisService {
     const versions = await this.repository.flowVersions(flowId);
     const declarations = FlowDeclarations.fromRows(versions);
     const tmotEmailSteps = declarations.stepsWhere((s) => s.moment === 'tmot' && s.type === 'email');
-    const [steps, outcomes, flowEvents, deliveries, answers, customers, tmot, alerts, trend] = await Promise.all([
+    const [steps, flowEvents, deliveries, answers, customers, tmot, alerts, trend] = await Promise.all([
       this.repository.steps(period),
-      this.repository.stepOutcomes(period),
       this.repository.flowEvents(period),
       this.repository.deliveries(period),
       this.repository.answers(period),
@@ -129,7 +130,7 @@ export class KpisService {
     ]);
 
     const groups = this.groups(steps, declarations);
-    const flows = this.flows(declarations, steps, outcomes, flowEvents, flowId);
+    const flows = this.flows(declarations, steps, flowEvents, flowId);
     const emails = this.emails(deliveries);
     const sat = this.satisfaction(deliveries, answers, declarations);
     const reviewRequestsSent = deliveries
@@ -248,22 +249,15 @@ export class KpisService {
   private flows(
     declarations: FlowDeclarations,
     steps: readonly StepRow[],
-    outcomes: readonly StepOutcomeRow[],
     events: readonly FlowEventRow[],
     flowId: string | null,
   ): FlowKpis[] {
     const stepTotals = new Map<string, StepRow>();
     for (const row of steps) if (row.flow_version === null) stepTotals.set(`${row.flow_id}/${row.step_id}`, row);
-    const stepOutcomes = new Map<string, Tally>();
-    const stepExits = new Map<string, Tally>();
-    for (const row of outcomes) {
-      const target = row.type === 'journey.step' ? stepOutcomes : stepExits;
-      const key = `${row.flow_id}/${row.step_id}`;
-      if (!target.has(key)) target.set(key, new Map());
-      bump(target.get(key)!, row.outcome, row.journeys);
-    }
     const flowTotals = (flow: string, type: FlowEventRow['type']) =>
-      events.find((e) => e.flow_id === flow && e.type === type && e.key === null)?.journeys ?? 0;
+      events
+        .filter((e) => e.flow_id === flow && e.type === type && (type === 'journey.exited' || e.key === null))
+        .reduce((sum, e) => sum + e.journeys, 0);
     const flowKeys = (flow: string, type: FlowEventRow['type']) =>
       new Map(
         events.filter((e) => e.flow_id === flow && e.type === type && e.key !== null).map((e) => [e.key!, e.journeys]),
@@ -295,8 +289,8 @@ export class KpisService {
             return {
               ...s,
               ...withDropOff(figures),
-              outcomes: keyCounts(stepOutcomes.get(key)),
-              exits_by_reason: keyCounts(stepExits.get(key)),
+              outcomes: keyCounts(nonZero(row?.outcomes)),
+              exits_by_reason: keyCounts(nonZero(row?.exits)),
               median_seconds_in_step: wholeSeconds(row?.median_seconds),
             };
           }),
