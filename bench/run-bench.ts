@@ -16,10 +16,11 @@ import { sampleEvent } from '@postventa/contracts';
 import { BenchStack, ROOT } from './bench-stack';
 import { corePhase } from './core';
 import { kafkaCeiling, postgresCeiling, smtpCeiling } from './ceilings';
+import { kpisPhase } from './kpis.phase';
 import { endToEnd, latency, memory, timers } from './phases';
 import { formatTable, round, type Row, withLoad } from './report';
 
-const PHASES = ['core', 'ceilings', 'e2e', 'latency', 'timers', 'memory'] as const;
+const PHASES = ['core', 'ceilings', 'e2e', 'latency', 'timers', 'memory', 'kpis'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Settings {
@@ -173,6 +174,12 @@ async function main(): Promise<void> {
           );
         if (only.includes('memory'))
           rows.push(...(await withLoad(() => memory(stack, producer, settings.memoryCustomers, settings.stallMs))));
+        if (only.includes('kpis'))
+          rows.push(
+            ...(await withLoad(() =>
+              kpisPhase(stack, { activityRows: options.quick ? 200_000 : 1_000_000, calls: options.quick ? 5 : 20 }),
+            )),
+          );
       } finally {
         await producer.disconnect();
       }
