@@ -1,187 +1,221 @@
 import { RunningApp } from '@postventa/platform';
-import type { Kpis } from '../apps/gateway/src/dashboard/dashboard-kpis';
 import { gatewayApp } from '../apps/gateway/src/gateway.module';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { isolatedTopics, startTestApp } from './support/test-apps';
 
 const ADMIN_KEY = 'dashboard-admin-key-0123456789';
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
- * The KPI dashboard on a real gateway and PostgreSQL: admin keys by Basic or Bearer, an empty
- * database, then rows seeded straight into the tables the engine and dispatcher write.
+ * The dashboard on a real gateway and PostgreSQL: sign-in with an admin key, the session cookie
+ * and its CSRF token on the admin API, the static page under a strict CSP, its own and vendor
+ * files (and nothing else), the email frames, sign-out, and the failed sign-in limit.
  */
-describe('KPI dashboard: /dashboard and /v1/kpis (real gateway, real PostgreSQL)', () => {
+describe('dashboard: sign-in, session, CSP and files (real gateway, real PostgreSQL)', () => {
   let db: TestDatabase;
   let gateway: RunningApp;
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
-    gateway = await startTestApp(gatewayApp, { ...isolatedTopics(), DATABASE_URL: db.url, ADMIN_API_KEYS: ADMIN_KEY });
+    gateway = await startTestApp(gatewayApp, {
+      ...isolatedTopics(),
+      DATABASE_URL: db.url,
+      ADMIN_API_KEYS: `other-admin-key-0123456789,${ADMIN_KEY}`,
+      AUTH_FAILURE_LIMIT: '8',
+    });
   });
   afterAll(async () => {
     await gateway?.app.close();
     await db?.drop();
   });
 
-  const basic = (password: string) => `Basic ${Buffer.from(`ana:${password}`).toString('base64')}`;
-  const get = (path: string, authorization?: string) =>
-    fetch(`${gateway.url}${path}`, { headers: authorization ? { authorization } : {} });
+  const url = (path: string) => `${gateway.url}${path}`;
+  const cookieOf = (response: Response, name: string) =>
+    response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${name}=`))
+      ?.split(';')[0];
 
-  it('asks for Basic credentials without a valid admin key', async () => {
-    for (const [path, auth] of [
-      ['/dashboard', undefined],
-      ['/dashboard', basic('wrong-key')],
-      ['/v1/kpis', 'Bearer wrong-key'],
-      ['/v1/kpis', undefined],
-    ] as const) {
-      const response = await get(path, auth);
-      expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe('Basic realm="Postventa"');
+  /** The login form's token and cookie. */
+  async function loginForm(): Promise<{ token: string; cookie: string }> {
+    const response = await fetch(url('/dashboard/login'));
+    const html = await response.text();
+    return { token: /name="form_token" value="([^"]+)"/.exec(html)![1], cookie: cookieOf(response, 'pv_login')! };
+  }
+
+  async function signIn(key: string, user = 'Ana <Lead>'): Promise<Response> {
+    const form = await loginForm();
+    return fetch(url('/dashboard/login'), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ form_token: form.token, user, key }),
+    });
+  }
+
+  async function session(): Promise<{ cookie: string; csrf: string }> {
+    const response = await signIn(ADMIN_KEY);
+    const cookie = cookieOf(response, 'pv_session')!;
+    const { csrfToken } = (await (await fetch(url('/dashboard/session'), { headers: { cookie } })).json()) as {
+      csrfToken: string;
+    };
+    return { cookie, csrf: csrfToken };
+  }
+
+  it('sends a browser without a session to the sign-in page, served under the strict CSP', async () => {
+    const page = await fetch(url('/dashboard'), { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/dashboard/login');
+
+    const login = await fetch(url('/dashboard/login'));
+    expect(login.status).toBe(200);
+    expect(login.headers.get('content-security-policy')).toBe(CSP);
+    expect(login.headers.get('x-frame-options')).toBe('DENY');
+    expect(login.headers.get('cache-control')).toBe('no-store');
+    const html = await login.text();
+    expect(html).toContain('<form method="post" action="/dashboard/login"');
+    expect(html).toContain('type="password"');
+    expect(html).not.toMatch(/<script|style=/);
+    expect(cookieOf(login, 'pv_login')).toBeDefined();
+  });
+
+  it('signs in with an admin key: an HttpOnly, SameSite=Strict session cookie, then the dashboard page', async () => {
+    expect((await signIn('wrong-admin-key-0123456789')).status).toBe(401);
+    const noToken = await fetch(url('/dashboard/login'), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ user: 'ana', key: ADMIN_KEY }),
+    });
+    expect(noToken.status).toBe(400);
+    expect(cookieOf(noToken, 'pv_session')).toBeUndefined();
+
+    const ok = await signIn(ADMIN_KEY);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/dashboard');
+    const setCookie = ok.headers.getSetCookie().find((c) => c.startsWith('pv_session='))!;
+    expect(setCookie).toMatch(/; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict$/); // no Secure over plain HTTP
+    const cookie = setCookie.split(';')[0];
+
+    const page = await fetch(url('/dashboard'), { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(CSP);
+    const html = await page.text();
+    expect(html).toContain('<script type="module" src="/dashboard/assets/app.js"></script>');
+    expect(html).toContain('<script src="/dashboard/vendor/chart.umd.min.js" defer></script>');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|\son[a-z]+=/); // nothing inline
+
+    const who = await fetch(url('/dashboard/session'), { headers: { cookie } });
+    expect(await who.json()).toMatchObject({ user: 'Ana <Lead>', csrfToken: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await fetch(url('/dashboard/session'))).status).toBe(401);
+  });
+
+  it('serves the page files and the vendor scripts from the allow-list only', async () => {
+    const { cookie } = await session();
+    const page = await (await fetch(url('/dashboard'), { headers: { cookie } })).text();
+    const app = await fetch(url('/dashboard/assets/app.js'));
+    expect(app.status).toBe(200);
+    expect(app.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    // Every module the app imports, and every file the page names, is served.
+    const modules = new Set<string>(['app.js']);
+    for (const name of modules) {
+      const source = await (await fetch(url(`/dashboard/assets/${name}`))).text();
+      for (const [, imported] of source.matchAll(/from '\.\/([a-z-]+\.js)'/g)) modules.add(imported);
     }
-    expect((await get('/v1/kpis?days=0', `Bearer ${ADMIN_KEY}`)).status).toBe(400);
+    expect(modules.size).toBeGreaterThan(5);
+    const named = [...page.matchAll(/(?:src|href)="(\/dashboard\/(?:assets|vendor)\/[^"]+)"/g)].map((m) => m[1]);
+    for (const path of [...named, ...[...modules].map((m) => `/dashboard/assets/${m}`)]) {
+      const response = await fetch(url(path));
+      expect([path, response.status]).toEqual([path, 200]);
+    }
+    const chart = await fetch(url('/dashboard/vendor/chart.umd.min.js'));
+    expect(chart.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await chart.text()).toContain('Chart');
+    expect(await (await fetch(url('/dashboard/vendor/dagre.min.js'))).text()).toContain('dagre');
+
+    for (const path of [
+      '/dashboard/vendor/chart.umd.js',
+      '/dashboard/vendor/..%2F..%2Fpackage.json',
+      '/dashboard/assets/..%2Fdashboard.controller.ts',
+      '/dashboard/assets/%2Fetc%2Fpasswd',
+      '/dashboard/assets/dashboard.controller.ts',
+    ]) {
+      const response = await fetch(url(path));
+      expect([path, response.status]).toEqual([path, 404]);
+    }
   });
 
-  it('renders an empty database with zeros', async () => {
-    const page = await get('/dashboard', basic(ADMIN_KEY));
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    const html = await page.text();
-    expect(html).toContain('<svg');
-    expect(html).toContain('No data yet.');
-    const kpis = (await (await get('/v1/kpis', `Bearer ${ADMIN_KEY}`)).json()) as Kpis;
-    expect(kpis.period.days).toBe(30);
-    expect(kpis.funnel).toEqual({
-      orders: 0,
-      journeysEntered: 0,
-      firstUse: 0,
-      surveysAnswered: 0,
-      promoters: 0,
-      reviewRequestsSent: 0,
-    });
-    expect(kpis.nps.score).toBeNull();
-    expect(kpis.trend).toHaveLength(30);
-    expect(kpis.flows).toEqual([]);
+  it('lets the session use the admin API, with the CSRF token on every change', async () => {
+    const { cookie, csrf } = await session();
+    expect((await fetch(url('/v1/alerts'), { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(url('/v1/alerts'), { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).status).toBe(200);
+    expect((await fetch(url('/v1/alerts'))).status).toBe(401);
+
+    const acknowledge = (headers: Record<string, string>) =>
+      fetch(url('/v1/alerts/al_missing/acknowledge'), {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ actor: 'ana' }),
+      });
+    const without = await acknowledge({});
+    expect(without.status).toBe(403);
+    expect(((await without.json()) as { error: { code: string } }).error.code).toBe('SESSION_CSRF_INVALID');
+    expect((await acknowledge({ 'x-csrf-token': 'f'.repeat(64) })).status).toBe(403);
+    // Past authentication: the alert does not exist.
+    const withToken = await acknowledge({ 'x-csrf-token': csrf });
+    expect(withToken.status).toBe(404);
+    expect(((await withToken.json()) as { error: { code: string } }).error.code).toBe('ALERT_NOT_FOUND');
+
+    const forged = cookie.replace(/\.[0-9a-f]{64}$/, `.${'0'.repeat(64)}`);
+    expect((await fetch(url('/v1/alerts'), { headers: { cookie: forged } })).status).toBe(401);
   });
 
-  it('shows what happened: funnel, emails, NPS, alerts, trend and the flow with per-step counts', async () => {
-    await seed(db);
-    const page = await get('/dashboard?days=7', basic(ADMIN_KEY));
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    const kpis = (await (await get('/v1/kpis?days=7', basic(ADMIN_KEY))).json()) as Kpis;
+  it('shows a template preview and the local inbox in their own sandboxed documents', async () => {
+    const { cookie } = await session();
+    expect((await fetch(url('/dashboard/preview/templates/nps-survey?locale=pt'))).status).toBe(401);
+    const preview = await fetch(url('/dashboard/preview/templates/nps-survey?locale=pt'), { headers: { cookie } });
+    expect(preview.status).toBe(200);
+    const csp = preview.headers.get('content-security-policy')!;
+    expect(csp).toContain('sandbox');
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).not.toContain('script-src');
+    expect(await preview.text()).toContain('<html lang="pt');
+    expect((await fetch(url('/dashboard/preview/templates/no-such-template'), { headers: { cookie } })).status).toBe(
+      404,
+    );
 
-    expect(kpis.funnel).toEqual({
-      orders: 2,
-      journeysEntered: 2,
-      firstUse: 1,
-      surveysAnswered: 2,
-      promoters: 1,
-      reviewRequestsSent: 1,
-    });
-    expect(kpis.emails).toEqual({ sent: 3, opened: 1, clicked: 1, bounced: 1, suppressed: 1 });
-    expect(kpis.nps).toMatchObject({ responses: 2, detractors: 1, passives: 0, promoters: 1, score: 0 });
-    expect(kpis.nps.distribution[3]).toBe(1);
-    expect(kpis.nps.distribution[10]).toBe(1);
-    expect(kpis.alerts).toEqual({
-      open: 1,
-      openBySeverity: [{ key: 'high', count: 1 }],
-      openByReason: [{ key: 'detractor', count: 1 }],
-      raised: 2,
-      acknowledged: 1,
-      avgAcknowledgeSeconds: 600,
-    });
-    expect(kpis.trend).toHaveLength(7);
-    expect(kpis.trend.reduce((sum, p) => sum + p.journeysEntered, 0)).toBe(2);
-    expect(kpis.flows).toHaveLength(1);
-    expect(kpis.flows[0]).toMatchObject({ id: 'shop-flow', version: 2, stepCounts: { confirm: 2, wait: 1 } });
-    expect(kpis.flows[0].steps.map((s) => s.id)).toEqual(['confirm', 'wait', 'nudge']);
+    expect((await fetch(url('/dashboard/inbox'))).status).toBe(401);
+    const inbox = (await (await fetch(url('/dashboard/inbox'), { headers: { cookie } })).json()) as {
+      enabled: boolean;
+      messages: unknown[];
+    };
+    expect(inbox.enabled).toBe(Boolean(process.env.SMTP_CAPTURE_URL));
+    expect(Array.isArray(inbox.messages)).toBe(true);
+  });
 
-    expect(html).toContain('<svg');
-    expect(html).toContain('<polyline');
-    expect(html).toContain('FMOT · Orders');
-    expect(html).toContain('SMOT · First use reached');
-    expect(html).toContain('50% of previous');
-    expect(html).toContain('wait · wait_for');
-    expect(html).toContain('on timeout');
-    expect(html).toContain('&#60;Shop&#62; flow');
-    expect(html).not.toContain('<Shop>');
+  it('signs out: the cookie is cleared and the session no longer works here', async () => {
+    const { cookie, csrf } = await session();
+    expect((await fetch(url('/dashboard/logout'), { method: 'POST', headers: { cookie } })).status).toBe(403);
+    const out = await fetch(url('/dashboard/logout'), { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
+    expect(out.status).toBe(204);
+    expect(out.headers.getSetCookie().find((c) => c.startsWith('pv_session='))).toMatch(/^pv_session=; .*Max-Age=0/);
+    expect((await fetch(url('/dashboard/session'), { headers: { cookie } })).status).toBe(401);
+    expect((await fetch(url('/dashboard'), { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
+  });
+
+  it('counts wrong keys at the sign-in form towards the failed authentication limit', async () => {
+    // AUTH_FAILURE_LIMIT=8, some spent by the requests without credentials above.
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await signIn(`guess-${i}-0123456789abcdef`)).status);
+    const first = statuses.indexOf(429);
+    expect(first).toBeGreaterThan(0);
+    expect(statuses.slice(0, first).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(first).every((s) => s === 429)).toBe(true);
+    const refused = await signIn(ADMIN_KEY);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain('Too many failed authentications');
   });
 });
-
-async function seed(db: TestDatabase): Promise<void> {
-  const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
-  const hourAgo = new Date(Date.now() - 3_600_000);
-  const old = new Date(Date.now() - 20 * 86_400_000); // outside ?days=7
-  const definition = (steps: unknown[]) => JSON.stringify({ id: 'shop-flow', name: '<Shop> flow', steps });
-  await q(
-    `INSERT INTO flow_versions (flow_id, version, number, name, source, definition, status) VALUES
-       ('shop-flow', 'h1', 1, '<Shop> flow', '', $1, 'active'), ('shop-flow', 'h2', 2, '<Shop> flow', '', $2, 'active'), ('old-flow', 'h1', 1, 'Old', '', $1, 'archived')`,
-    [
-      definition([{ id: 'confirm', type: 'email' }]),
-      definition([
-        { id: 'confirm', type: 'email' },
-        { id: 'wait', type: 'wait_for', event: 'product.first_used', on_event: 'end', on_timeout: 'nudge' },
-        { id: 'nudge', type: 'email' },
-      ]),
-    ],
-  );
-  const inbox = (id: string, type: string, customer: string, at: Date, data: object) =>
-    q(
-      `INSERT INTO inbox_events (event_id, type, source, customer_id, event_time, envelope) VALUES ($1, $2, 'test', $3, $4, $5)`,
-      [id, type, customer, at, JSON.stringify({ data })],
-    );
-  await inbox('e1', 'order.placed', 'cus_1', hourAgo, { order_id: 'o1' });
-  await inbox('e2', 'order.placed', 'cus_2', hourAgo, { order_id: 'o2' });
-  await inbox('e3', 'order.placed', 'cus_3', old, { order_id: 'o3' });
-  await inbox('e4', 'product.first_used', 'cus_1', hourAgo, { order_id: 'o1' });
-  await inbox('e5', 'email.opened', 'cus_1', hourAgo, { command_id: 'c1' });
-  await inbox('e6', 'email.opened', 'cus_1', hourAgo, { command_id: 'c1' });
-  await inbox('e7', 'email.clicked', 'cus_1', hourAgo, { command_id: 'c1' });
-
-  const activity = (
-    id: string,
-    type: string,
-    customer: string,
-    journey: string,
-    step: string | null,
-    data: object = {},
-  ) =>
-    q(
-      `INSERT INTO activity (id, type, customer_id, journey_id, flow_id, flow_version, step_id, order_id, occurred_at, data)
-       VALUES ($1, $2, $3, $4, 'shop-flow', 2, $5, $6, $7, $8)`,
-      [id, type, customer, journey, step, `o${customer.slice(-1)}`, hourAgo, JSON.stringify(data)],
-    );
-  await activity('a1', 'journey.entered', 'cus_1', 'j1', null);
-  await activity('a2', 'journey.entered', 'cus_2', 'j2', null);
-  await activity('a3', 'journey.step', 'cus_1', 'j1', 'confirm');
-  await activity('a4', 'journey.step', 'cus_2', 'j2', 'confirm');
-  await activity('a5', 'journey.step', 'cus_1', 'j1', 'wait', { outcome: 'waiting' });
-  await activity('a6', 'journey.step', 'cus_1', 'j1', 'wait', { outcome: 'completed' });
-  await activity('a7', 'journey.converted', 'cus_1', 'j1', 'wait', { goal: 'first-use' });
-
-  await q(
-    `INSERT INTO survey_answers (survey_id, customer_id, kind, score, first_answered_at, updated_at) VALUES
-       ('s1', 'cus_1', 'nps', 10, $1, $1), ('s2', 'cus_2', 'nps', 3, $1, $1), ('s3', 'cus_3', 'nps', 9, $2, $2)`,
-    [hourAgo, old],
-  );
-  const delivery = (id: string, template: string, status: string, errorCode: string | null) =>
-    q(
-      `INSERT INTO deliveries (command_id, command_type, customer_id, category, template, command, status, message_id, error_code, sent_at, updated_at)
-       VALUES ($1, 'email.send', 'cus_1', 'transactional', $2, '{}', $3, $1, $4, CASE WHEN $3 = 'sent' THEN $5::timestamptz END, $5)`,
-      [id, template, status, errorCode, hourAgo],
-    );
-  await delivery('c1', 'order-confirmation', 'sent', null);
-  await delivery('c2', 'order-confirmation', 'sent', null);
-  await delivery('c3', 'review-request', 'sent', null);
-  await delivery('c4', 'usage-guide', 'failed', 'HARD_BOUNCE');
-  await delivery('c5', 'review-request', 'suppressed', null);
-
-  const alert = (id: string, severity: string, reason: string, state: string, acknowledgedAt: Date | null) =>
-    q(
-      `INSERT INTO alerts (id, customer_id, reason, source, severity, state, team, first_signal_at, last_signal_at, raised_at, sla_due_at, acknowledged_at)
-       VALUES ($1, 'cus_2', $2, 'flow', $3, $4, 'care', $5, $5, $5, $5, $6)`,
-      [id, reason, severity, state, hourAgo, acknowledgedAt],
-    );
-  await alert('al1', 'high', 'detractor', 'open', null);
-  await alert('al2', 'medium', 'no_first_use', 'acknowledged', new Date(hourAgo.getTime() + 600_000));
-}

@@ -272,7 +272,7 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     ).toBe(202);
   });
 
-  it('answers 429 to 600 wrong admin keys in a burst, and to wrong dashboard passwords', async () => {
+  it('answers 429 to 600 wrong admin keys in a burst, and to wrong keys at the dashboard sign-in', async () => {
     const client = from();
     const responses = await Promise.all(
       Array.from({ length: 600 }, (_, i) =>
@@ -290,11 +290,15 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     expect(limited.every((r) => Number(r.retryAfter) > 0)).toBe(true);
 
     const browser = from();
-    const basic = (password: string) => `Basic ${Buffer.from(`lead:${password}`).toString('base64')}`;
+    const form = await fetch(`${gateway.url}/dashboard/login`, { headers: browser });
+    const token = /name="form_token" value="([^"]+)"/.exec(await form.text())![1];
+    const cookie = form.headers.getSetCookie()[0].split(';')[0];
     const dashboard: number[] = [];
     for (let i = 0; i < 25; i++) {
-      const response = await fetch(`${gateway.url}/dashboard`, {
-        headers: { authorization: basic(`guess-${i}`), ...browser },
+      const response = await fetch(`${gateway.url}/dashboard/login`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...browser },
+        body: new URLSearchParams({ form_token: token, user: 'lead', key: `guess-${i}-0123456789` }),
       });
       await response.arrayBuffer();
       dashboard.push(response.status);

@@ -48,6 +48,7 @@ export function renderLoginPage(options: LoginPageOptions): string {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Sign in · Postventa</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
 </head>
 <body class="login">

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { RequestBody } from '../openapi/request-body.interceptor';
 import { AuthFailureLimiter } from './auth-failure.limiter';
 import { AuthLimitError } from './auth-limit.error';
 import { DASHBOARD_PAGE_HEADERS, renderLoginPage } from './admin-session-page';
@@ -27,6 +28,7 @@ export class AdminSessionController {
   }
 
   @Post('login')
+  @RequestBody({ urlencoded: { limit: 16 * 1024 } })
   async login(@Req() req: Request, @Res() res: Response): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
