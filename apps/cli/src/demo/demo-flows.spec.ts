@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixedIsoDurationMs, makeEvent } from '@postventa/contracts';
 import { loadFlowFromYaml, simulate, validateFlowSource, type FlowDefinition } from '@postventa/journeys';
-import { flowIdsIn, parseFlowList } from './demo-flows';
+import { loadFlowDirectory } from '@postventa/flows';
+import { shippedFlowOf } from './demo-flows';
 import { generateDemoStore } from './demo-store.generator';
 
 const FLOWS = join(__dirname, '..', '..', '..', '..', 'flows');
@@ -21,14 +22,17 @@ function load(file: string): { source: string; definition: FlowDefinition } {
 }
 
 describe('demo flows (flows/demo)', () => {
-  const ids = flowIdsIn(DEMO);
+  const ids = (dir: string) => loadFlowDirectory(dir, join(FLOWS, 'templates')).flows.map((f) => f.definition.id);
 
-  it('copies each shipped flow under a demo- id', () => {
-    const shipped = flowIdsIn(FLOWS);
-    expect(ids).toEqual(shipped.map((id) => `demo-${id}`));
+  it('copies each shipped flow under a demo- id, and the normal runs do not read them', () => {
+    const demo = loadFlowDirectory(DEMO, join(FLOWS, 'templates'));
+    expect(demo.issues).toEqual([]);
+    expect(demo.flows.map((f) => shippedFlowOf(f.definition.id))).toEqual(ids(FLOWS));
+    expect(ids(FLOWS).filter((id) => id.startsWith('demo-'))).toEqual([]);
+    expect(shippedFlowOf('smot-onboarding')).toBeNull();
   });
 
-  it.each(flowIdsIn(FLOWS))('demo-%s is valid, has the same steps, and waits minutes at most', (id) => {
+  it.each(ids(FLOWS))('demo-%s is valid, has the same steps, and waits minutes at most', (id) => {
     const original = load(join(FLOWS, `${id}.yaml`)).definition;
     const { source, definition } = load(join(DEMO, `demo-${id}.yaml`));
     expect(definition.trigger).toEqual(original.trigger);
@@ -62,20 +66,5 @@ describe('demo flows (flows/demo)', () => {
       return simulation.entries.some((e) => e.kind === 'command' && e.detail.startsWith('survey.send nps'));
     });
     expect(withSurvey.length).toBeGreaterThan(5);
-  });
-
-  it('reads the table of postventa flows list', () => {
-    const table = [
-      'FLOW                  STATUS    VERSION  HASH              VERSIONS  OPEN  PUBLISHED',
-      'demo-smot-onboarding  archived  v2       11efb268f42ed0eb  2         14    2026-12-01T09:40:00.000Z',
-      'smot-onboarding       active    v1       0ffba277ea79a5e0  1         0     2026-12-01T09:40:00.000Z',
-      '',
-    ].join('\n');
-    expect(parseFlowList(table)).toEqual(
-      new Map([
-        ['demo-smot-onboarding', 'archived'],
-        ['smot-onboarding', 'active'],
-      ]),
-    );
   });
 });

@@ -1,32 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { flowsCommand } from '../../../engine/src';
+import { existsSync } from 'node:fs';
+import { FlowPublisher, formatPublishResult, loadFlowDirectory } from '@postventa/flows';
+import { formatFlowIssues } from '@postventa/journeys';
+import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
 
-export type FlowStatus = 'active' | 'paused' | 'archived';
-
-/** The `id:` of each flow file directly in `dir`. */
-export function flowIdsIn(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => /\.ya?ml$/i.test(name))
-    .sort()
-    .map((name) => /^id\s*:\s*([^\s#]+)/m.exec(readFileSync(join(dir, name), 'utf8'))?.[1])
-    .filter((id): id is string => id !== undefined);
-}
-
-/** Reads the table `postventa flows list` prints: flow id → status. */
-export function parseFlowList(text: string): Map<string, FlowStatus> {
-  const statuses = new Map<string, FlowStatus>();
-  for (const line of text.split('\n').slice(1)) {
-    const [id, status] = line.trim().split(/\s{2,}/);
-    if (id && (status === 'active' || status === 'paused' || status === 'archived')) statuses.set(id, status);
-  }
-  return statuses;
+/** The shipped flow a demo flow stands in for: `demo-smot-onboarding` → `smot-onboarding`. */
+export function shippedFlowOf(demoFlowId: string): string | null {
+  return demoFlowId.startsWith('demo-') ? demoFlowId.slice('demo-'.length) : null;
 }
 
 /**
- * The demo's flows, managed with `postventa flows ...` (the command's own code, on DATABASE_URL):
- * before the store opens, the demo flows (`demo-<id>`, fast copies of the shipped flows) are
- * published and made active and each shipped flow they copy is paused, so a demo customer gets one
+ * The demo's flows, published the way `postventa flows publish` does (on DATABASE_URL): before the
+ * store opens, the demo flows (`demo-<id>`, fast copies of the shipped flows) are published and
+ * made active, and each active shipped flow they copy is paused, so a demo customer gets one
  * journey, not two; afterwards the demo flows are archived and the paused flows resumed. Running
  * journeys finish either way.
  */
@@ -36,6 +21,8 @@ export class DemoFlows {
   private demoIds: string[] = [];
 
   constructor(
+    private readonly databaseUrl: string,
+    private readonly runMigrationsFirst: boolean,
     private readonly templatesDir: string,
     private readonly say: (line: string) => void,
   ) {}
@@ -43,48 +30,44 @@ export class DemoFlows {
   async open(demoDir: string): Promise<void> {
     if (!existsSync(demoDir))
       throw new Error(`demo flow folder ${demoDir} not found: run the demo from the project folder`);
-    this.demoIds = flowIdsIn(demoDir);
-    await this.run(['publish', demoDir, '--templates', this.templatesDir]);
-    const statuses = await this.list();
-    for (const id of this.demoIds) if (statuses.get(id) !== 'active') await this.run(['resume', id]);
-    const shipped = this.demoIds.map((id) => id.replace(/^demo-/, '')).filter((id) => statuses.get(id) === 'active');
-    for (const id of shipped) await this.run(['pause', id]);
-    this.paused = shipped;
-    if (shipped.length > 0)
+    const loaded = loadFlowDirectory(demoDir, this.templatesDir);
+    if (loaded.issues.length > 0) throw new Error(`the demo flows have problems:\n${formatFlowIssues(loaded.issues)}`);
+    this.demoIds = loaded.flows.map((f) => f.definition.id);
+    await this.withPublisher(async (publisher) => {
+      for (const result of await publisher.publish(loaded.flows, new Date()))
+        this.say(`  ${formatPublishResult(result)}`);
+      const status = new Map((await publisher.list()).map((f) => [f.flow_id, f.status]));
+      for (const id of this.demoIds) if (status.get(id) !== 'active') await publisher.setStatus(id, 'active');
+      const shipped = this.demoIds.map(shippedFlowOf).filter((id): id is string => id !== null);
+      this.paused = shipped.filter((id) => status.get(id) === 'active');
+      for (const id of this.paused) await publisher.setStatus(id, 'paused');
+    });
+    if (this.paused.length > 0)
       this.say(
-        `  paused for the demo: ${shipped.join(', ')} (resumed when it ends; if it is killed: npx postventa flows resume <id>)`,
+        `  paused for the demo: ${this.paused.join(', ')} (resumed when it ends; if it is killed: npx postventa flows resume <id>)`,
       );
   }
 
   /** Archives the demo flows and resumes the shipped flows `open` paused. */
   async close(): Promise<void> {
-    for (const id of this.demoIds) await this.run(['archive', id]);
-    for (const id of this.paused) await this.run(['resume', id]);
+    await this.withPublisher(async (publisher) => {
+      for (const id of this.demoIds) await publisher.setStatus(id, 'archived');
+      for (const id of this.paused) await publisher.setStatus(id, 'active');
+    });
+    this.say(
+      `  archived: ${this.demoIds.join(', ')}${this.paused.length ? `; active again: ${this.paused.join(', ')}` : ''}`,
+    );
     this.paused = [];
   }
 
-  private async list(): Promise<Map<string, FlowStatus>> {
-    return parseFlowList(await this.run(['list'], false));
-  }
-
-  /**
-   * Runs `postventa flows <args>`; its lines are printed indented (or only returned). The command
-   * writes to stdout, so stdout is collected while it runs.
-   */
-  private async run(args: string[], print = true): Promise<string> {
-    const stdout = process.stdout;
-    const write = stdout.write;
-    let text = '';
-    stdout.write = ((chunk: string | Uint8Array) => {
-      text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return true;
-    }) as typeof stdout.write;
+  private async withPublisher(work: (publisher: FlowPublisher) => Promise<void>): Promise<void> {
+    const dataSource = createDataSource({ url: this.databaseUrl, poolSize: 2, applicationName: 'postventa-demo' });
+    await dataSource.initialize();
     try {
-      await flowsCommand().parseAsync(args, { from: 'user' });
+      if (this.runMigrationsFirst) await runMigrations(dataSource);
+      await work(new FlowPublisher(new TransactionRunner(dataSource)));
     } finally {
-      stdout.write = write;
+      await dataSource.destroy();
     }
-    if (print) for (const line of text.split('\n').filter((l) => l.trim() !== '')) this.say(`  ${line}`);
-    return text;
   }
 }

@@ -99,8 +99,7 @@ describe('generateDemoStore', () => {
     expect(buyingAgain).toBeGreaterThan(0);
     expect(buyingAgain).toBeLessThan(existing.length / 3);
     expect(defaultNewCustomers(60)).toBe(60);
-    expect(defaultNewCustomers(2000)).toBe(600);
-    expect(defaultNewCustomers(1000)).toBe(400);
+    expect(defaultNewCustomers(2000)).toBe(400);
   });
 
   it('follows each order in its order: placed, paid, shipped, delivered, first use', () => {

@@ -106,12 +106,12 @@ const MOODS: ReadonlyArray<readonly [DemoMood, number]> = [
 ];
 
 /**
- * New customers in a store of `customers`: all of a small store, about 400 of a bigger one, and
- * never less than 30 %. Each new customer brings about five emails; the others a few events and,
- * now and then, a repeat order or a refund.
+ * New customers in a store of `customers`: all of a small store, 400 of a bigger one. Each new
+ * customer brings about five emails; an existing one a few events and, now and then, a repeat
+ * order, a ticket or a refund — so a big store stays within what the stack sends in a few minutes.
  */
 export function defaultNewCustomers(customers: number): number {
-  return Math.max(Math.round(customers * 0.3), Math.min(customers, 400));
+  return Math.min(customers, 400);
 }
 
 /** A run id: short, lowercase, from the clock (distinct per run) unless given. */
@@ -304,7 +304,7 @@ function writeExistingStory(
     });
   }
   maybeTicket(timeline, random, customer, at + gap(1000, 10_000), gap, undefined, unhappy ? 0.15 : 0.04);
-  if (customer.segment !== 'saas' && !unhappy && random.chance(0.15)) {
+  if (customer.segment !== 'saas' && !unhappy && random.chance(0.08)) {
     timeline.stories.repeat_orders++;
     writeOrderStory(timeline, random, customer, at + gap(2000, 10_000), gap, false);
   }

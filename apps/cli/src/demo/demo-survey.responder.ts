@@ -65,6 +65,8 @@ export class DemoSurveyResponder {
   private readonly mailboxes: Mailbox[] = [];
   private loop?: Promise<void>;
   private deadline = Number.POSITIVE_INFINITY;
+  private latest = Number.POSITIVE_INFINITY;
+  private lastNewEmailAt = 0;
   private readonly abort = new AbortController();
 
   constructor(
@@ -122,21 +124,32 @@ export class DemoSurveyResponder {
     this.loop ??= this.run();
   }
 
-  /** Keeps answering until every watched customer is done or `deadline` (epoch ms) passes. */
-  async finish(deadline: number): Promise<void> {
+  /**
+   * Keeps answering until every watched customer is done or `deadline` (epoch ms) passes; while
+   * emails are still arriving (a stack working through a backlog), until `latest` at most.
+   */
+  async finish(deadline: number, latest = deadline): Promise<void> {
     this.deadline = deadline;
+    this.latest = Math.max(deadline, latest);
     this.start();
     await this.loop;
   }
 
+  /** Whether the loop goes on: before the deadline, or after it while new emails keep coming. */
+  private goesOn(now: number): boolean {
+    if (now < this.deadline) return true;
+    return now < this.latest && now - this.lastNewEmailAt < 10_000;
+  }
+
   stop(): void {
     this.deadline = 0;
+    this.latest = 0;
     this.abort.abort();
   }
 
   private async run(): Promise<void> {
     const running = new Set<Promise<void>>();
-    while (Date.now() < this.deadline && this.mailboxes.some((m) => !m.done)) {
+    while (this.goesOn(Date.now()) && this.mailboxes.some((m) => !m.done)) {
       const now = Date.now();
       const due = this.mailboxes
         .filter((m) => !m.done && !m.busy && m.dueAt <= now)
@@ -165,9 +178,10 @@ export class DemoSurveyResponder {
     const { customer } = mailbox;
     const messages = await this.inbox.messages(customer.email);
     for (const message of messages) {
-      if (Date.now() >= this.deadline) return;
+      if (!this.goesOn(Date.now())) return;
       if (mailbox.seen.has(message.id)) continue;
       mailbox.seen.add(message.id);
+      this.lastNewEmailAt = Date.now();
       this.stats.emailsSeen++;
       await this.read(mailbox, message);
     }

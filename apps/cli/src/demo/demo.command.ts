@@ -66,7 +66,7 @@ export function demoCommand(): Command {
     .option(
       '--new <n>',
       'how many customers are new — first order or sign-up during the demo, with the onboarding emails and surveys ' +
-        '(default: all of a store up to 400, else 400 or 30 %, whichever is more); the others are existing customers ' +
+        '(default: all of them up to 400); the others are existing customers ' +
         'who use what they bought, open tickets, buy again and ask for refunds',
       number('--new', 0, 100_000, true),
     )
@@ -125,6 +125,8 @@ export function demoCommand(): Command {
             captureUrl: (flags.capture ?? config.get('SMTP_CAPTURE_URL'))?.replace(/\/$/, ''),
             demoFlowsDir: flags.flows ? resolve(config.get('FLOWS_DIR'), 'demo') : null,
             keepFlows: flags.keepFlows === true,
+            databaseUrl: config.get('DATABASE_URL'),
+            runMigrations: config.get('RUN_MIGRATIONS'),
             templatesDir: resolve(config.get('TEMPLATES_DIR')),
             teamsFile: resolve(config.get('TEAMS_FILE')),
             linkRateLimit: config.get('LINK_RATE_LIMIT'),

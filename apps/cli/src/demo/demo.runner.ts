@@ -34,6 +34,9 @@ export interface DemoSettings {
   ingestKey?: string;
   adminKey?: string;
   captureUrl?: string;
+  /** Where flows are published (the demo flows, pause and resume). */
+  databaseUrl?: string;
+  runMigrations: boolean;
   /** Folder of the demo flows; null: publish nothing, use the flows already published. */
   demoFlowsDir: string | null;
   /** At the end, leave the demo flows active and the shipped flows they copy paused. */
@@ -67,7 +70,7 @@ export interface DemoSummary {
 /**
  * The share of customers who answer their surveys, so that the answers fit in the link requests
  * the gateway allows one address during the run (answers get about 60 % of them): about 0.8
- * surveys per new customer, 0.15 per existing one (repeat orders, refunds). At most 60 %.
+ * surveys per new customer, 0.1 per existing one (repeat orders, refunds). At most 60 %.
  */
 export function defaultResponseRate(
   settings: Pick<
@@ -78,7 +81,7 @@ export function defaultResponseRate(
   const seconds = settings.durationSeconds + settings.settleSeconds;
   const budget = (settings.linkRateLimit / settings.linkRateWindowSeconds) * seconds * 0.6;
   const fresh = Math.min(settings.customers, settings.newCustomers ?? defaultNewCustomers(settings.customers));
-  const surveys = fresh * 0.8 + (settings.customers - fresh) * 0.15;
+  const surveys = fresh * 0.8 + (settings.customers - fresh) * 0.1;
   return Math.min(0.6, Math.max(0.03, budget / surveys));
 }
 
@@ -125,7 +128,12 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
       `${Math.round(responseRate * 100)} % of customers answer their surveys`,
   );
 
-  const flows = new DemoFlows(settings.templatesDir, say);
+  if (settings.demoFlowsDir && !settings.databaseUrl)
+    throw new DemoError(
+      'DATABASE_URL is not set: the demo publishes its flows in the database. `npm start` leaves it for the other ' +
+        'commands when it runs a local PostgreSQL; otherwise set DATABASE_URL, or run with --no-flows.',
+    );
+  const flows = new DemoFlows(settings.databaseUrl ?? '', settings.runMigrations, settings.templatesDir, say);
   if (settings.demoFlowsDir) {
     say(`demo flows (${settings.demoFlowsDir}):`);
     await flows.open(settings.demoFlowsDir);
@@ -156,8 +164,9 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
     const deadline = Date.now() + settings.settleSeconds * 1000;
     const settle = setInterval(() => bars.settle(deadline, responder, desk), 500);
     try {
-      await responder.finish(deadline);
-      await desk.finish(Math.min(deadline, Date.now() + 5000));
+      // A stack still working through its emails gets up to twice the settling time.
+      await responder.finish(deadline, deadline + settings.settleSeconds * 1000);
+      await desk.finish(Date.now() + 5000);
     } finally {
       clearInterval(settle);
     }
@@ -169,7 +178,7 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
     settings.signal?.removeEventListener('abort', stopAll);
   }
   if (settings.demoFlowsDir && !settings.keepFlows) {
-    say('demo flows archived, shipped flows resumed (the demo journeys still running finish):');
+    say('demo flows (the demo journeys still running finish):');
     await flows.close().catch((error: Error) => say(`  not restored: ${error.message}`));
   }
   if (failure && !settings.signal?.aborted) throw failure;
