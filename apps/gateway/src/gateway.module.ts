@@ -5,6 +5,7 @@ import { DatabaseModule } from '@postventa/persistence';
 import { AppConfig, AppSpec, Logger, PlatformModule } from '@postventa/platform';
 import { AlertsApiModule } from './alerts/alerts-api.module';
 import { AuthLimitsModule } from './auth/auth-limits.module';
+import { CustomersModule } from './customers/customers.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DeliveriesAdminModule } from './deliveries/deliveries-admin.module';
 import { FlowsAdminModule } from './flows/flows-admin.module';
@@ -40,6 +41,7 @@ export class GatewayModule implements OnModuleInit {
         LinksModule,
         AlertsApiModule,
         FlowsAdminModule,
+        CustomersModule,
         TemplatesAdminModule,
         DashboardModule,
         DeliveriesAdminModule,

@@ -23,7 +23,7 @@ const clip = (text: string | null | undefined, max: number) => (text ? text.slic
 /**
  * The activity event for one entry of an alert's history (`alert.raised`, `alert.acknowledged`,
  * `alert.resolved`, `alert.escalated`, and `alert.assigned`), or null for entries that are not
- * published (`updated`).
+ * published (`updated`, `reopened`, `commented`).
  */
 export function alertActivityEvent(alert: AlertRecord, entry: AlertEventRecord): EventEnvelope | null {
   const options = { id: alertActivityId(alert, entry), time: entry.at };
@@ -113,6 +113,8 @@ export function alertActivityEvent(alert: AlertRecord, entry: AlertEventRecord):
         options,
       );
     case 'updated':
+    case 'reopened':
+    case 'commented':
       return null;
   }
 }

@@ -205,6 +205,41 @@ export class AlertLifecycleService {
     return this.act(db, id, { type: 'resolve', actor: this.who(actor), note }, now);
   }
 
+  /**
+   * Reopens a resolved alert (it was closed too early). Refused (409) while another alert for the
+   * same customer and reason is unresolved: that one carries the case now.
+   */
+  async reopen(db: Tx, id: string, actor: string, now: Date, note?: string): Promise<AlertRecord> {
+    const current = await this.alerts.findById(db, id);
+    if (!current) throw new AlertError(AlertErrorCode.NotFound, `No alert with id ${id}`, { id });
+    // The customer's lock first, as raising does, then the row.
+    await this.alerts.lockCustomer(db, current.customerId);
+    const alert = (await this.alerts.findForUpdate(db, id)) ?? current;
+    if (alert.state === 'resolved') {
+      const open = await this.alerts.findOpenForUpdate(db, alert.customerId, alert.reason);
+      if (open)
+        throw new AlertError(
+          AlertErrorCode.InvalidTransition,
+          `Alert ${id} cannot be reopened: alert ${open.id} for the same customer and reason is ${open.state}`,
+          { state: alert.state, action: 'reopen', open_alert: open.id },
+        );
+    }
+    return this.apply(db, alert, { type: 'reopen', actor: this.who(actor), note }, now);
+  }
+
+  /** Adds a comment to an alert's history (any state); the alert itself does not change. */
+  async comment(db: Tx, id: string, author: string, body: string, now: Date): Promise<AlertEventRecord> {
+    const alert = await this.alerts.findForUpdate(db, id);
+    if (!alert) throw new AlertError(AlertErrorCode.NotFound, `No alert with id ${id}`, { id });
+    return this.alerts.insertEvent(db, {
+      alertId: id,
+      type: 'commented',
+      actor: this.who(author),
+      note: body,
+      at: now,
+    });
+  }
+
   /** Resolves the customer's unresolved alert for the reason, if any, because they recovered. */
   async autoResolve(
     db: Tx,

@@ -97,6 +97,8 @@ describe('alert state machine', () => {
     ['assign', 'resolved', { type: 'assign', owner: 'y', actor: 'x' }],
     ['escalate', 'acknowledged', { type: 'escalate' }],
     ['escalate', 'resolved', { type: 'escalate' }],
+    ['reopen', 'open', { type: 'reopen', actor: 'x' }],
+    ['reopen', 'acknowledged', { type: 'reopen', actor: 'x' }],
     [
       'signal',
       'resolved',
@@ -113,6 +115,34 @@ describe('alert state machine', () => {
     expect(rejects(() => transition(alert({ state: 'resolved' }), { type: 'resolve', actor: 'x' }, now)).message).toBe(
       'Alert al_1 is already resolved; it cannot be resolved again',
     );
+  });
+
+  it('reopens a resolved alert: open again, same owner, resolution and acknowledgement cleared', () => {
+    const resolved = alert({
+      state: 'resolved',
+      resolution: 'manual',
+      resolvedAt: now.toISOString(),
+      resolvedBy: 'ana',
+      resolutionNote: 'called her',
+      acknowledgedAt: now.toISOString(),
+      acknowledgedBy: 'ana',
+    });
+    const result = transition(resolved, { type: 'reopen', actor: 'lead', note: 'she wrote again' }, now);
+    expect(result?.patch).toEqual({
+      state: 'open',
+      resolution: null,
+      resolvedAt: null,
+      resolvedBy: null,
+      resolutionNote: null,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+    });
+    expect(result?.event).toEqual({
+      type: 'reopened',
+      actor: 'lead',
+      note: 'she wrote again',
+      data: { resolution: 'manual', resolved_by: 'ana', owner: 'ana@support.example.com' },
+    });
   });
 
   it('assigns while open or acknowledged, keeping the state', () => {

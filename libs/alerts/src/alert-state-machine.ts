@@ -16,6 +16,7 @@ export type AlertAction =
   | { type: 'acknowledge'; actor: string; note?: string }
   | { type: 'assign'; owner: string; actor: string; note?: string }
   | { type: 'resolve'; actor: string; note?: string }
+  | { type: 'reopen'; actor: string; note?: string }
   | { type: 'auto_resolve'; cause: string; note?: string }
   | { type: 'escalate' };
 
@@ -94,7 +95,8 @@ function invalid(alert: Pick<AlertRecord, 'id' | 'state'>, action: AlertAction['
 
 /**
  * The alert state machine: `open → acknowledged → resolved`, `open → resolved`, either
- * unresolved state → resolved automatically when the customer recovers; `escalate` once, only
+ * unresolved state → resolved automatically when the customer recovers, `resolved → open` when a
+ * person reopens it (the owner stays; acknowledgement and resolution are cleared); `escalate` once, only
  * while nobody acknowledged it; `assign` and new signals while it is not resolved. Pure: returns
  * what changes, or throws `ALERT_INVALID_TRANSITION` (409). An automatic resolution of a resolved
  * alert returns null (nothing to do).
@@ -166,6 +168,26 @@ export function transition(
           resolutionNote: action.note ?? null,
         },
         event: { type: 'resolved', actor: action.actor, note: action.note, data: { from: alert.state } },
+      };
+    case 'reopen':
+      if (alert.state !== 'resolved')
+        throw invalid(alert, action.type, `is ${alert.state}; only a resolved alert is reopened`);
+      return {
+        patch: {
+          state: 'open',
+          resolution: null,
+          resolvedAt: null,
+          resolvedBy: null,
+          resolutionNote: null,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+        },
+        event: {
+          type: 'reopened',
+          actor: action.actor,
+          note: action.note,
+          data: { resolution: alert.resolution, resolved_by: alert.resolvedBy, owner: alert.owner },
+        },
       };
     case 'auto_resolve':
       if (alert.state === 'resolved') return null;

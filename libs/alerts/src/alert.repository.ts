@@ -116,6 +116,10 @@ export interface AlertFilter {
   severity?: AlertSeverity;
   reason?: string;
   customerId?: string;
+  /** Raised at or after. */
+  from?: Date;
+  /** Raised before. */
+  to?: Date;
   limit: number;
   offset: number;
 }
@@ -286,6 +290,14 @@ export class AlertRepository {
     add('severity', filter.severity);
     add('reason', filter.reason);
     add('customer_id', filter.customerId);
+    if (filter.from) {
+      values.push(filter.from);
+      where.push(`raised_at >= $${values.length}`);
+    }
+    if (filter.to) {
+      values.push(filter.to);
+      where.push(`raised_at < $${values.length}`);
+    }
     values.push(filter.limit, filter.offset);
     const rows: AlertRow[] = await db.query(
       `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

@@ -64,6 +64,8 @@ export const ALERT_EVENT_TYPES = [
   'resolved',
   'auto_resolved',
   'escalated',
+  'reopened',
+  'commented',
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 

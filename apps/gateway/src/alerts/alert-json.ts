@@ -1,5 +1,5 @@
 import type { AlertEventRecord, AlertNotificationRecord, AlertRecord } from '@postventa/alerts';
-import type { AlertEventJson, AlertJson, NotificationJson } from './alerts-api.schemas';
+import type { AlertCommentJson, AlertEventJson, AlertJson, NotificationJson } from './alerts-api.schemas';
 
 /** The admin API's view of an alert (snake_case, like events and commands). */
 export function alertJson(alert: AlertRecord): AlertJson {
@@ -57,4 +57,9 @@ export function notificationJson(notification: AlertNotificationRecord): Notific
     last_error: notification.lastError,
     sent_at: notification.sentAt,
   };
+}
+
+/** A `commented` history entry as a comment. */
+export function commentJson(event: AlertEventRecord): AlertCommentJson {
+  return { id: event.id, author: event.actor, body: event.note ?? '', created_at: event.at };
 }

@@ -12,8 +12,8 @@ import {
 } from '@postventa/alerts';
 import { Clock } from '@postventa/platform';
 import { TransactionRunner, Tx } from '@postventa/persistence';
-import { alertEventJson, alertJson, notificationJson } from './alert-json';
-import type { AlertDetailJson, AlertJson, AlertListJson } from './alerts-api.schemas';
+import { alertEventJson, alertJson, commentJson, notificationJson } from './alert-json';
+import type { AlertCommentJson, AlertDetailJson, AlertJson, AlertListJson } from './alerts-api.schemas';
 import type { CustomerRiskJson, CustomerTimelineJson } from './customer-insights.schemas';
 
 /** What the admin API does with alerts and customers; each change is one transaction. */
@@ -43,7 +43,7 @@ export class AlertsAdminService {
       ...alertJson(alert),
       history: history.map(alertEventJson),
       notifications: notifications.map(notificationJson),
-      comments: [],
+      comments: history.filter((event) => event.type === 'commented').map(commentJson),
     };
   }
 
@@ -57,6 +57,15 @@ export class AlertsAdminService {
 
   resolve(id: string, actor: string, note?: string): Promise<AlertJson> {
     return this.change((db, now) => this.lifecycle.resolve(db, id, actor, now, note));
+  }
+
+  reopen(id: string, actor: string, note?: string): Promise<AlertJson> {
+    return this.change((db, now) => this.lifecycle.reopen(db, id, actor, now, note));
+  }
+
+  async comment(id: string, author: string, body: string): Promise<AlertCommentJson> {
+    const event = await this.transactions.run((db) => this.lifecycle.comment(db, id, author, body, this.clock.now()));
+    return commentJson(event);
   }
 
   async timeline(customerId: string, limit: number): Promise<CustomerTimelineJson> {

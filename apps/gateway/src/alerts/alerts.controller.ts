@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AlertErrorCode } from '@postventa/alerts';
 import { ApiErrorResponses } from '../openapi/api-error.dto';
 import { ADMIN_SECURITY } from '../openapi/openapi.setup';
@@ -12,14 +12,18 @@ import {
   AlertDto,
   AlertListDto,
   AlertListQueryDto,
+  AlertCommentDto,
   AssignBodyDto,
+  CommentBodyDto,
+  ReopenBodyDto,
   ResolveBodyDto,
+  type AlertCommentJson,
   type AlertDetailJson,
   type AlertJson,
   type AlertListJson,
 } from './alerts-api.schemas';
 
-/** Admin API for support leads: list, read, acknowledge, assign and resolve alerts. */
+/** Admin API for support leads: list, read, acknowledge, assign, resolve, reopen and comment on alerts. */
 @ApiTags('alerts')
 @ApiBearerAuth(ADMIN_SECURITY)
 @ApiErrorResponses(400, 401, 429)
@@ -40,6 +44,8 @@ export class AlertsController {
       severity: q.severity,
       reason: q.reason,
       customerId: q.customer,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
       limit: q.limit,
       offset: q.offset,
     });
@@ -78,5 +84,24 @@ export class AlertsController {
   @ApiErrorResponses(404, 409)
   resolve(@Param('id') id: string, @Body() body: ResolveBodyDto): Promise<AlertJson> {
     return this.alerts.resolve(id, body.actor, body.note);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reopen a resolved alert (409 while another alert for the same customer and reason is unresolved)',
+  })
+  @ApiOkResponse({ type: AlertDto })
+  @ApiErrorResponses(404, 409)
+  reopen(@Param('id') id: string, @Body() body: ReopenBodyDto): Promise<AlertJson> {
+    return this.alerts.reopen(id, body.actor, body.note);
+  }
+
+  @Post(':id/comments')
+  @ApiOperation({ summary: "Add a comment to an alert's history (any state)" })
+  @ApiCreatedResponse({ type: AlertCommentDto })
+  @ApiErrorResponses(404)
+  comment(@Param('id') id: string, @Body() body: CommentBodyDto): Promise<AlertCommentJson> {
+    return this.alerts.comment(id, body.author, body.body);
   }
 }

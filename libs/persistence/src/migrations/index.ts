@@ -5,6 +5,7 @@ import { CreateRiskAndAlerts1764300000000 } from './1764300000000-create-risk-an
 import { DispatcherInstancesAndRetention1764500000000 } from './1764500000000-dispatcher-instances-and-retention';
 import { CreateSurveyProvisionalAnswers1764910000000 } from './1764910000000-create-survey-provisional-answers';
 import { KpiIndexes1765000000000 } from './1765000000000-kpi-indexes';
+import { CustomerSearchIndexes1765100000000 } from './1765100000000-customer-search-indexes';
 
 /** Every migration, oldest first. Migrations are history: add new ones, never edit old ones. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   DispatcherInstancesAndRetention1764500000000,
   CreateSurveyProvisionalAnswers1764910000000,
   KpiIndexes1765000000000,
+  CustomerSearchIndexes1765100000000,
 ];
