@@ -4,7 +4,10 @@ import { INBOUND_TOPIC_KEYS } from '@postventa/contracts';
 import { BatchEventPattern, type IncomingBatch } from '@postventa/messaging';
 import { IngestionService } from './ingestion.service';
 
-/** Consumes the commerce, usage, support and feedback topics in batches. */
+/**
+ * Consumes the commerce, usage, support and feedback topics in batches, several partitions at
+ * once (each partition in order; a customer's batches take turns, see IngestionService).
+ */
 @Controller()
 export class DomainEventsConsumer {
   constructor(private readonly ingestion: IngestionService) {}
@@ -13,6 +16,7 @@ export class DomainEventsConsumer {
     groupId: config.get('ENGINE_GROUP_ID'),
     topics: INBOUND_TOPIC_KEYS.map((key) => topics[key]),
     maxBatchSize: config.get('INGEST_BATCH_SIZE'),
+    partitionsConcurrently: config.get('KAFKA_TOPIC_PARTITIONS'),
     sessionTimeoutMs: config.get('ENGINE_SESSION_TIMEOUT_MS'),
   }))
   async handle(@Payload() batch: IncomingBatch): Promise<void> {

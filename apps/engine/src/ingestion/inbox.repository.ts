@@ -9,14 +9,34 @@ export interface InboxEntry {
   offset: string | null;
 }
 
+/** The first key of the engine's per-customer advisory locks (the second is the id's hash). */
+const CUSTOMER_LOCK_SPACE = 7_201;
+
 /** The idempotent inbox: every accepted event id once. */
 @Injectable()
 export class InboxRepository {
   /**
-   * Records the entries in one statement and returns the ids that were new; ids already in the
-   * inbox (redelivery, producer retry, replay) are left alone and not returned.
+   * Takes the batch's customers, one transaction-scoped advisory lock each, in one statement and
+   * always in the same order (so two batches never wait on each other in a cycle). Batches of
+   * different partitions run side by side; two that share a customer, even one new to Postgres
+   * (no row to lock yet), take their turns, so a customer's events are never worked on twice at once.
    */
-  async insertNew(db: EntityManager, entries: readonly InboxEntry[]): Promise<Set<string>> {
+  async lockCustomers(db: EntityManager, customerIds: readonly string[]): Promise<void> {
+    if (customerIds.length === 0) return;
+    await db.query(
+      `SELECT count(pg_advisory_xact_lock(${CUSTOMER_LOCK_SPACE}, h))
+         FROM (SELECT DISTINCT hashtext(id) AS h FROM unnest($1::text[]) AS id ORDER BY 1) AS keys`,
+      [customerIds],
+    );
+  }
+
+  /**
+   * Records the entries in one statement and returns the ids that were new; ids already in the
+   * inbox (redelivery, producer retry, replay) are left alone and not returned. With
+   * `processedAt`, the new rows are recorded as processed then: the caller's transaction does the
+   * processing, so they are processed when, and only if, it commits.
+   */
+  async insertNew(db: EntityManager, entries: readonly InboxEntry[], processedAt?: Date): Promise<Set<string>> {
     if (entries.length === 0) return new Set();
     const rows = entries.map((e) => ({
       event_id: e.event.id,
@@ -30,13 +50,13 @@ export class InboxRepository {
       envelope: e.event,
     }));
     const inserted: Array<{ event_id: string }> = await db.query(
-      `INSERT INTO inbox_events (event_id, type, source, customer_id, event_time, topic, partition, "offset", envelope)
-       SELECT event_id, type, source, customer_id, event_time, topic, partition, "offset", envelope
+      `INSERT INTO inbox_events (event_id, type, source, customer_id, event_time, topic, partition, "offset", envelope, processed_at)
+       SELECT event_id, type, source, customer_id, event_time, topic, partition, "offset", envelope, $2::timestamptz
          FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, type text, source text, customer_id text,
               event_time timestamptz, topic text, partition integer, "offset" bigint, envelope jsonb)
        ON CONFLICT (event_id) DO NOTHING
        RETURNING event_id`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), processedAt ?? null],
     );
     return new Set(inserted.map((r) => r.event_id));
   }
@@ -53,10 +73,5 @@ export class InboxRepository {
       [before, limit],
     );
     return count;
-  }
-
-  async markProcessed(db: EntityManager, eventIds: readonly string[], at: Date): Promise<void> {
-    if (eventIds.length === 0) return;
-    await db.query(`UPDATE inbox_events SET processed_at = $2 WHERE event_id = ANY($1::text[])`, [eventIds, at]);
   }
 }

@@ -28,6 +28,8 @@ export interface BatchOutcome {
  * Takes a batch of raw Kafka messages: bad ones go to the dead-letter topic with the reason; the
  * good ones are, in one transaction, recorded in the inbox (new ids only), folded into customer
  * profiles, and handed to the journeys. Offsets are committed by the runner after this returns.
+ * Batches of several partitions may be here at once: each takes its customers' advisory locks
+ * first (InboxRepository.lockCustomers), so one customer's events are handled one batch at a time.
  */
 @Injectable()
 export class IngestionService {
@@ -85,7 +87,9 @@ export class IngestionService {
     await this.producer.send(deadLetters);
 
     const accepted = await this.transactions.run(async (db) => {
-      const fresh = await this.inbox.insertNew(db, [...entries.values()]);
+      await this.inbox.lockCustomers(db, [...new Set([...entries.values()].map((e) => e.event.subject))]);
+      // Recorded as processed in this transaction: if anything below fails, none of it is.
+      const fresh = await this.inbox.insertNew(db, [...entries.values()], now);
       const events = [...entries.values()].map((e) => e.event).filter((e) => fresh.has(e.id));
       if (events.length === 0) return 0;
       const byCustomer = groupBy(events, (e) => e.subject);
@@ -106,11 +110,6 @@ export class IngestionService {
       }
       await this.customers.upsertMany(db, changed);
       for (const handler of this.handlers) await handler.handle(db, events, profiles, now);
-      await this.inbox.markProcessed(
-        db,
-        events.map((e) => e.id),
-        now,
-      );
       return events.length;
     });
 

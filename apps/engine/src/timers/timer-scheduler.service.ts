@@ -96,16 +96,12 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   async fireDue(): Promise<boolean> {
     const now = this.clock.now();
     const due = await this.transactions.run(async (db) => {
-      const claimed = await this.timers.claimDue(db, now, this.batchSize);
+      // Claimed and marked fired in one statement; their firings join the outbox in the same transaction.
+      const claimed = await this.timers.claimAndMarkFired(db, now, this.batchSize);
       if (claimed.length === 0) return claimed;
       await this.outbox.insertMany(
         db,
         claimed.map((t) => timerFiredMessage(t, now)),
-      );
-      await this.timers.markFired(
-        db,
-        claimed.map((t) => t.timer_id),
-        now,
       );
       return claimed;
     });

@@ -52,28 +52,30 @@ export class TimerRepository {
   }
 
   /**
-   * Claims up to `limit` pending timers due by `now`, oldest first, locking them for this
-   * transaction; timers another scheduler is firing right now are skipped.
+   * Claims up to `limit` pending timers due by `now`, oldest first, and marks them fired at `now`,
+   * in one statement; timers another scheduler is firing right now are skipped (SKIP LOCKED). The
+   * caller's transaction writes their firings: a rollback leaves them pending. Returned oldest first.
    */
-  async claimDue(db: EntityManager, now: Date, limit: number): Promise<DueTimer[]> {
-    const rows: Array<Omit<DueTimer, 'due_at'> & { due_at: Date }> = await db.query(
-      `SELECT timer_id, journey_id, customer_id, flow_id, flow_version, step_id, seq, purpose, due_at
-         FROM journey_timers
-        WHERE status = 'pending' AND due_at <= $1
-        ORDER BY due_at, timer_id
-        LIMIT $2
-        FOR UPDATE SKIP LOCKED`,
+  async claimAndMarkFired(db: EntityManager, now: Date, limit: number): Promise<DueTimer[]> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [Array<Omit<DueTimer, 'due_at'> & { due_at: Date }>, number] = await db.query(
+      `UPDATE journey_timers SET status = 'fired', fired_at = $1
+        WHERE timer_id = ANY(ARRAY(
+          SELECT timer_id FROM journey_timers
+           WHERE status = 'pending' AND due_at <= $1
+           ORDER BY due_at, timer_id
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED))
+       RETURNING timer_id, journey_id, customer_id, flow_id, flow_version, step_id, seq, purpose, due_at`,
       [now, limit],
     );
-    return rows.map((r) => ({ ...r, seq: Number(r.seq), due_at: new Date(r.due_at) }));
-  }
-
-  async markFired(db: EntityManager, timerIds: readonly string[], at: Date): Promise<void> {
-    if (timerIds.length === 0) return;
-    await db.query(`UPDATE journey_timers SET status = 'fired', fired_at = $2 WHERE timer_id = ANY($1::text[])`, [
-      timerIds,
-      at,
-    ]);
+    // RETURNING follows no order: back to due time, then id.
+    return rows
+      .map((r) => ({ ...r, seq: Number(r.seq), due_at: new Date(r.due_at) }))
+      .sort(
+        (a, b) =>
+          a.due_at.getTime() - b.due_at.getTime() || (a.timer_id < b.timer_id ? -1 : a.timer_id > b.timer_id ? 1 : 0),
+      );
   }
 
   /**

@@ -36,14 +36,17 @@ export class OutboxRepository {
       headers: m.headers,
       payload: m.payload,
     }));
+    // The insert and the notification in one round trip (a data-modifying WITH runs exactly once).
     await db.query(
-      `INSERT INTO outbox (topic, key, headers, payload)
-       SELECT topic, key, headers, payload
-         FROM jsonb_to_recordset($1::jsonb) AS x(ord integer, topic text, key text, headers jsonb, payload jsonb)
-        ORDER BY ord`,
-      [JSON.stringify(rows)],
+      `WITH inserted AS (
+         INSERT INTO outbox (topic, key, headers, payload)
+         SELECT topic, key, headers, payload
+           FROM jsonb_to_recordset($1::jsonb) AS x(ord integer, topic text, key text, headers jsonb, payload jsonb)
+          ORDER BY ord
+         RETURNING 1)
+       SELECT pg_notify($2, '')`,
+      [JSON.stringify(rows), OUTBOX_CHANNEL],
     );
-    await db.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 
   /**
