@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleEvent } from '@postventa/contracts';
 import { freePort } from '@postventa/dev-services';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { RunningApp } from '@postventa/platform';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { dispatcherApp } from '../apps/dispatcher/src/dispatcher.module';
 import { engineApp } from '../apps/engine/src/engine.module';
 import { gatewayApp } from '../apps/gateway/src/gateway.module';
+import { KpisModule } from '../apps/gateway/src/kpis/kpis.module';
 import type { KpisResponse } from '../apps/gateway/src/kpis/kpis.schemas';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { eventually, isolatedTopics, startTestApp } from './support/test-apps';
@@ -57,6 +60,27 @@ describe('GET /v1/kpis: KPIs from what flows declare (real PostgreSQL)', () => {
         const body = (await response.json()) as { error: { code: string } };
         expect(body.error.code).toBe('KPI_INVALID_QUERY');
       }
+    });
+
+    it('is documented for the API document: tag, admin key, query parameters, typed answer', async () => {
+      interface Operation {
+        tags: string[];
+        security: unknown[];
+        parameters: Array<{ name: string }>;
+        responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+      }
+      // The module's part of the gateway's document (/openapi.json), as the gateway builds it.
+      const config = new DocumentBuilder().addBearerAuth({ type: 'http', scheme: 'bearer' }, 'admin').build();
+      const doc = cleanupOpenApiDoc(SwaggerModule.createDocument(gateway.app, config, { include: [KpisModule] })) as {
+        paths: Record<string, { get: Operation }>;
+      };
+      const operation = doc.paths['/v1/kpis'].get;
+      expect(operation.tags).toEqual(['kpis']);
+      expect(operation.security).toEqual([{ admin: [] }]);
+      expect(operation.parameters.map((p) => p.name).sort()).toEqual(
+        ['bucket', 'first_use_days', 'flow', 'from', 'outcome_days', 'to'].sort(),
+      );
+      expect(operation.responses['200'].content?.['application/json']?.schema).toBeDefined();
     });
 
     it('funnels per flow and step, from the steps the flow declares', async () => {

@@ -224,7 +224,7 @@ export class KpisService {
         if (!e) tally.set(key, (e = { figures: emptyFigures(), steps: new Set() }));
         return e;
       };
-      for (const flow of declarations.flows())
+      for (const flow of declarations.flows().filter((f) => f.status !== 'archived'))
         for (const step of flow.steps) {
           const key = keyOf(step);
           if (key) entry(key).steps.add(`${flow.flow_id}/${step.id}`);
