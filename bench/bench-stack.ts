@@ -29,7 +29,7 @@ const TOPIC_KEYS = [
   'TOPIC_DEAD_LETTER',
 ] as const;
 
-export type AppName = 'engine' | 'dispatcher';
+export type AppName = 'engine' | 'dispatcher' | 'gateway';
 
 export interface StackOptions {
   logDir: string;
@@ -42,11 +42,15 @@ export interface StackOptions {
 /** An app in a child process; resolves start() when it reports ready. */
 export class BenchApp {
   private child?: ChildProcess;
+  /** The HTTP address the app reported when ready. */
+  url = '';
 
+  /** `label` names its log and profile files (default: the app's name). */
   constructor(
     readonly name: AppName,
     private readonly env: Record<string, string>,
     private readonly options: StackOptions,
+    readonly label: string = name,
   ) {}
 
   get pid(): number | undefined {
@@ -59,9 +63,9 @@ export class BenchApp {
       execArgv.push(
         '--cpu-prof',
         `--cpu-prof-dir=${this.options.cpuProfDir}`,
-        `--cpu-prof-name=${this.name}-${Date.now()}.cpuprofile`,
+        `--cpu-prof-name=${this.label}-${Date.now()}.cpuprofile`,
       );
-    const log = createWriteStream(join(this.options.logDir, `${this.name}.log`), { flags: 'a' });
+    const log = createWriteStream(join(this.options.logDir, `${this.label}.log`), { flags: 'a' });
     const child = fork(join(ROOT, 'apps', this.name, 'src', 'main.ts'), [], {
       cwd: ROOT,
       execArgv,
@@ -72,11 +76,15 @@ export class BenchApp {
     child.stderr?.pipe(log);
     this.child = child;
     const outcome = await new Promise<'ready' | 'exited'>((resolve) => {
-      child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve('ready'));
+      child.on('message', (m: { type?: string; apps?: Array<{ url: string }> }) => {
+        if (m?.type !== 'ready') return;
+        this.url = m.apps?.[0]?.url ?? '';
+        resolve('ready');
+      });
       child.once('exit', () => resolve('exited'));
     });
     if (outcome !== 'ready')
-      throw new Error(`${this.name} exited during start-up (see ${join(this.options.logDir, `${this.name}.log`)})`);
+      throw new Error(`${this.label} exited during start-up (see ${join(this.options.logDir, `${this.label}.log`)})`);
   }
 
   /** Resident set size in MB (0 when not running). */
@@ -211,8 +219,20 @@ export class BenchStack {
     await this.engine.start();
   }
 
+  /** Extra apps of the scale-out phase (second engine, second dispatcher) and the gateway. */
+  readonly extras: BenchApp[] = [];
+
+  /** Starts one more app next to the others, with its own name (and settings). */
+  async startExtra(name: AppName, label: string, env: Record<string, string> = {}): Promise<BenchApp> {
+    const app = new BenchApp(name, { ...this.env, ...env }, this.options, label);
+    this.extras.push(app);
+    await app.start();
+    return app;
+  }
+
   async stopApps(): Promise<void> {
-    await Promise.allSettled([this.engine?.stop(), this.dispatcher?.stop()]);
+    const extras = this.extras.splice(0);
+    await Promise.allSettled([this.engine?.stop(), this.dispatcher?.stop(), ...extras.map((a) => a.stop())]);
   }
 
   /** Sum of the high watermarks of a topic's partitions (messages written to it). */

@@ -9,9 +9,9 @@ import type { BenchStack } from './bench-stack';
 import { latencyFields, percentile, round, type Row } from './report';
 import { emailsFromFlow, latencyEvent, mixedWorkload, shippedEvent } from './workload';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function bar(label: string, total: number): SingleBar {
+export function bar(label: string, total: number): SingleBar {
   const b = new SingleBar({
     format: `${label.padEnd(28)} [{bar}] {value}/{total} {unit}`,
     noTTYOutput: true,
@@ -41,7 +41,7 @@ function topicOf(topics: TopicMap, value: string): string {
   return topics[topicKeyForEventType(type)];
 }
 
-async function sendAll(
+export async function sendAll(
   producer: Producer,
   topics: TopicMap,
   messages: ReadonlyArray<{ key: string; value: string }>,
@@ -60,7 +60,7 @@ async function sendAll(
 }
 
 /** Waits until `probe()` reaches `target` or nothing moved for `stallMs`; returns the last value. */
-async function waitFor(
+export async function waitFor(
   label: string,
   target: number,
   probe: () => Promise<number>,

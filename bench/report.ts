@@ -58,8 +58,8 @@ export function latencyFields(values: readonly number[]): Pick<Row, 'p50' | 'p95
 
 const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '' : Math.round(n).toLocaleString('en'));
 
-export function formatTable(rows: readonly Row[]): string {
-  const table = [
+function cells(rows: readonly Row[]): string[][] {
+  return [
     [
       'phase',
       'measure',
@@ -91,6 +91,11 @@ export function formatTable(rows: readonly Row[]): string {
       r.note,
     ]),
   ];
+}
+
+/** The table printed at the end of a run (fixed-width text). */
+export function formatTable(rows: readonly Row[]): string {
+  const table = cells(rows);
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
   const lines = table.map((row) =>
     row
@@ -99,5 +104,15 @@ export function formatTable(rows: readonly Row[]): string {
       .trimEnd(),
   );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The same table in Markdown (docs/performance.md takes it as is; `bench/table.ts` rebuilds it from a run's JSON). */
+export function formatMarkdown(rows: readonly Row[]): string {
+  const table = cells(rows);
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  const numeric = new Set([2, 3, 4, 5, 6, 7, 8]);
+  const lines = table.map((row) => `| ${row.map(escape).join(' | ')} |`);
+  lines.splice(1, 0, `|${table[0].map((_, i) => (numeric.has(i) ? '---:' : '---')).join('|')}|`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,10 +6,17 @@
 import { AddressInfo, Server, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
+const MESSAGE_ID = /^Message-ID:\s*(<[^>\r\n]+>)/im;
+
 export class BenchSmtpSink {
   accepted = 0;
   /** Recipient -> epoch ms of the first accepted message to it. */
   readonly firstAcceptedAt = new Map<string, number>();
+  /**
+   * Message-ID -> how many times a message with it was accepted (the dispatcher's Message-ID is
+   * stable per command: a journey's step visit). Read from the message's first chunk only.
+   */
+  readonly messageIds = new Map<string, number>();
   private server?: SMTPServer;
   private port = 0;
 
@@ -26,7 +33,13 @@ export class BenchSmtpSink {
       // nodemailer's pool sends many messages per connection; keep them all open
       maxClients: 1000,
       onData: (stream, session, callback) => {
-        stream.on('data', () => undefined);
+        let head = true;
+        stream.on('data', (chunk: Buffer) => {
+          if (!head) return;
+          head = false;
+          const id = MESSAGE_ID.exec(chunk.toString('latin1', 0, Math.min(chunk.length, 8192)))?.[1];
+          if (id) this.messageIds.set(id, (this.messageIds.get(id) ?? 0) + 1);
+        });
         stream.on('end', () => {
           const now = Date.now();
           this.accepted += 1;
@@ -51,6 +64,7 @@ export class BenchSmtpSink {
   reset(): void {
     this.accepted = 0;
     this.firstAcceptedAt.clear();
+    this.messageIds.clear();
   }
 
   async stop(): Promise<void> {
