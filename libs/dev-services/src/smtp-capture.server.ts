@@ -39,7 +39,7 @@ export interface SmtpCaptureOptions {
 /**
  * A development SMTP server that accepts every message, keeps it as an .eml file, and lists the
  * parsed messages over a small HTTP API:
- *   GET /messages            parsed messages, oldest first (`?to=address` filters)
+ *   GET /messages            parsed messages, oldest first (`?to=address` filters, `?limit=n` keeps the newest n)
  *   GET /messages/:id/raw    the message as received
  *   DELETE /messages         forget every message
  *   PUT /failure             {code, message?, recipients?} answer with an SMTP error; DELETE to stop
@@ -169,10 +169,9 @@ export class SmtpCaptureServer {
     };
     if (req.method === 'GET' && url.pathname === '/messages') {
       const to = url.searchParams.get('to')?.toLowerCase();
-      return send(
-        200,
-        to ? this.messages.filter((m) => m.envelope.to.some((t) => t.toLowerCase() === to)) : this.messages,
-      );
+      const found = to ? this.messages.filter((m) => m.envelope.to.some((t) => t.toLowerCase() === to)) : this.messages;
+      const limit = Number(url.searchParams.get('limit'));
+      return send(200, Number.isInteger(limit) && limit > 0 ? found.slice(-limit) : found);
     }
     const raw = url.pathname.match(/^\/messages\/([\w-]+)\/raw$/);
     if (req.method === 'GET' && raw) {

@@ -4,6 +4,8 @@ import { DashboardError, DashboardErrorCode } from './dashboard.error';
 
 /** How many of the newest captured emails the dashboard lists. */
 export const INBOX_LIMIT = 50;
+/** How far back an email can be opened (the capture keeps everything; the dashboard reads the newest). */
+const LOOKUP_LIMIT = 1000;
 
 export interface CapturedEmailSummary {
   id: string;
@@ -37,7 +39,7 @@ export class CapturedInboxService {
 
   /** The newest captured emails first. */
   async list(): Promise<CapturedEmailSummary[]> {
-    const messages = await this.messages();
+    const messages = await this.messages(INBOX_LIMIT);
     return messages
       .slice(-INBOX_LIMIT)
       .reverse()
@@ -46,16 +48,19 @@ export class CapturedInboxService {
 
   /** One captured email's HTML (or its text as preformatted HTML). */
   async body(id: string): Promise<{ html: string | null; text: string | null }> {
-    const message = (await this.messages()).find((m) => m.id === id);
+    const message = (await this.messages(LOOKUP_LIMIT)).find((m) => m.id === id);
     if (!message) throw new DashboardError(DashboardErrorCode.NotFound, `No captured email ${id}`);
     return { html: message.html, text: message.text };
   }
 
-  private async messages(): Promise<CapturedEmail[]> {
+  /** The newest `limit` captured emails, oldest first. */
+  private async messages(limit: number): Promise<CapturedEmail[]> {
     if (!this.url)
       throw new DashboardError(DashboardErrorCode.InboxDisabled, 'No local inbox: SMTP_CAPTURE_URL is not set');
     try {
-      const response = await fetch(`${this.url.replace(/\/$/, '')}/messages`, { signal: AbortSignal.timeout(5000) });
+      const response = await fetch(`${this.url.replace(/\/$/, '')}/messages?limit=${limit}`, {
+        signal: AbortSignal.timeout(15_000),
+      });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return (await response.json()) as CapturedEmail[];
     } catch (error) {

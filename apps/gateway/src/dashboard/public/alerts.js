@@ -7,6 +7,7 @@ const ACTIONS = {
   acknowledge: { title: 'Acknowledge alert', confirm: 'Acknowledge' },
   resolve: { title: 'Resolve alert', confirm: 'Resolve' },
   reopen: { title: 'Reopen alert', confirm: 'Reopen' },
+  comments: { title: 'Comment on alert', confirm: 'Comment', noteRequired: true },
 };
 
 let user = '';
@@ -64,6 +65,7 @@ function row(alert) {
   } else {
     actions.push(button('reopen', alert));
   }
+  actions.push(button('comments', alert));
   const overdue = alert.state !== 'resolved' && alert.sla_due_at && new Date(alert.sla_due_at) < new Date();
   return h(
     'tr',
@@ -120,6 +122,7 @@ function openDialog(action, alert, from) {
   byId('alert-dialog-owner').required = !!spec.owner;
   byId('alert-dialog-owner').value = alert.owner ?? user;
   byId('alert-dialog-note').value = '';
+  byId('alert-dialog-note').required = !!spec.noteRequired;
   byId('alert-dialog-error').textContent = '';
   byId('alert-dialog-confirm').textContent = spec.confirm;
   byId('alert-dialog').showModal();
@@ -130,7 +133,7 @@ async function confirmAction() {
   if (!pending) return;
   const { action, alert } = pending;
   const note = byId('alert-dialog-note').value.trim() || undefined;
-  const body = { actor: user, note };
+  const body = action === 'comments' ? { author: user, body: note } : { actor: user, note };
   if (action === 'assign') body.owner = byId('alert-dialog-owner').value.trim();
   const confirm = byId('alert-dialog-confirm');
   confirm.disabled = true;
@@ -138,7 +141,9 @@ async function confirmAction() {
     const updated = await post(`/v1/alerts/${encodeURIComponent(alert.id)}/${action}`, body);
     byId('alert-dialog').close();
     toast(
-      `Alert ${updated.reason} of ${updated.customer_id} is ${updated.state}${updated.owner ? ` (owner ${updated.owner})` : ''}`,
+      action === 'comments'
+        ? `Comment added to the alert of ${alert.customer_id}`
+        : `Alert ${updated.reason} of ${updated.customer_id} is ${updated.state}${updated.owner ? ` (owner ${updated.owner})` : ''}`,
     );
     pending = undefined;
     await loadAlerts();

@@ -67,33 +67,73 @@ export async function openCustomer(id) {
   const detail = byId('customer-detail');
   fill(detail, h('p', { class: 'muted' }, `Loading ${id}…`));
   try {
-    const [timeline, risk] = await Promise.all([
-      get(`/v1/customers/${encodeURIComponent(id)}/timeline`, { limit: 100 }),
-      get(`/v1/customers/${encodeURIComponent(id)}/risk`),
+    const path = `/v1/customers/${encodeURIComponent(id)}`;
+    const [profile, journeys, timeline, risk] = await Promise.all([
+      get(path),
+      get(`${path}/journeys`, { limit: 20 }),
+      get(`${path}/timeline`, { limit: 100 }),
+      get(`${path}/risk`),
     ]);
     fill(
       detail,
-      h('h3', { id: 'customer-title' }, `Customer ${id}`),
-      facts(
-        [
-          ['Risk', `${risk.level} (${Math.round(risk.score)})`],
-          ['Why', risk.reasons.map((r) => r.detail || r.code).join('; ') || '–'],
-          ['Open alerts', String(risk.open_alerts?.length ?? 0)],
-        ],
-        { class: 'meta' },
-      ),
+      h('h3', { id: 'customer-title', tabindex: '-1' }, profile.name ? `${profile.name} (${id})` : `Customer ${id}`),
       h(
-        'ol',
-        { class: 'timeline', 'aria-label': `Timeline of ${id}, newest first`, 'data-customer': id },
-        timeline.items.map((item) =>
+        'div',
+        { class: 'customer-grid' },
+        h(
+          'div',
+          {},
+          facts(
+            [
+              ['Email', profile.email ?? '–'],
+              ['Language', profile.locale ?? '–'],
+              ['Time zone', profile.timezone ?? '–'],
+              ['First seen', formatTime(profile.first_seen_at)],
+              ['Last seen', formatTime(profile.last_seen_at)],
+              ['Events', String(profile.event_count)],
+              ['Journeys', `${profile.journeys.total} (${profile.journeys.open} open)`],
+              ['Risk', `${risk.level} (${Math.round(risk.score)})`],
+              ['Why', risk.reasons.map((r) => r.detail || r.code).join('; ') || '–'],
+              ['Open alerts', String(profile.open_alerts)],
+            ],
+            { class: 'meta' },
+          ),
+          h('h4', {}, 'Journeys'),
           h(
-            'li',
-            { 'data-kind': item.kind },
-            h('time', { datetime: item.at }, formatTime(item.at)),
-            h('span', { class: 'kind' }, item.kind),
-            h('strong', {}, item.type),
-            ' ',
-            item.summary,
+            'ul',
+            { class: 'journeys' },
+            journeys.journeys.map((j) =>
+              h(
+                'li',
+                {},
+                h('strong', {}, `${j.flow.id} v${String(j.flow.version).slice(0, 8)}`),
+                ` · ${j.status}`,
+                j.current_step ? ` at ${j.current_step}` : '',
+                j.outcome ? ` · ${j.outcome}` : '',
+                h('br'),
+                h('span', { class: 'muted' }, `entered ${formatTime(j.entered_at)}`),
+              ),
+            ),
+          ),
+        ),
+        h(
+          'div',
+          {},
+          h('h4', {}, 'Timeline'),
+          h(
+            'ol',
+            { class: 'timeline', 'aria-label': `Timeline of ${id}, newest first`, 'data-customer': id },
+            timeline.items.map((item) =>
+              h(
+                'li',
+                { 'data-kind': item.kind },
+                h('time', { datetime: item.at }, formatTime(item.at)),
+                h('span', { class: 'kind' }, item.kind),
+                h('strong', {}, item.type),
+                ' ',
+                item.summary,
+              ),
+            ),
           ),
         ),
       ),
@@ -101,7 +141,7 @@ export async function openCustomer(id) {
     if (timeline.items.length === 0)
       detail.append(h('p', { class: 'muted' }, 'Nothing recorded for this customer yet.'));
     byId('customers').scrollIntoView({ block: 'start' });
-    byId('customer-title').focus?.();
+    byId('customer-title').focus({ preventScroll: true });
   } catch (error) {
     fill(detail, h('p', { class: 'panel-error', role: 'alert' }, `Customer ${id}: ${error.message}`));
   }
