@@ -11,7 +11,7 @@ const ADMIN_KEY = 'admin-key-0123456789abcdef';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A small valid flow (template ids of flows/templates), as JSON. */
-const demoFlow = (name = 'Admin API demo') => ({
+const demoFlow = (name = 'Admin API demo'): { id: string; name: string; trigger: Json; steps: Json[] } => ({
   id: 'admin-api-demo',
   name,
   trigger: { event: 'order.delivered' },

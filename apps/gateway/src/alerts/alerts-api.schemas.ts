@@ -92,9 +92,12 @@ export const alertEventSchema = z
   })
   .meta({ id: 'AlertEvent' });
 
-export const alertCommentSchema = z
-  .object({ id: z.string(), author: z.string(), body: z.string(), created_at: z.string() })
-  .meta({ id: 'AlertComment' });
+export const alertCommentSchema = z.object({
+  id: z.string(),
+  author: z.string(),
+  body: z.string(),
+  created_at: z.string(),
+});
 
 export const notificationSchema = z
   .object({

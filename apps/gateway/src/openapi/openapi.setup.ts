@@ -14,7 +14,8 @@
  * - Docs: `@ApiTags('area')` on the controller; `@ApiBearerAuth(ADMIN_SECURITY)` on admin
  *   controllers (they use `AdminAuthGuard`); each handler declares its answer with
  *   `@ApiOkResponse({ type: XResponseDto })` (or nestjs-zod's `@ZodResponse`, which also parses
- *   the value returned) and its errors with `@ApiErrorResponses(...)`. Routes that are no API
+ *   the value returned) and its errors with `@ApiErrorResponses(...)`. A schema named with
+ *   `.meta({ id })` is for nesting only: a schema used itself as a DTO takes the DTO's class name. Routes that are no API
  *   (HTML pages, pixels) say `@ApiExcludeController()` / `@ApiExcludeEndpoint()` and why.
  */
 import type { INestApplication } from '@nestjs/common';

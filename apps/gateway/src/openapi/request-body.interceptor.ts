@@ -33,6 +33,7 @@ export const RequestBody = (options: RequestBodyOptions) => SetMetadata(REQUEST_
 
 interface Parser {
   types: string[];
+  limit: number;
   handler: RequestHandler;
   /** The value of an absent body. */
   empty: () => unknown;
@@ -82,6 +83,12 @@ export class RequestBodyInterceptor implements NestInterceptor {
         accepted: parsers.flatMap((p) => p.types),
       });
     }
+    // A declared length over the limit is refused at once: on any error the parser reads the whole body off first.
+    if (Number(req.headers['content-length'] ?? 0) > parser.limit) {
+      throw new RequestInvalidError('BODY_TOO_LARGE', `The request body is larger than ${parser.limit} bytes`, 413, {
+        limit: parser.limit,
+      });
+    }
     await new Promise<void>((resolve, reject) =>
       parser.handler(req, res, (error?: unknown) => {
         if (!error) return resolve();
@@ -98,19 +105,22 @@ export class RequestBodyInterceptor implements NestInterceptor {
     parsers = [];
     if (options.json) {
       const types = ['application/json', 'application/*+json'];
-      parsers.push({ types, handler: express.json({ limit: options.json.limit, type: types }), empty: () => ({}) });
+      const { limit } = options.json;
+      parsers.push({ types, limit, handler: express.json({ limit, type: types }), empty: () => ({}) });
     }
     if (options.urlencoded) {
       const types = options.urlencoded.types ?? ['application/x-www-form-urlencoded'];
+      const { limit } = options.urlencoded;
       parsers.push({
         types,
-        handler: express.urlencoded({ limit: options.urlencoded.limit, type: types, extended: false }),
+        limit,
+        handler: express.urlencoded({ limit, type: types, extended: false }),
         empty: () => ({}),
       });
     }
     if (options.text) {
       const { types, limit } = options.text;
-      parsers.push({ types, handler: express.text({ limit, type: types }), empty: () => '' });
+      parsers.push({ types, limit, handler: express.text({ limit, type: types }), empty: () => '' });
     }
     this.parsers.set(options, parsers);
     return parsers;
