@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { FlowPublisher, formatPublishResult, loadFlowDirectory } from '@postventa/flows';
+import { FlowPublisher, loadFlowDirectory } from '@postventa/flows';
 import { formatFlowIssues } from '@postventa/journeys';
 import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
 
@@ -34,10 +34,11 @@ export class DemoFlows {
     if (loaded.issues.length > 0) throw new Error(`the demo flows have problems:\n${formatFlowIssues(loaded.issues)}`);
     this.demoIds = loaded.flows.map((f) => f.definition.id);
     await this.withPublisher(async (publisher) => {
-      for (const result of await publisher.publish(loaded.flows, new Date()))
-        this.say(`  ${formatPublishResult(result)}`);
+      const published = await publisher.publish(loaded.flows, new Date());
       const status = new Map((await publisher.list()).map((f) => [f.flow_id, f.status]));
       for (const id of this.demoIds) if (status.get(id) !== 'active') await publisher.setStatus(id, 'active');
+      for (const r of published)
+        this.say(`  ${r.flow_id} v${r.number}: ${r.action === 'published' ? 'published' : 'unchanged'}, active`);
       const shipped = this.demoIds.map(shippedFlowOf).filter((id): id is string => id !== null);
       this.paused = shipped.filter((id) => status.get(id) === 'active');
       for (const id of this.paused) await publisher.setStatus(id, 'paused');

@@ -101,11 +101,21 @@ export class DemoGatewayClient {
     let pending = events;
     const result: IngestResult = { accepted: 0, rejected: [] };
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const response = await fetch(`${this.baseUrl}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.ingestKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(pending),
-      });
+      let response: Response;
+      try {
+        response = await fetch(`${this.baseUrl}/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${this.ingestKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(pending),
+        });
+      } catch (error) {
+        // A lost connection (a restarting gateway, a closed keep-alive socket): the events have ids,
+        // so sending them again duplicates nothing.
+        if (attempt >= 10)
+          throw new DemoError(`the gateway at ${this.baseUrl} cannot be reached: ${describeFetchError(error)}`);
+        await sleep(backoffDelayMs({ initialMs: 250, maxMs: 5000 }, attempt));
+        continue;
+      }
       const body = (await response.json().catch(() => ({}))) as {
         results?: Array<{ index: number; status: string; error?: { code: string; message: string } }>;
         error?: { code?: string; message?: string };
@@ -181,6 +191,12 @@ export class DemoGatewayClient {
     if (!response.ok) return null;
     return (await response.json()) as T;
   }
+}
+
+/** `fetch failed` with its cause (ECONNREFUSED, other side closed...). */
+export function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return [(error as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ');
 }
 
 function retryAfterMs(response: Response, attempt: number): number {

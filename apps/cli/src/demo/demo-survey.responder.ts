@@ -75,7 +75,6 @@ export class DemoSurveyResponder {
     store: DemoStore,
     startedAt: number,
     seed: number,
-    private readonly onProgress: (stats: ResponderStats) => void = () => undefined,
   ) {
     const root = new DemoRandom(seed).fork('responder');
     const firstDue = new Map<string, number>();
@@ -188,7 +187,6 @@ export class DemoSurveyResponder {
     const answeredAll = mailbox.answered.size >= mailbox.expectedSurveys;
     const unsubscribeDone = !customer.unsubscribes || mailbox.unsubscribed;
     if (answeredAll && unsubscribeDone && !mailbox.awaitingReview) mailbox.done = true;
-    this.onProgress(this.stats);
   }
 
   private async read(mailbox: Mailbox, message: InboxMessage): Promise<void> {

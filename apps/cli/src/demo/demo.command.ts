@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { AppConfig } from '@postventa/platform';
-import { DemoError } from './demo-gateway.client';
+import { DemoError, describeFetchError } from './demo-gateway.client';
 import { runDemo, type DemoSummary } from './demo.runner';
 
 interface DemoFlags {
@@ -140,6 +140,8 @@ export function demoCommand(): Command {
         say(formatSummary(summary));
       } catch (error) {
         if (error instanceof DemoError) throw new Error(`demo: ${error.message}`);
+        if (error instanceof TypeError && error.message === 'fetch failed')
+          throw new Error(`demo: ${describeFetchError(error)}`);
         throw error;
       } finally {
         process.off('SIGINT', onSignal);

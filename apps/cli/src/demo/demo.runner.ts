@@ -141,12 +141,17 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
 
   const people = supportPeople(settings.teamsFile);
   const startedAt = Date.now();
-  const bars = new DemoBars(settings.progress, store);
-  const responder = new DemoSurveyResponder(gateway, inbox, store, startedAt, settings.seed, () =>
-    bars.surveys(responder),
-  );
+  const responder = new DemoSurveyResponder(gateway, inbox, store, startedAt, settings.seed);
   const desk = new DemoAlertDesk(gateway, inbox, people, runId, settings.seed);
   const sent = { accepted: 0, rejected: 0 };
+  let settle: { start: number; total: number } | undefined;
+  const bars = new DemoBars(settings.progress);
+  bars.start(() => ({
+    events: { total: store.events.length, sent: sent.accepted + sent.rejected, ...sent },
+    surveys: { expected: responder.expectedAnswers, answered: responder.answered, stats: responder.stats },
+    alerts: desk.stats,
+    settle: settle && { total: settle.total, elapsed: Math.round((Date.now() - settle.start) / 1000) },
+  }));
   const stopAll = () => {
     responder.stop();
     desk.stop();
@@ -159,17 +164,12 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
     await sendTimeline(store.events, startedAt, gateway, settings, (accepted, rejected) => {
       sent.accepted += accepted;
       sent.rejected += rejected;
-      bars.events(sent.accepted + sent.rejected, sent.accepted, sent.rejected);
     });
+    settle = { start: Date.now(), total: settings.settleSeconds };
     const deadline = Date.now() + settings.settleSeconds * 1000;
-    const settle = setInterval(() => bars.settle(deadline, responder, desk), 500);
-    try {
-      // A stack still working through its emails gets up to twice the settling time.
-      await responder.finish(deadline, deadline + settings.settleSeconds * 1000);
-      await desk.finish(Date.now() + 5000);
-    } finally {
-      clearInterval(settle);
-    }
+    // A stack still working through its emails gets up to twice the settling time.
+    await responder.finish(deadline, deadline + settings.settleSeconds * 1000);
+    await desk.finish(Date.now() + 5000);
   } catch (error) {
     failure = error;
   } finally {
@@ -282,14 +282,21 @@ async function kpiFigures(gateway: DemoGatewayClient): Promise<Record<string, nu
   return figures;
 }
 
-/** One progress bar per phase: the store's events, the customers' surveys, the support desk. */
+/**
+ * One progress bar per phase — the store's events, the customers' surveys, the support leads'
+ * alerts, the settling time after the last event — refreshed every second from the counters.
+ */
 class DemoBars {
   private readonly multi?: MultiBar;
-  private readonly eventBar?: SingleBar;
-  private surveyBar?: SingleBar;
+  private readonly bars: Record<'events' | 'surveys' | 'alerts', SingleBar | undefined> = {
+    events: undefined,
+    surveys: undefined,
+    alerts: undefined,
+  };
   private settleBar?: SingleBar;
+  private timer?: NodeJS.Timeout;
 
-  constructor(stream: NodeJS.WritableStream | null, store: DemoStore) {
+  constructor(stream: NodeJS.WritableStream | null) {
     if (!stream) return;
     this.multi = new MultiBar(
       {
@@ -298,41 +305,54 @@ class DemoBars {
         clearOnComplete: false,
         stopOnComplete: false,
         noTTYOutput: true,
-        notTTYSchedule: 5000,
+        notTTYSchedule: 10_000,
         stream: stream as NodeJS.WriteStream,
       },
       Presets.shades_classic,
     );
-    this.eventBar = this.multi.create(store.events.length, 0, { phase: 'events  ', detail: '' });
   }
 
-  events(done: number, accepted: number, rejected: number): void {
-    this.eventBar?.update(done, { detail: `accepted ${accepted}${rejected ? `, rejected ${rejected}` : ''}` });
-  }
-
-  surveys(responder: DemoSurveyResponder): void {
+  /** Starts refreshing the bars from what `read` returns. */
+  start(read: () => BarFigures): void {
     if (!this.multi) return;
-    this.surveyBar ??= this.multi.create(Math.max(1, responder.expectedAnswers), 0, {
-      phase: 'surveys ',
-      detail: '',
-    });
-    const s = responder.stats;
-    this.surveyBar.update(responder.answered, {
-      detail: `answered (NPS ${s.answers.nps}, CSAT ${s.answers.csat}); ${s.emailsSeen} emails read, ${s.clicks} clicks, ${s.unsubscribes} unsubscribes`,
-    });
-  }
-
-  settle(deadline: number, responder: DemoSurveyResponder, desk: DemoAlertDesk): void {
-    if (!this.multi) return;
-    const total = Math.max(1, Math.round((deadline - Date.now()) / 1000));
-    this.settleBar ??= this.multi.create(total, 0, { phase: 'settling', detail: '' });
-    this.settleBar.update(this.settleBar.getTotal() - Math.max(0, Math.round((deadline - Date.now()) / 1000)), {
-      detail: `s; alerts for support: ${desk.stats.alertEmails}, acknowledged ${desk.stats.acknowledged}`,
-    });
-    this.surveys(responder);
+    const multi = this.multi;
+    const refresh = () => {
+      const f = read();
+      const bar = (name: keyof DemoBars['bars'], label: string, total: number) =>
+        (this.bars[name] ??= multi.create(Math.max(1, total), 0, { phase: label, detail: '' }));
+      bar('events', 'events  ', f.events.total).update(f.events.sent, {
+        detail: `accepted ${f.events.accepted}${f.events.rejected ? `, rejected ${f.events.rejected}` : ''}`,
+      });
+      const s = f.surveys;
+      const surveys = bar('surveys', 'surveys ', s.expected);
+      surveys.setTotal(Math.max(1, s.expected, s.answered));
+      surveys.update(s.answered, {
+        detail: `answered: NPS ${s.stats.answers.nps}, CSAT ${s.stats.answers.csat}; ${s.stats.emailsSeen} emails read, ${s.stats.opens} opens, ${s.stats.clicks} clicks, ${s.stats.unsubscribes} unsubscribes`,
+      });
+      const a = f.alerts;
+      const alerts = bar('alerts', 'alerts  ', a.alertEmails);
+      alerts.setTotal(Math.max(1, a.alertEmails));
+      alerts.update(a.acknowledged, {
+        detail: `acknowledged of those emailed to support leads; ${a.assigned} assigned, ${a.resolved} resolved`,
+      });
+      if (f.settle) {
+        this.settleBar ??= multi.create(f.settle.total, 0, { phase: 'settling', detail: '' });
+        this.settleBar.update(Math.min(f.settle.total, f.settle.elapsed), { detail: 's after the last event' });
+      }
+    };
+    refresh();
+    this.timer = setInterval(refresh, 1000);
   }
 
   stop(): void {
+    clearInterval(this.timer);
     this.multi?.stop();
   }
+}
+
+interface BarFigures {
+  events: { total: number; sent: number; accepted: number; rejected: number };
+  surveys: { expected: number; answered: number; stats: DemoSurveyResponder['stats'] };
+  alerts: DemoAlertDesk['stats'];
+  settle?: { total: number; elapsed: number };
 }
