@@ -23,7 +23,7 @@ export interface KpisPhaseOptions {
 }
 
 export async function kpisPhase(stack: BenchStack, options: KpisPhaseOptions): Promise<Row[]> {
-  const seeded = await timed(() => seed(stack, options.activityRows));
+  const seeded = await timed(() => seedKpiFacts(stack, options.activityRows));
   const adminKey = `bench-admin-${randomUUID()}`;
   const gateway = await startApp(
     gatewayApp,
@@ -88,7 +88,7 @@ function daysAgo(days: number): string {
  * third journey, an exit for every second. Deliveries: one per journey for its first email step;
  * inbox: order placed / delivered / first used; survey answers for every fifth journey.
  */
-async function seed(stack: BenchStack, activityRows: number): Promise<void> {
+export async function seedKpiFacts(stack: BenchStack, activityRows: number): Promise<void> {
   const journeys = Math.ceil(activityRows / JOURNEYS_PER_ROW_BLOCK);
   const chunk = 20_000;
   const at = `now() - ((g % ${DAYS}) * interval '1 day') - ((g * 7919) % 86400) * interval '1 second'`;

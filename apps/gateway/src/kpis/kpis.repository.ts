@@ -164,19 +164,22 @@ export class KpisRepository {
    * version (the median is not additive across versions).
    */
   steps(period: Period): Promise<StepRow[]> {
-    const flags = STEP_OUTCOMES.map((o, i) => `bool_or(type = 'journey.step' AND outcome = '${o}') AS o${i}`).join(
-      ',\n                ',
-    );
-    const outcomes = STEP_OUTCOMES.map((o, i) => `'${o}', count(*) FILTER (WHERE o${i})`).join(', ');
-    const exits = JOURNEY_EXIT_OUTCOMES.map((o) => `'${o}', count(*) FILTER (WHERE exit_outcome = '${o}')`).join(', ');
+    // One bit per fact of a journey at a step (converted, each step outcome, each exit outcome):
+    // a single bit_or per journey and step instead of one aggregate per fact.
+    const stepBit = (i: number) => 2 ** (1 + i);
+    const exitBit = (i: number) => 2 ** (1 + STEP_OUTCOMES.length + i);
+    const mask = `CASE type WHEN 'journey.converted' THEN 1
+         WHEN 'journey.step' THEN CASE outcome ${STEP_OUTCOMES.map((o, i) => `WHEN '${o}' THEN ${stepBit(i)}`).join(' ')} ELSE 0 END
+         ELSE CASE outcome ${JOURNEY_EXIT_OUTCOMES.map((o, i) => `WHEN '${o}' THEN ${exitBit(i)}`).join(' ')} ELSE ${exitBit(JOURNEY_EXIT_OUTCOMES.length)} END END`;
+    const has = (bit: number) => `count(*) FILTER (WHERE facts & ${bit} <> 0)`;
+    const outcomes = STEP_OUTCOMES.map((o, i) => `'${o}', ${has(stepBit(i))}`).join(', ');
+    const exits = JOURNEY_EXIT_OUTCOMES.map((o, i) => `'${o}', ${has(exitBit(i))}`).join(', ');
     return this.query<StepRow>(
       `WITH per_journey AS (
          SELECT flow_id COLLATE "C" AS flow_id, flow_version, step_id COLLATE "C" AS step_id,
                 min(occurred_at) AS first_at,
                 min(occurred_at) FILTER (WHERE type = 'journey.step' AND outcome IN ${PAST_STEP}) AS done_at,
-                min(outcome) FILTER (WHERE type = 'journey.exited') AS exit_outcome,
-                bool_or(type = 'journey.converted') AS converted,
-                ${flags}
+                bit_or(${mask}) AS facts
            FROM activity
           WHERE type IN ('journey.step', 'journey.exited', 'journey.converted')
             AND occurred_at >= $1 AND occurred_at < $2 AND ${FLOW_ACTIVITY}
@@ -185,8 +188,8 @@ export class KpisRepository {
        SELECT flow_id, CASE WHEN GROUPING(flow_version) = 0 THEN flow_version END AS flow_version, step_id,
               count(*)::int AS entered,
               count(done_at)::int AS completed,
-              count(exit_outcome)::int AS exited,
-              count(*) FILTER (WHERE converted)::int AS converted,
+              count(*) FILTER (WHERE facts >= ${exitBit(0)})::int AS exited,
+              ${has(1)}::int AS converted,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM done_at - first_at))::float8 AS median_seconds,
               json_build_object(${outcomes}) AS outcomes,
               json_build_object(${exits}) AS exits
