@@ -112,6 +112,7 @@ export class DemoAlertDesk {
 
   /** With the admin API: assign some open alerts of this run to a colleague, resolve a few acknowledged ones. */
   private async triage(): Promise<void> {
+    if (this.people.length === 0) return;
     for (const state of ['open', 'acknowledged'] as const) {
       const page = await this.gateway.admin<{ alerts: AlertJson[] }>('GET', `/v1/alerts?state=${state}&limit=500`);
       for (const alert of page?.alerts ?? []) {
