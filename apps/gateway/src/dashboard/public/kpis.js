@@ -77,13 +77,12 @@ export function renderKpiCards(kpis) {
   panelState('kpis', empty ? 'empty' : 'ready', empty ? 'No orders or journeys in this period yet.' : undefined);
 }
 
-/** Horizontal bars (SVG): one row per stage, its share of the first stage. */
+/** Horizontal bars (SVG): one row per stage, with its share of the stage before (when it is a share). */
 function bars(rows, title) {
   const width = 560;
   const rowHeight = 30;
   const labelWidth = 210;
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const first = rows[0]?.value ?? 0;
   const svg = s('svg', {
     viewBox: `0 0 ${width} ${rows.length * rowHeight + 4}`,
     role: 'img',
@@ -92,7 +91,8 @@ function bars(rows, title) {
   rows.forEach((row, i) => {
     const y = i * rowHeight + 2;
     const barWidth = Math.max(row.value > 0 ? 2 : 0, ((width - labelWidth - 110) * row.value) / max);
-    const share = first > 0 && i > 0 ? ` (${Math.round((row.value / first) * 100)}%)` : '';
+    const previous = i > 0 ? rows[i - 1].value : 0;
+    const share = previous > 0 && row.value <= previous ? ` (${Math.round((row.value / previous) * 100)}%)` : '';
     svg.append(
       s('text', { x: 0, y: y + 18, class: 'bar-label' }, row.label),
       s('rect', { x: labelWidth, y: y + 4, width: width - labelWidth - 110, height: 20, rx: 3, class: 'bar-track' }),
