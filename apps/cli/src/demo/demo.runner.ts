@@ -93,6 +93,9 @@ export function defaultResponseRate(
  */
 export async function runDemo(settings: DemoSettings, say: (line: string) => void): Promise<DemoSummary> {
   const began = Date.now();
+  const pacer = new LinkPacer(Math.max(1, Math.floor(settings.linkRateLimit * 0.9)), settings.linkRateWindowSeconds);
+  const gateway = new DemoGatewayClient(settings.gatewayUrl, settings.ingestKey ?? '', settings.adminKey, pacer);
+  await gateway.checkRunning();
   if (!settings.ingestKey)
     throw new DemoError(
       'no ingest key: the demo sends its events to POST /v1/events like a store would. Start Postventa with ' +
@@ -104,10 +107,7 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
       'SMTP_CAPTURE_URL is not set: the demo answers surveys through the emails Postventa sends, read from the local ' +
         'SMTP capture. Run it next to `npm start` without SMTP_URL (it finds the capture by itself), or pass --capture <url>.',
     );
-  const pacer = new LinkPacer(Math.max(1, Math.floor(settings.linkRateLimit * 0.9)), settings.linkRateWindowSeconds);
-  const gateway = new DemoGatewayClient(settings.gatewayUrl, settings.ingestKey, settings.adminKey, pacer);
   const inbox = new DemoInbox(settings.captureUrl);
-  await gateway.checkRunning();
   await inbox.check();
 
   const runId = settings.runId ?? newRunId(Date.now());
