@@ -314,4 +314,15 @@ describe('admin API: flows, alerts, customers (real gateway, real PostgreSQL)', 
       expect((await call('GET', '/v1/customers/nobody/journeys')).status).toBe(404);
     });
   });
+
+  it('lists deliveries by outcome and names a bad query parameter', async () => {
+    expect(await call('GET', '/v1/deliveries?outcome=unknown')).toEqual({
+      status: 200,
+      body: { outcome: 'unknown', deliveries: [] },
+    });
+    const bad = await call('GET', '/v1/deliveries?outcome=lost&limit=9999');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'DELIVERY_INVALID_QUERY', path: 'outcome' });
+    expect(bad.body.error.fields.map((f: Json) => f.path)).toEqual(['outcome', 'limit']);
+  });
 });
