@@ -92,6 +92,15 @@ describe('AdminSessionService', () => {
     );
   });
 
+  it('marks the cookies Secure when the request came over HTTPS', () => {
+    const res = response();
+    const sessions = service(KEY_A, clock);
+    sessions.start({ ...request(undefined, 'POST'), secure: true } as Request, res, 'ana', 0);
+    sessions.loginFormToken({ ...request(undefined), secure: true } as Request, res);
+    expect(res.cookies).toHaveLength(2);
+    for (const cookie of res.cookies) expect(cookie).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
+  });
+
   it('finds which admin key was given', () => {
     const sessions = service(`${KEY_A},${KEY_B}`, clock);
     expect(sessions.keyIndex(KEY_B)).toBe(1);
