@@ -202,4 +202,15 @@ describe('OpenAPI document, docs UI, admin auth and request bodies (real gateway
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'BODY_TOO_LARGE' } });
   });
+
+  it('refuses a link form over 16 KB with 413 and another media type with 415, as the link error page', async () => {
+    const post = (body: string, type: string) =>
+      fetch(`${gateway.url}/u/not-a-token`, { method: 'POST', headers: { 'content-type': type }, body });
+    const big = await post(`List-Unsubscribe=One-Click&pad=${'x'.repeat(20_000)}`, 'application/x-www-form-urlencoded');
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toContain('text/html');
+    expect((await post('{}', 'application/json')).status).toBe(415);
+    // A well-formed form reaches the link check: this token is not a link.
+    expect((await post('List-Unsubscribe=One-Click', 'application/x-www-form-urlencoded')).status).toBe(400);
+  });
 });
