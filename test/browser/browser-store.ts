@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sampleEvent } from '@postventa/contracts';
-import { freePort } from '@postventa/dev-services';
+import { freePort, SmtpCaptureServer } from '@postventa/dev-services';
 import { RunningApp } from '@postventa/platform';
 import { dispatcherApp } from '../../apps/dispatcher/src/dispatcher.module';
 import { engineApp } from '../../apps/engine/src/engine.module';
@@ -22,12 +22,16 @@ const INGEST_KEY = 'browser-ingest-key-0123456789';
 const SEED = process.env.BROWSER_SEED === 'pipeline' ? 'pipeline' : 'demo';
 
 /**
- * The three apps on real Kafka, PostgreSQL and the SMTP capture, filled with a small store through
+ * The three apps on real Kafka, PostgreSQL and an SMTP server of their own (the capture that
+ * `npm start` runs locally), filled with a small store through
  * the real pipeline (events in over HTTP, engine, dispatcher, emails, survey links).
  */
 export class BrowserStore {
   readonly apps: RunningApp[] = [];
-  readonly capture = new SmtpCaptureClient();
+  /** This run's own SMTP capture: the inbox panel and the survey links see only this store's mail. */
+  private readonly smtp = new SmtpCaptureServer({ dataDir: mkdtempSync(join(tmpdir(), 'postventa-browser-mail-')) });
+  private smtpUrls!: { smtpUrl: string; apiUrl: string };
+  capture!: SmtpCaptureClient;
   db!: TestDatabase;
   gatewayUrl = '';
   private env: Record<string, string> = {};
@@ -35,6 +39,8 @@ export class BrowserStore {
 
   async start(): Promise<void> {
     this.db = await createTestDatabase({ migrate: false });
+    this.smtpUrls = await this.smtp.start();
+    this.capture = new SmtpCaptureClient(this.smtpUrls.apiUrl);
     // The demo publishes its fast copies of the shipped flows itself; the own seeding starts with them.
     const flowsDir = SEED === 'demo' ? join(ROOT, 'flows') : mkdtempSync(join(tmpdir(), 'postventa-browser-flows-'));
     if (SEED === 'pipeline') {
@@ -59,6 +65,8 @@ export class BrowserStore {
       OUTBOX_INTERVAL_MS: '200',
       ALERT_POLL_INTERVAL_MS: '200',
       LINK_RATE_LIMIT: '1000',
+      SMTP_URL: this.smtpUrls.smtpUrl,
+      SMTP_CAPTURE_URL: this.smtpUrls.apiUrl,
     });
     this.apps.push(await startTestApp(engineApp, env));
     this.apps.push(await startTestApp(dispatcherApp, env));
@@ -76,7 +84,7 @@ export class BrowserStore {
       'demo',
       ...['--customers', process.env.BROWSER_DEMO_CUSTOMERS ?? '200', '--duration', '20', '--settle', '30'],
       ...['--gateway', this.gatewayUrl, '--api-key', INGEST_KEY, '--admin-key', ADMIN_KEY, '--no-progress'],
-      ...(this.capture.available ? ['--capture', process.env.SMTP_CAPTURE_URL!] : []),
+      ...['--capture', this.smtpUrls.apiUrl],
     ];
     await promisify(execFile)(process.execPath, args, {
       cwd: ROOT,
@@ -96,6 +104,7 @@ export class BrowserStore {
 
   async stop(): Promise<void> {
     for (const app of this.apps.reverse()) await app.app.close();
+    await this.smtp.stop();
     await this.db?.drop();
   }
 
