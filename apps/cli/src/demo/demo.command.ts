@@ -80,9 +80,9 @@ export function demoCommand(): Command {
     )
     .option(
       '--settle <seconds>',
-      'how long to go on answering surveys and alerts after the last event',
+      'how long to go on answering surveys and alerts after the last event (up to half again while emails still arrive)',
       number('--settle', 0, 3600),
-      45,
+      40,
     )
     .option(
       '--response-rate <0..1>',

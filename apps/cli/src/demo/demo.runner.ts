@@ -167,8 +167,8 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
     });
     settle = { start: Date.now(), total: settings.settleSeconds };
     const deadline = Date.now() + settings.settleSeconds * 1000;
-    // A stack still working through its emails gets up to twice the settling time.
-    await responder.finish(deadline, deadline + settings.settleSeconds * 1000);
+    // A stack still working through its emails gets up to half the settling time more.
+    await responder.finish(deadline, deadline + settings.settleSeconds * 500);
     await desk.finish(Date.now() + 5000);
   } catch (error) {
     failure = error;
