@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
-import type { TopicMap } from '@postventa/contracts';
 import {
   AppConfig,
   AppLifecycle,
@@ -13,10 +12,8 @@ import type { Admin } from 'kafkajs';
 import { BatchConsumerOptions, BatchConsumerRunner, ConsumerStatus } from './batch-consumer.runner';
 import { ConsumerLagProbe } from './consumer-lag.probe';
 import { KAFKA_ADMIN } from './kafka-admin';
-import { deadLetterOf } from './dead-letter';
-import { EventProducer } from './event.producer';
+import { DeadLetterPublisher } from './dead-letter.publisher';
 import { KafkaClient } from './kafka-client';
-import { TOPICS } from './topic-map';
 
 /** What an app says about one of its consumers; the host adds dead letters, health, metrics and supervision. */
 export type ConsumerSpec = Omit<BatchConsumerOptions, 'deadLetter' | 'onFatal' | 'events' | 'rejoinTimeoutMs'>;
@@ -42,12 +39,11 @@ export class BatchConsumerHost implements BeforeApplicationShutdown {
 
   constructor(
     private readonly client: KafkaClient,
-    private readonly producer: EventProducer,
+    private readonly deadLetters: DeadLetterPublisher,
     private readonly config: AppConfig,
     private readonly health: HealthRegistry,
     private readonly lifecycle: AppLifecycle,
     metrics: MetricsService,
-    @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(KAFKA_ADMIN) admin: Admin,
   ) {
@@ -110,7 +106,7 @@ export class BatchConsumerHost implements BeforeApplicationShutdown {
       rejoinTimeoutMs: this.config.get('CONSUMER_REJOIN_TIMEOUT_MS'),
       onFatal: (reason) => this.lifecycle.fatal(reason),
       deadLetter: async (message, reason) => {
-        await this.producer.send([deadLetterOf(message, reason, this.topics.deadLetter, new Date())]);
+        await this.deadLetters.publish([{ message, reason }], new Date());
       },
       events: {
         onRetry: () => this.retries.inc(labels),

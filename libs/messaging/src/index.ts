@@ -2,6 +2,7 @@ export * from './batch-consumer.host';
 export * from './batch-consumer.runner';
 export * from './consumer-lag.probe';
 export * from './dead-letter';
+export * from './dead-letter.publisher';
 export * from './event.producer';
 export * from './kafka-admin';
 export * from './kafka-batch.transport';

@@ -3,6 +3,7 @@ import type { TopicMap } from '@postventa/contracts';
 import { AppConfig, HealthRegistry, LOGGER, Logger } from '@postventa/platform';
 import { Admin } from 'kafkajs';
 import { BatchConsumerHost } from './batch-consumer.host';
+import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventProducer } from './event.producer';
 import { KafkaClient } from './kafka-client';
 import { ensureTopics } from './topic-admin';
@@ -31,8 +32,9 @@ import { TOPICS, topicMapFromConfig } from './topic-map';
     },
     { provide: KAFKA_ADMIN, inject: [KafkaClient], useFactory: (client: KafkaClient): Admin => client.kafka.admin() },
     BatchConsumerHost,
+    DeadLetterPublisher,
   ],
-  exports: [KafkaClient, TOPICS, EventProducer, BatchConsumerHost, KAFKA_ADMIN],
+  exports: [KafkaClient, TOPICS, EventProducer, BatchConsumerHost, DeadLetterPublisher, KAFKA_ADMIN],
 })
 export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

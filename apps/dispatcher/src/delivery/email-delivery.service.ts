@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AlertRaiseCommand, parseCommand, TopicMap } from '@postventa/contracts';
+import { AlertRaiseCommand, parseCommand } from '@postventa/contracts';
 import { messageIdFor, senderDomain } from '@postventa/mail';
-import { deadLetterOf, EventProducer, IncomingBatch, OutgoingMessage, TOPICS } from '@postventa/messaging';
+import { DeadLetterPublisher, DeadLetterReason, IncomingBatch, IncomingMessage } from '@postventa/messaging';
 import { AppConfig, Clock, LOGGER, Logger } from '@postventa/platform';
 import { AlertsService } from '../alerts/alerts.service';
 import { DeliveryOutcomes } from './delivery-outcomes.service';
@@ -44,10 +44,9 @@ export class EmailDeliveryService {
     private readonly worker: DeliveryWorker,
     private readonly outcomes: DeliveryOutcomes,
     private readonly alerts: AlertsService,
-    private readonly producer: EventProducer,
+    private readonly deadLetterPublisher: DeadLetterPublisher,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.messageDomain = senderDomain(config.get('MAIL_FROM'));
@@ -56,14 +55,14 @@ export class EmailDeliveryService {
   /** The commands consumer's handler: returns once every command of the batch is recorded. */
   async handleBatch(batch: IncomingBatch): Promise<CommandBatchOutcome> {
     const now = this.clock.now();
-    const deadLetters: OutgoingMessage[] = [];
+    const deadLetters: Array<{ message: IncomingMessage; reason: DeadLetterReason }> = [];
     const fresh = new Map<string, NewDelivery>();
     const alertCommands: AlertRaiseCommand[] = [];
     let commands = 0;
     for (const message of batch.messages) {
       const parsed = parseCommand(message.value ?? '', { maxBytes: this.config.get('MAX_EVENT_BYTES') });
       if (!parsed.ok) {
-        deadLetters.push(deadLetterOf(message, parsed.error, this.topics.deadLetter, now));
+        deadLetters.push({ message, reason: parsed.error });
         this.logger.warn(
           {
             topic: message.topic,
@@ -92,7 +91,7 @@ export class EmailDeliveryService {
         });
       }
     }
-    await this.producer.send(deadLetters);
+    await this.deadLetterPublisher.publish(deadLetters, now);
 
     const holder = this.worker.newHolder();
     const inserted = await this.deliveries.insertNew(

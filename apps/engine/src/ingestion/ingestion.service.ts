@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EventEnvelope, parseEventMessage, TopicMap } from '@postventa/contracts';
-import { deadLetterOf, EventProducer, IncomingBatch, OutgoingMessage, TOPICS } from '@postventa/messaging';
+import { EventEnvelope, parseEventMessage } from '@postventa/contracts';
+import { DeadLetterPublisher, DeadLetterReason, IncomingBatch, IncomingMessage } from '@postventa/messaging';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { TransactionRunner, Tx } from '@postventa/persistence';
 import { CustomerProfile, mergeCustomerProfile } from '../customers/customer-profile';
@@ -39,11 +39,10 @@ export class IngestionService {
     private readonly transactions: TransactionRunner,
     private readonly inbox: InboxRepository,
     private readonly customers: CustomerRepository,
-    private readonly producer: EventProducer,
+    private readonly deadLetterPublisher: DeadLetterPublisher,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     metrics: MetricsService,
-    @Inject(TOPICS) private readonly topics: TopicMap,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(NEW_EVENTS_HANDLERS) private readonly handlers: NewEventsHandler[] = [],
   ) {
@@ -54,12 +53,12 @@ export class IngestionService {
 
   async handleBatch(batch: IncomingBatch): Promise<BatchOutcome> {
     const now = this.clock.now();
-    const deadLetters: OutgoingMessage[] = [];
+    const deadLetters: Array<{ message: IncomingMessage; reason: DeadLetterReason }> = [];
     const entries = new Map<string, InboxEntry>();
     for (const message of batch.messages) {
       const parsed = parseEventMessage(message, { maxBytes: this.config.get('MAX_EVENT_BYTES') });
       if (!parsed.ok) {
-        deadLetters.push(deadLetterOf(message, parsed.error, this.topics.deadLetter, now));
+        deadLetters.push({ message, reason: parsed.error });
         this.logger.warn(
           {
             topic: message.topic,
@@ -84,7 +83,7 @@ export class IngestionService {
     }
 
     // Dead letters are durable before the offsets move past them.
-    await this.producer.send(deadLetters);
+    await this.deadLetterPublisher.publish(deadLetters, now);
 
     const accepted = await this.transactions.run(async (db) => {
       await this.inbox.lockCustomers(db, [...new Set([...entries.values()].map((e) => e.event.subject))]);
