@@ -8,7 +8,7 @@ const definition = {
     { id: 'ask', type: 'survey', kind: 'nps', template: 'my-nps', moment: 'smot' },
     { id: 'happy', type: 'branch', cases: [{ when: 'journey.last_score >= 9', next: 'review' }], else: 'end' },
     { id: 'review', type: 'email', template: 'my-review', category: 'marketing', moment: 'tmot' },
-    { id: 'wait', type: 'wait_for', event: 'product.first_used', on_timeout: 'done', moment: 'bogus' },
+    { id: 'wait', type: 'wait_for', event: 'product.first_used', timeout: 'P3D', on_timeout: 'done', moment: 'bogus' },
     { id: 'done', type: 'exit' },
   ],
 };

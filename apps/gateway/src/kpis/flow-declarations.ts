@@ -4,6 +4,8 @@
  * KPIs are grouped by these declarations, never by shipped flow or template ids. Anything
  * malformed is skipped rather than failing the request.
  */
+import { flowGraph, type FlowGraphEdge, type FlowStep } from '@postventa/journeys';
+
 export type Moment = 'fmot' | 'smot' | 'tmot';
 export type SurveyKind = 'nps' | 'csat' | 'ces';
 
@@ -48,35 +50,33 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 const MOMENTS: readonly string[] = ['fmot', 'smot', 'tmot'];
 const SURVEY_KINDS: readonly string[] = ['nps', 'csat', 'ces'];
 
-function edgesOf(step: Json, type: string, following: string): StepEdge[] {
-  const edges: StepEdge[] = [];
-  if (type === 'branch') {
-    for (const c of Array.isArray(step.cases) ? step.cases.filter(isRecord) : []) {
-      const to = text(c.next);
-      if (to) edges.push({ to, label: `when ${text(c.when) ?? '?'}` });
-    }
-    edges.push({ to: text(step.else) ?? following, label: 'else' });
-  } else if (type === 'split') {
-    for (const v of Array.isArray(step.variants) ? step.variants.filter(isRecord) : []) {
-      const to = text(v.next);
-      const percent = typeof v.percent === 'number' ? `${v.percent}%` : '';
-      if (to) edges.push({ to, label: [text(v.name), percent].filter(Boolean).join(' ') || 'variant' });
-    }
-  } else if (type === 'wait_for') {
-    edges.push({ to: text(step.on_event) ?? text(step.next) ?? following, label: 'on event' });
-    const timeout = text(step.on_timeout);
-    if (timeout) edges.push({ to: timeout, label: 'on timeout' });
-  } else if (type !== 'exit') {
-    edges.push({ to: text(step.next) ?? following });
+/**
+ * Where each step can go next, by the journeys library's flow graph (the same edges the validator
+ * checks and the flow diagram draws). Stored definitions were validated when published; one the
+ * graph cannot read gives steps without arrows rather than failing the request.
+ */
+function edgesByStep(steps: readonly Json[]): Map<string, StepEdge[]> {
+  const byStep = new Map<string, StepEdge[]>();
+  let edges: FlowGraphEdge[] = [];
+  try {
+    edges = flowGraph({ steps: steps as unknown as FlowStep[] }).edges;
+  } catch {
+    return byStep;
   }
-  return edges;
+  for (const { from, to, label } of edges) {
+    const list = byStep.get(from) ?? [];
+    list.push(label === undefined ? { to } : { to, label });
+    byStep.set(from, list);
+  }
+  return byStep;
 }
 
 /** The steps of a stored flow definition, in order, with what each declares and its arrows. */
 export function declaredSteps(definition: unknown): StepDeclaration[] {
   const raw = isRecord(definition) && Array.isArray(definition.steps) ? definition.steps.filter(isRecord) : [];
   const steps = raw.filter((s) => text(s.id) !== undefined);
-  return steps.map((step, index) => {
+  const edges = edgesByStep(steps);
+  return steps.map((step) => {
     const type = text(step.type) ?? 'step';
     const moment = text(step.moment);
     const kind = text(step.kind);
@@ -88,7 +88,7 @@ export function declaredSteps(definition: unknown): StepDeclaration[] {
       category: type === 'survey' ? 'survey' : type === 'email' ? (text(step.category) ?? null) : null,
       survey_kind: type === 'survey' && kind && SURVEY_KINDS.includes(kind) ? (kind as SurveyKind) : null,
       template: text(step.template) ?? null,
-      edges: edgesOf(step, type, text(steps[index + 1]?.id) ?? 'end'),
+      edges: edges.get(text(step.id) ?? '') ?? [],
     };
   });
 }
