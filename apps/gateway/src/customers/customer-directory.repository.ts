@@ -1,20 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import type { CustomerProfile } from '@postventa/contracts';
 import { DataSource } from 'typeorm';
 
-export interface CustomerRow {
-  id: string;
-  email: string | null;
-  name: string | null;
-  locale: string | null;
-  timezone: string | null;
-  phone: string | null;
-  attributes: Record<string, unknown>;
-  consent: Record<string, unknown>;
-  tags: string[];
+/** A row of the engine's customers table: the contracts' one customer type, as PostgreSQL returns it. */
+export type CustomerRow = Pick<
+  CustomerProfile,
+  'id' | 'email' | 'name' | 'locale' | 'timezone' | 'phone' | 'attributes' | 'consent' | 'tags'
+> & {
   first_seen_at: Date;
   last_seen_at: Date;
   event_count: number;
-}
+};
 
 export interface CustomerCounts {
   open_journeys: number;

@@ -18,6 +18,19 @@ const bool = z
 
 const duration = z.coerce.number().int().positive();
 
+/** Comma-separated API keys (unset: none), each at least 16 characters. */
+const apiKeyList = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(16, 'API keys must be at least 16 characters')));
+
 /** A fixed-length ISO 8601 duration such as PT4H, P1D or PT30M (no months or years). */
 const isoDuration = z
   .string()
@@ -111,16 +124,7 @@ export const configSchema = z
       .max(1_000_000)
       .default(262144)
       .describe('Largest accepted event (Kafka message or HTTP event), in bytes.'),
-    INGEST_API_KEYS: z
-      .string()
-      .optional()
-      .transform((value) =>
-        (value ?? '')
-          .split(',')
-          .map((k) => k.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.string().min(16, 'API keys must be at least 16 characters')))
+    INGEST_API_KEYS: apiKeyList()
       .describe('Comma-separated API keys accepted by `POST /v1/events` as `Authorization: Bearer <key>`.')
       .meta({ secret: true }),
     INGEST_HMAC_SECRET: z
@@ -145,16 +149,7 @@ export const configSchema = z
       .describe(
         'Largest `POST /v1/events` body, in bytes; read only after the API key is checked (or, for signed requests, while verifying the signature). Larger: 413.',
       ),
-    INGEST_FEEDBACK_API_KEYS: z
-      .string()
-      .optional()
-      .transform((value) =>
-        (value ?? '')
-          .split(',')
-          .map((k) => k.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.string().min(16, 'API keys must be at least 16 characters')))
+    INGEST_FEEDBACK_API_KEYS: apiKeyList()
       .describe(
         'Comma-separated API keys of external survey tools: accepted by `POST /v1/events` like INGEST_API_KEYS and, unlike them, allowed to post `survey.answered`. Unset: nobody may.',
       )
@@ -506,16 +501,7 @@ export const configSchema = z
         'Signs alert webhooks: `X-Postventa-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. Unset: webhooks are sent unsigned.',
       )
       .meta({ secret: true }),
-    ADMIN_API_KEYS: z
-      .string()
-      .optional()
-      .transform((value) =>
-        (value ?? '')
-          .split(',')
-          .map((k) => k.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.string().min(16, 'API keys must be at least 16 characters')))
+    ADMIN_API_KEYS: apiKeyList()
       .describe(
         'Comma-separated keys accepted by the admin API (`/v1/alerts`, `/v1/customers`, `/v1/templates`) as `Authorization: Bearer <key>`.',
       )
