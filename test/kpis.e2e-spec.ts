@@ -275,7 +275,9 @@ describe('GET /v1/kpis: KPIs from what flows declare (real PostgreSQL)', () => {
         '2025-06-30',
       ]);
       expect(weekly.trend[1]).toMatchObject({ journeys_entered: 4, emails_sent: 8 });
-      expect(weekly.trend[4]).toMatchObject({ surveys_answered: 9, nps: 17 });
+      // Week of 23 June: NPS 10, 3, 8, 0, 9, 9 → (3 − 2) / 6 = 17; CSAT 5 and 2 → 1 of 2 at 4-5; CES 6 → 1 of 1 at 5-7.
+      expect(weekly.trend[4]).toMatchObject({ surveys_answered: 9, nps: 17, csat: 0.5, ces: 1 });
+      expect(weekly.trend[3]).toMatchObject({ nps: null, csat: null, ces: null });
     });
   });
 

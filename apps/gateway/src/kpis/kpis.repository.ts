@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JOURNEY_EXIT_OUTCOMES, STEP_OUTCOMES } from '@postventa/contracts';
 import { DataSource } from 'typeorm';
+import { CES_POSITIVE_FROM, CSAT_POSITIVE_FROM } from './kpi-math';
 
 /**
  * Read-only KPI queries over the facts the pipeline already records: `activity` (journey entered,
@@ -131,10 +132,18 @@ export interface AlertsRow {
 
 export interface TrendRow {
   bucket_start: string;
-  series: 'journeys_entered' | 'journeys_converted' | 'emails_sent' | 'surveys_answered' | 'first_uses' | 'nps';
+  series:
+    | 'journeys_entered'
+    | 'journeys_converted'
+    | 'emails_sent'
+    | 'surveys_answered'
+    | 'first_uses'
+    | 'nps'
+    | 'csat'
+    | 'ces';
   value: number;
-  /** For `nps`: promoters − detractors over responses, as counts. */
-  promoters: number | null;
+  /** For `nps`, `csat` and `ces`: positive answers (promoters; CSAT 4-5; CES 5-7), and NPS detractors. */
+  positive: number | null;
   detractors: number | null;
 }
 
@@ -398,7 +407,7 @@ export class KpisRepository {
     const b = (column: string) => `to_char(date_trunc($4::text, ${column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
     return this.query<TrendRow>(
       `SELECT ${b('occurred_at')} AS bucket_start, 'journeys_entered' AS series,
-              count(*)::int AS value, NULL::int AS promoters, NULL::int AS detractors
+              count(*)::int AS value, NULL::int AS positive, NULL::int AS detractors
          FROM activity
         WHERE type = 'journey.entered' AND occurred_at >= $1 AND occurred_at < $2 AND ${FLOW_ACTIVITY}
         GROUP BY 1
@@ -417,11 +426,12 @@ export class KpisRepository {
          FROM survey_answers WHERE first_answered_at >= $1 AND first_answered_at < $2 AND ($3::text IS NULL OR flow_id = $3)
         GROUP BY 1
        UNION ALL
-       SELECT ${b('first_answered_at')}, 'nps', count(*)::int,
-              count(*) FILTER (WHERE score >= 9)::int, count(*) FILTER (WHERE score <= 6)::int
+       SELECT ${b('first_answered_at')}, kind, count(*)::int,
+              count(*) FILTER (WHERE score >= CASE kind WHEN 'nps' THEN 9 WHEN 'csat' THEN ${CSAT_POSITIVE_FROM} ELSE ${CES_POSITIVE_FROM} END)::int,
+              count(*) FILTER (WHERE kind = 'nps' AND score <= 6)::int
          FROM survey_answers
-        WHERE kind = 'nps' AND first_answered_at >= $1 AND first_answered_at < $2 AND ($3::text IS NULL OR flow_id = $3)
-        GROUP BY 1
+        WHERE kind IN ('nps', 'csat', 'ces') AND first_answered_at >= $1 AND first_answered_at < $2 AND ($3::text IS NULL OR flow_id = $3)
+        GROUP BY 1, 2
        UNION ALL
        SELECT ${b('event_time')}, 'first_uses', count(*)::int, NULL, NULL
          FROM inbox_events

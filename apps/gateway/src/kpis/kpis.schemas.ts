@@ -208,6 +208,10 @@ export const trendPointSchema = z.object({
   surveys_answered: count,
   first_uses: count,
   nps: z.number().nullable(),
+  /** Share of the bucket's CSAT answers at 4-5 (as `satisfaction.csat.positive_rate`); null without answers. */
+  csat: rate,
+  /** Share of the bucket's CES answers at 5-7 (easy); null without answers. */
+  ces: rate,
 });
 
 export const kpisResponseSchema = z.object({

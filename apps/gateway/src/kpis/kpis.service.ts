@@ -377,6 +377,8 @@ export class KpisService {
           surveys_answered: 0,
           first_uses: 0,
           nps: null as number | null,
+          csat: null as number | null,
+          ces: null as number | null,
         },
       ]),
     );
@@ -385,8 +387,9 @@ export class KpisService {
       if (!point) continue;
       if (row.series === 'nps') {
         point.nps =
-          row.value > 0 ? Math.round((((row.promoters ?? 0) - (row.detractors ?? 0)) / row.value) * 100) : null;
-      } else point[row.series] += row.value;
+          row.value > 0 ? Math.round((((row.positive ?? 0) - (row.detractors ?? 0)) / row.value) * 100) : null;
+      } else if (row.series === 'csat' || row.series === 'ces') point[row.series] = rate(row.positive ?? 0, row.value);
+      else point[row.series] += row.value;
     }
     return [...points.values()];
   }

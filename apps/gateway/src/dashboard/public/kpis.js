@@ -182,6 +182,16 @@ export function renderSatisfaction(kpis) {
         tension: 0.25,
       },
       {
+        type: 'line',
+        label: 'CSAT % satisfied',
+        data: kpis.trend.map((p) => (p.csat === null ? null : Math.round(p.csat * 100))),
+        yAxisID: 'nps',
+        borderColor: '#d9822b',
+        backgroundColor: '#d9822b',
+        spanGaps: true,
+        tension: 0.25,
+      },
+      {
         type: 'bar',
         label: 'Surveys answered',
         data: kpis.trend.map((p) => p.surveys_answered),
@@ -203,7 +213,7 @@ export function renderSatisfaction(kpis) {
     animation: false,
     interaction: { mode: 'index', intersect: false },
     scales: {
-      nps: { type: 'linear', position: 'left', min: -100, max: 100, title: { display: true, text: 'NPS' } },
+      nps: { type: 'linear', position: 'left', min: -100, max: 100, title: { display: true, text: 'NPS / CSAT %' } },
       count: {
         type: 'linear',
         position: 'right',
@@ -222,11 +232,19 @@ export function renderSatisfaction(kpis) {
   }
   byId('trend-chart').setAttribute(
     'aria-label',
-    `NPS and survey answers by ${kpis.period.bucket}: ${
+    `NPS, CSAT and survey answers by ${kpis.period.bucket}: ${
       kpis.trend
-        .filter((p) => p.nps !== null)
-        .map((p) => `${p.bucket_start} NPS ${Math.round(p.nps)}`)
-        .join('; ') || 'no NPS answers yet'
+        .filter((p) => p.nps !== null || p.csat !== null)
+        .map((p) =>
+          [
+            p.bucket_start,
+            p.nps === null ? null : `NPS ${Math.round(p.nps)}`,
+            p.csat === null ? null : `CSAT ${Math.round(p.csat * 100)}% satisfied`,
+          ]
+            .filter(Boolean)
+            .join(' '),
+        )
+        .join('; ') || 'no NPS or CSAT answers yet'
     }`,
   );
   const empty = overall.nps.responses === 0 && overall.csat.responses === 0;
