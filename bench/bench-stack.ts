@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { TOPIC_VARIABLES, TopicVariable } from '@postventa/contracts';
 import { LocalServices, startLocalServices } from '@postventa/dev-services';
 import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
 import { FlowPublisher, loadFlowDirectory } from '@postventa/flows';
@@ -18,16 +19,6 @@ import { BenchSmtpSink } from './smtp-sink';
 
 export const ROOT = join(__dirname, '..');
 export const PARTITIONS = 3;
-const TOPIC_KEYS = [
-  'TOPIC_COMMERCE',
-  'TOPIC_USAGE',
-  'TOPIC_SUPPORT',
-  'TOPIC_FEEDBACK',
-  'TOPIC_TIMERS',
-  'TOPIC_COMMANDS',
-  'TOPIC_ACTIVITY',
-  'TOPIC_DEAD_LETTER',
-] as const;
 
 export type AppName = 'engine' | 'dispatcher' | 'gateway';
 
@@ -124,7 +115,7 @@ export class BenchStack {
 
   constructor(private readonly options: StackOptions) {}
 
-  topic(key: (typeof TOPIC_KEYS)[number]): string {
+  topic(key: TopicVariable): string {
     return this.env[key];
   }
 
@@ -205,7 +196,11 @@ export class BenchStack {
     await admin.connect();
     await admin.createTopics({
       waitForLeaders: true,
-      topics: TOPIC_KEYS.map((key) => ({ topic: this.env[key], numPartitions: PARTITIONS, replicationFactor: 1 })),
+      topics: Object.values(TOPIC_VARIABLES).map((key) => ({
+        topic: this.env[key],
+        numPartitions: PARTITIONS,
+        replicationFactor: 1,
+      })),
     });
     await admin.disconnect();
     mkdirSync(this.options.logDir, { recursive: true });

@@ -20,6 +20,7 @@ import { Kafka, logLevel, Message, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { DLQ_HEADERS } from '@postventa/contracts';
 import { loadFlowFromYaml, simulate } from '@postventa/journeys';
+import { topicMapFromConfig } from '@postventa/messaging';
 import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
 import { AppConfig, backoffDelayMs } from '@postventa/platform';
 import { FlowPublisher, formatPublishResult, loadFlowDirectory } from '@postventa/flows';
@@ -221,19 +222,13 @@ async function main(): Promise<number> {
     });
     const admin = kafka.admin();
     await admin.connect();
-    const topicKeys = [
-      'TOPIC_COMMERCE',
-      'TOPIC_USAGE',
-      'TOPIC_SUPPORT',
-      'TOPIC_FEEDBACK',
-      'TOPIC_TIMERS',
-      'TOPIC_COMMANDS',
-      'TOPIC_ACTIVITY',
-      'TOPIC_DEAD_LETTER',
-    ] as const;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: topicKeys.map((key) => ({ topic: config.get(key), numPartitions: 3, replicationFactor: 1 })),
+      topics: Object.values(topicMapFromConfig(config)).map((topic) => ({
+        topic,
+        numPartitions: 3,
+        replicationFactor: 1,
+      })),
     });
     await admin.disconnect();
 

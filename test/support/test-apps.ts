@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_TOPICS, TOPIC_KEYS, TOPIC_VARIABLES } from '@postventa/contracts';
 import { AppConfig, AppSpec, RunningApp, startApp } from '@postventa/platform';
 
 /** Topic names and a consumer group no other test file uses. */
 export function isolatedTopics(): Record<string, string> {
   const id = randomUUID().slice(0, 8);
   return {
-    TOPIC_COMMERCE: `t-${id}.commerce`,
-    TOPIC_USAGE: `t-${id}.usage`,
-    TOPIC_SUPPORT: `t-${id}.support`,
-    TOPIC_FEEDBACK: `t-${id}.feedback`,
-    TOPIC_TIMERS: `t-${id}.timers`,
-    TOPIC_COMMANDS: `t-${id}.commands`,
-    TOPIC_ACTIVITY: `t-${id}.activity`,
-    TOPIC_DEAD_LETTER: `t-${id}.dead-letter`,
+    ...Object.fromEntries(
+      TOPIC_KEYS.map((key) => [TOPIC_VARIABLES[key], `t-${id}.${DEFAULT_TOPICS[key].split('.')[1]}`]),
+    ),
     ENGINE_GROUP_ID: `t-${id}.engine`,
     DISPATCHER_GROUP_ID: `t-${id}.dispatcher`,
   };

@@ -17,6 +17,20 @@ export type TopicMap = Readonly<Record<TopicKey, string>>;
 
 export const TOPIC_KEYS = Object.keys(DEFAULT_TOPICS) as readonly TopicKey[];
 
+/** The configuration variable that renames each logical topic (`deadLetter` → `TOPIC_DEAD_LETTER`). */
+export const TOPIC_VARIABLES = {
+  commerce: 'TOPIC_COMMERCE',
+  usage: 'TOPIC_USAGE',
+  support: 'TOPIC_SUPPORT',
+  feedback: 'TOPIC_FEEDBACK',
+  timers: 'TOPIC_TIMERS',
+  commands: 'TOPIC_COMMANDS',
+  activity: 'TOPIC_ACTIVITY',
+  deadLetter: 'TOPIC_DEAD_LETTER',
+} as const satisfies Record<TopicKey, `TOPIC_${string}`>;
+
+export type TopicVariable = (typeof TOPIC_VARIABLES)[TopicKey];
+
 /** Topics the engine consumes domain events from (platforms and the gateway write them). */
 export const INBOUND_TOPIC_KEYS = ['commerce', 'usage', 'support', 'feedback'] as const satisfies readonly TopicKey[];
 

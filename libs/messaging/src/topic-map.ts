@@ -1,18 +1,11 @@
-import { TopicMap } from '@postventa/contracts';
+import { TOPIC_KEYS, TOPIC_VARIABLES, TopicKey, TopicMap } from '@postventa/contracts';
 import { AppConfig } from '@postventa/platform';
 
-/** Logical topic → the Kafka topic name configured for this deployment. */
+/** Logical topic → the Kafka topic name configured for this deployment (`TOPIC_*` variables). */
 export function topicMapFromConfig(config: AppConfig): TopicMap {
-  return Object.freeze({
-    commerce: config.get('TOPIC_COMMERCE'),
-    usage: config.get('TOPIC_USAGE'),
-    support: config.get('TOPIC_SUPPORT'),
-    feedback: config.get('TOPIC_FEEDBACK'),
-    timers: config.get('TOPIC_TIMERS'),
-    commands: config.get('TOPIC_COMMANDS'),
-    activity: config.get('TOPIC_ACTIVITY'),
-    deadLetter: config.get('TOPIC_DEAD_LETTER'),
-  });
+  return Object.freeze(
+    Object.fromEntries(TOPIC_KEYS.map((key) => [key, config.get(TOPIC_VARIABLES[key])])) as Record<TopicKey, string>,
+  );
 }
 
 /** Injection token for the TopicMap. */
