@@ -27,9 +27,13 @@ const WORK_MEM = '32MB';
 const UNDEFINED_TABLE = '42P01';
 
 const FLOW_ACTIVITY = `($3::text IS NULL OR flow_id = $3)`;
-/** Customers of the flow, for facts that are about customers rather than journeys (orders, usage). */
+/**
+ * Customers of the flow, for facts that are about customers rather than journeys (orders, usage):
+ * one probe of the (customer_id, flow_id) index per fact of the period, so the cost follows the
+ * period's facts rather than every journey the flow ever had.
+ */
 const FLOW_CUSTOMER = (column: string) =>
-  `($3::text IS NULL OR ${column} IN (SELECT customer_id FROM journey_instances WHERE flow_id = $3))`;
+  `($3::text IS NULL OR EXISTS (SELECT 1 FROM journey_instances j WHERE j.customer_id = ${column} AND j.flow_id = $3))`;
 const FLOW_DELIVERY = (alias: string) => `($3::text IS NULL OR ${alias}.command->'flow'->>'id' = $3)`;
 /** The email a feedback event is about. */
 const EVENT_COMMAND = `coalesce(envelope->'data'->>'command_id', envelope->'data'->>'delivery_id')`;
@@ -302,7 +306,7 @@ export class KpisRepository {
       `WITH delivered AS (
          SELECT DISTINCT ON (${order} COLLATE "C") customer_id, envelope->'data'->>'order_id' AS order_id, event_time AS delivered_at
            FROM inbox_events
-          WHERE type = 'order.delivered' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('customer_id')}
+          WHERE type = 'order.delivered' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('inbox_events.customer_id')}
           ORDER BY ${order} COLLATE "C", event_time),
        reached AS (
          SELECT d.delivered_at,
@@ -314,7 +318,7 @@ export class KpisRepository {
            FROM delivered d),
        first_use AS (
          SELECT customer_id, min(event_time) AS at FROM inbox_events
-          WHERE type = 'product.first_used' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('customer_id')}
+          WHERE type = 'product.first_used' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('inbox_events.customer_id')}
           GROUP BY customer_id),
        outcome AS (
          SELECT EXISTS (SELECT 1 FROM inbox_events e WHERE e.customer_id = u.customer_id AND e.type IN ('order.refunded', 'order.returned')
@@ -324,10 +328,10 @@ export class KpisRepository {
            FROM first_use u)
        SELECT
          (SELECT count(DISTINCT ${order})::int FROM inbox_events
-           WHERE type = 'order.placed' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('customer_id')}) AS orders,
+           WHERE type = 'order.placed' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('inbox_events.customer_id')}) AS orders,
          (SELECT count(*)::int FROM delivered) AS delivered_orders,
          (SELECT count(*)::int FROM (SELECT DISTINCT customer_id, envelope->'data'->>'order_id' FROM inbox_events
-           WHERE type = 'product.first_used' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('customer_id')}) AS f) AS first_use,
+           WHERE type = 'product.first_used' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('inbox_events.customer_id')}) AS f) AS first_use,
          (SELECT count(*)::int FROM reached) AS fu_delivered,
          (SELECT count(first_use_at)::int FROM reached) AS fu_converted,
          (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_use_at - delivered_at))::float8 FROM reached) AS fu_median_seconds,
@@ -435,7 +439,7 @@ export class KpisRepository {
        UNION ALL
        SELECT ${b('event_time')}, 'first_uses', count(*)::int, NULL, NULL
          FROM inbox_events
-        WHERE type = 'product.first_used' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('customer_id')}
+        WHERE type = 'product.first_used' AND event_time >= $1 AND event_time < $2 AND ${FLOW_CUSTOMER('inbox_events.customer_id')}
         GROUP BY 1`,
       [...period, bucket],
     );

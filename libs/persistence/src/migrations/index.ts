@@ -6,6 +6,7 @@ import { DispatcherInstancesAndRetention1764500000000 } from './1764500000000-di
 import { CreateSurveyProvisionalAnswers1764910000000 } from './1764910000000-create-survey-provisional-answers';
 import { KpiIndexes1765000000000 } from './1765000000000-kpi-indexes';
 import { CustomerSearchIndexes1765100000000 } from './1765100000000-customer-search-indexes';
+import { KpiFlowCustomerIndex1765200000000 } from './1765200000000-kpi-flow-customer-index';
 
 /** Every migration, oldest first. Migrations are history: add new ones, never edit old ones. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   CreateSurveyProvisionalAnswers1764910000000,
   KpiIndexes1765000000000,
   CustomerSearchIndexes1765100000000,
+  KpiFlowCustomerIndex1765200000000,
 ];
