@@ -74,6 +74,8 @@ describe('postventa start with local services', () => {
       DATABASE_URL: undefined,
       SMTP_URL: undefined,
       SMTP_CAPTURE_URL: undefined,
+      INGEST_API_KEYS: undefined,
+      ADMIN_API_KEYS: undefined,
       POSTVENTA_DATA_DIR: dataDir,
       GATEWAY_PORT: String(await freePort()),
       ENGINE_PORT: String(await freePort()),
@@ -97,6 +99,7 @@ describe('postventa start with local services', () => {
   it('restarts a killed Kafka broker and PostgreSQL on their ports, and a full restart keeps every printed address', async () => {
     const first = StartProcess.spawn(env);
     let before: Addresses;
+    let adminKey = '';
     try {
       await first.waitFor('Press Ctrl-C to stop.', 240_000);
       before = printedAddresses(first.output());
@@ -104,6 +107,19 @@ describe('postventa start with local services', () => {
       expect(before.kafka).toMatch(/^127\.0\.0\.1:\d+$/);
       expect(existsSync(join(dataDir, 'ports.json'))).toBe(true);
       const apps = first.appPids();
+
+      // No keys configured: local ones are made, printed, handed to the apps and to other commands.
+      adminKey = first.output().match(/^ {2}admin key +(\S+)/m)?.[1] ?? '';
+      expect(adminKey).toMatch(/^pv_local_[0-9a-f]{32}$/);
+      const services = JSON.parse(readFileSync(join(dataDir, 'services.json'), 'utf8')) as {
+        env: Record<string, string>;
+      };
+      expect(services.env.ADMIN_API_KEYS).toBe(adminKey);
+      expect(services.env.INGEST_API_KEYS).toMatch(/^pv_local_[0-9a-f]{32}$/);
+      const flows = await fetch(`http://127.0.0.1:${env.GATEWAY_PORT}/v1/flows`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      });
+      expect(flows.status).toBe(200);
 
       // The broker dies: it comes back on the same port, the apps keep running.
       const brokerPid = pidFrom(kafkaPidFile);
@@ -150,6 +166,7 @@ describe('postventa start with local services', () => {
     try {
       await second.waitFor('Press Ctrl-C to stop.', 240_000);
       expect(printedAddresses(second.output())).toEqual(before);
+      expect(second.output()).toContain(`admin key   ${adminKey}`);
       expect(await kafkaAnswers(before.kafka)).toBe(true);
       expect(await postgresAnswers(before.postgres)).toBe(true);
       expect(await httpStatus(`${before.mail}`)).toBe(200);

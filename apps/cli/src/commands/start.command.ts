@@ -10,6 +10,7 @@ import {
 } from '@postventa/dev-services';
 import { createDataSource, runMigrations } from '@postventa/persistence';
 import { AppConfig, backoffDelayMs, ConfigError, createLogger, Logger } from '@postventa/platform';
+import { LocalKeys, localDevelopmentKeys } from '../local-keys';
 import { removeServicesFile, writeServicesFile } from '../services-file';
 import { APP_NAMES, parseAppList } from './run.command';
 
@@ -162,8 +163,12 @@ export function startCommand(): Command {
             supervisor.crashed(service, exit, () => services!.restart(service)),
           log: say,
         });
-        const env = { ...process.env, ...services.env };
-        if (services.started.length > 0) writeServicesFile(config.get('POSTVENTA_DATA_DIR'), services.env);
+        // A local setup (services started here) with no keys gets local ones, so that it can be used at once.
+        const keys: LocalKeys =
+          services.started.length > 0 ? localDevelopmentKeys(config.get('POSTVENTA_DATA_DIR'), process.env) : {};
+        const env: NodeJS.ProcessEnv = { ...process.env, ...services.env, ...keys };
+        if (services.started.length > 0)
+          writeServicesFile(config.get('POSTVENTA_DATA_DIR'), { ...services.env, ...keys });
         const dataSource = createDataSource({ url: env.DATABASE_URL!, applicationName: 'postventa-migrate' });
         await dataSource.initialize();
         const applied = await runMigrations(dataSource);
@@ -185,6 +190,12 @@ export function startCommand(): Command {
           `  smtp        ${redact(services.env.SMTP_URL)}${services.started.includes('smtp') ? ' (local capture)' : ''}`,
         );
         if (services.env.SMTP_CAPTURE_URL) say(`  mail        ${services.env.SMTP_CAPTURE_URL}/messages`);
+        const gateway = ready.flat().find((app) => app.name === 'gateway');
+        if (gateway) say(`  dashboard   ${gateway.url}/dashboard   (API document: ${gateway.url}/docs)`);
+        if (keys.ADMIN_API_KEYS)
+          say(`  admin key   ${keys.ADMIN_API_KEYS}   (made for this local setup; ADMIN_API_KEYS sets yours)`);
+        if (keys.INGEST_API_KEYS)
+          say(`  ingest key  ${keys.INGEST_API_KEYS}   (made for this local setup; INGEST_API_KEYS sets yours)`);
         say(
           `A crashed app or local service is restarted; ${config.get('SUPERVISOR_CRASH_LIMIT')} crashes of one within ` +
             `${config.get('SUPERVISOR_CRASH_WINDOW_MS')} ms stop everything.`,
