@@ -13,8 +13,12 @@ import { CES_POSITIVE_FROM, CSAT_POSITIVE_FROM } from './kpi-math';
  * through an index on its time column (migration KpiIndexes1765000000000: activity by type and
  * time with the funnel columns included so the step funnel is an index-only scan, deliveries by
  * creation time, survey answers by answer time, alerts by raise time); flow filters use the
- * existing (flow_id, type, occurred_at) index. Cost so grows with the rows of the period asked
- * for, not with the table. The queries run in parallel, one pooled connection each; the step funnel
+ * existing (flow_id, type, occurred_at) index, and customer facts find the flow through the
+ * (customer_id, flow_id) index of KpiFlowCustomerIndex1765200000000. Cost so grows with the rows
+ * of the period asked for, not with the table. The step funnel is not rolled up: it counts
+ * distinct journeys per step within the period and its median is not additive, and `activity`
+ * has no insertion-order column a read-side refresh could resume from, so an exact rollup would
+ * have to be maintained where activity is written. The queries run in parallel, one pooled connection each; the step funnel
  * reads the period's journey records once, and groups text keys in the "C" collation (byte order:
  * the order of ids does not matter, and locale-aware comparison is several times slower).
  *
