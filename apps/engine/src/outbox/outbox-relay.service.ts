@@ -12,7 +12,6 @@ import {
   Logger,
   MetricsService,
 } from '@postventa/platform';
-import { Gauge } from 'prom-client';
 
 /** Longest pause between failed rounds (a database or broker outage). */
 const MAX_BACKOFF_MS = 15_000;
@@ -55,22 +54,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       'Outbox rows published to Kafka, by logical topic',
       ['topic'],
     );
-    const repository = this.outbox;
-    const source = this.transactions;
-    const now = () => this.clock.now();
-    new Gauge({
-      name: 'postventa_outbox_backlog',
-      help: 'Outbox rows not yet published (sampled at scrape time)',
-      labelNames: ['measure'],
-      registers: [metrics.registry],
-      async collect() {
-        if (!source.connected) return;
-        const backlog = await repository.backlog(source.db, now()).catch(() => undefined);
+    metrics.gauge(
+      'postventa_outbox_backlog',
+      'Outbox rows not yet published (sampled at scrape time)',
+      ['measure'],
+      async (gauge) => {
+        if (!this.transactions.connected) return;
+        const backlog = await this.outbox.backlog(this.transactions.db, this.clock.now()).catch(() => undefined);
         if (!backlog) return;
-        this.set({ measure: 'rows' }, backlog.count);
-        this.set({ measure: 'oldest_age_seconds' }, backlog.oldestAgeSeconds);
+        gauge.set({ measure: 'rows' }, backlog.count);
+        gauge.set({ measure: 'oldest_age_seconds' }, backlog.oldestAgeSeconds);
       },
-    });
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { OutboxRepository, TransactionRunner } from '@postventa/persistence';
 import { AppConfig, Clock, HealthRegistry, IntervalPoller, LOGGER, Logger, MetricsService } from '@postventa/platform';
-import { Gauge } from 'prom-client';
 import { timerFiredMessage } from './timer-firing';
 import { TimerRepository } from './timer.repository';
 
@@ -50,16 +49,16 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const repository = this.timers;
     const source = this.transactions;
     const now = () => this.clock.now();
-    new Gauge({
-      name: 'postventa_scheduler_lag_seconds',
-      help: 'How late the oldest due, not yet fired timer is (sampled at scrape time)',
-      registers: [metrics.registry],
-      async collect() {
+    metrics.gauge(
+      'postventa_scheduler_lag_seconds',
+      'How late the oldest due, not yet fired timer is (sampled at scrape time)',
+      [],
+      async (gauge) => {
         if (!source.connected) return;
         const lag = await repository.lagSeconds(source.db, now()).catch(() => undefined);
-        if (lag !== undefined) this.set(lag);
+        if (lag !== undefined) gauge.set(lag);
       },
-    });
+    );
     const overdueAfterMs = this.staleAfterMs;
     metrics.gauge(
       'postventa_timers_pending',
