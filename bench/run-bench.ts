@@ -52,7 +52,7 @@ const QUICK: Settings = {
   timersDue: 5_000,
   memoryCustomers: [10_000],
   httpEvents: 1_000,
-  scaleOutEvents: 600,
+  scaleOutEvents: 200,
   stallMs: 20_000,
 };
 const FULL: Settings = {
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
         if (only.includes('kpis'))
           rows.push(
             ...(await withLoad(() =>
-              kpisPhase(stack, { activityRows: options.quick ? 200_000 : 1_000_000, calls: options.quick ? 5 : 20 }),
+              kpisPhase(stack, { activityRows: options.quick ? 100_000 : 1_000_000, calls: options.quick ? 5 : 20 }),
             )),
           );
         if (only.includes('scaleout'))
