@@ -131,4 +131,23 @@ describe('publishing a changed flow while customers are mid-way', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no published flow 'no-such-flow'");
   });
+
+  it('publishes the content of an earlier version again as the newest version', async () => {
+    const reverted = `cus-reverted-${run}`;
+    const first = versionedFlow('welcome', 'usage-guide');
+    writeFileSync(join(dir, 'versioned.yaml'), first);
+    const published = await cli('publish', dir);
+    expect(published.code).toBe(0);
+    expect(published.stdout).toMatch(/versioned: published v3 \([0-9a-f]{16}\), was v2/);
+    // v1 and v3 have the same content; the engine starts new journeys on v3.
+    const versions: Array<{ number: number; version: string }> = await db.dataSource.query(
+      `SELECT number, version FROM flow_versions WHERE flow_id = 'versioned' ORDER BY number`,
+    );
+    expect(versions.map((v) => v.number)).toEqual([1, 2, 3]);
+    expect(versions[2].version).toBe(versions[0].version);
+    expect((await cli('publish', dir)).stdout).toContain('versioned: unchanged, v3');
+    await place(reverted);
+    expect(seen(await wait(reverted, 1))).toEqual(['welcome welcome v3']);
+    expect((await cli('list')).stdout).toMatch(/versioned\s+active\s+v3\s+[0-9a-f]{16}\s+3\s+/);
+  });
 });

@@ -29,7 +29,10 @@ export class FlowJourneysRepository {
     // Read again under the locks: an engine batch may have moved some on meanwhile.
     const open: Array<{ state: JourneyInstance; number: number }> = await db.query(
       `SELECT j.state, v.number
-         FROM journey_instances j JOIN flow_versions v ON v.flow_id = j.flow_id AND v.version = j.flow_version
+         FROM journey_instances j
+         CROSS JOIN LATERAL (SELECT number FROM flow_versions fv
+                              WHERE fv.flow_id = j.flow_id AND fv.version = j.flow_version
+                              ORDER BY fv.number DESC LIMIT 1) v
         WHERE j.flow_id = $1 AND j.status IN ('active', 'waiting') AND j.customer_id = ANY($2::text[])
         ORDER BY j.id
           FOR UPDATE OF j`,

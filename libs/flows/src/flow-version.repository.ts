@@ -69,16 +69,18 @@ export class FlowVersionRepository {
     return rows.map((r) => ({ ...r, number: Number(r.number) }));
   }
 
-  /** Definitions of the given (flow id, version) pairs, in one query. */
+  /** Definitions of the given (flow id, version) pairs, in one query (content published twice: its newest version). */
   async findVersions(
     db: EntityManager,
     refs: ReadonlyArray<{ id: string; version: string }>,
   ): Promise<FlowVersionRecord[]> {
     if (refs.length === 0) return [];
     const rows: FlowVersionRecord[] = await db.query(
-      `SELECT fv.flow_id, fv.version, fv.number, fv.status, fv.name, fv.definition, fv.published_at
+      `SELECT DISTINCT ON (fv.flow_id, fv.version)
+              fv.flow_id, fv.version, fv.number, fv.status, fv.name, fv.definition, fv.published_at
          FROM flow_versions fv
-         JOIN jsonb_to_recordset($1::jsonb) AS x(id text, version text) ON x.id = fv.flow_id AND x.version = fv.version`,
+         JOIN jsonb_to_recordset($1::jsonb) AS x(id text, version text) ON x.id = fv.flow_id AND x.version = fv.version
+        ORDER BY fv.flow_id, fv.version, fv.number DESC`,
       [JSON.stringify(refs.map((r) => ({ id: r.id, version: r.version })))],
     );
     return rows.map((r) => ({ ...r, number: Number(r.number) }));

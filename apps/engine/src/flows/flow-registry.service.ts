@@ -37,6 +37,12 @@ export class FlowRegistry {
         this.compiled.set(key, null);
       }
     }
+    // Content published again (a reverted file) is the same compiled flow under its newest number.
+    for (const h of heads) {
+      const cached = this.compiled.get(`${h.flow_id}@${h.version}`);
+      if (cached && cached.number < h.number)
+        this.compiled.set(`${h.flow_id}@${h.version}`, { ...cached, number: h.number });
+    }
     const available = [...wanted.keys()]
       .map((key) => this.compiled.get(key))
       .filter((v): v is PublishedFlow => Boolean(v));

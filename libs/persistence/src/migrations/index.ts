@@ -7,6 +7,7 @@ import { CreateSurveyProvisionalAnswers1764910000000 } from './1764910000000-cre
 import { KpiIndexes1765000000000 } from './1765000000000-kpi-indexes';
 import { CustomerSearchIndexes1765100000000 } from './1765100000000-customer-search-indexes';
 import { KpiFlowCustomerIndex1765200000000 } from './1765200000000-kpi-flow-customer-index';
+import { FlowVersionReverts1765300000000 } from './1765300000000-flow-version-reverts';
 
 /** Every migration, oldest first. Migrations are history: add new ones, never edit old ones. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   KpiIndexes1765000000000,
   CustomerSearchIndexes1765100000000,
   KpiFlowCustomerIndex1765200000000,
+  FlowVersionReverts1765300000000,
 ];
