@@ -125,7 +125,9 @@ export const configSchema = z
       .default(262144)
       .describe('Largest accepted event (Kafka message or HTTP event), in bytes.'),
     INGEST_API_KEYS: apiKeyList()
-      .describe('Comma-separated API keys accepted by `POST /v1/events` as `Authorization: Bearer <key>`.')
+      .describe(
+        'Comma-separated API keys accepted by `POST /v1/events` as `Authorization: Bearer <key>`. Unset: only signed requests (INGEST_HMAC_SECRET), except that `npm start` on its own local services makes a key and prints it.',
+      )
       .meta({ secret: true }),
     INGEST_HMAC_SECRET: z
       .string()
@@ -503,7 +505,7 @@ export const configSchema = z
       .meta({ secret: true }),
     ADMIN_API_KEYS: apiKeyList()
       .describe(
-        'Comma-separated keys accepted by the admin API (`/v1/alerts`, `/v1/customers`, `/v1/templates`) as `Authorization: Bearer <key>`.',
+        'Comma-separated keys accepted by the admin API (`/v1/...`, as `Authorization: Bearer <key>`) and by the dashboard sign-in. Unset: both are closed, except that `npm start` on its own local services makes a key and prints it.',
       )
       .meta({ secret: true }),
     DATABASE_URL: url(['postgres', 'postgresql'])
