@@ -1,8 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { sampleEvent } from '@postventa/contracts';
-import { RunningApp } from '@postventa/platform';
+import { RunningApp, signPayload } from '@postventa/platform';
 import { gatewayApp } from '../apps/gateway/src/gateway.module';
-import { signBody } from '../apps/gateway/src/ingest/request-auth';
 import { testKafka } from './support/kafka';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { isolatedTopics, startTestApp } from './support/test-apps';
@@ -173,7 +172,7 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     const body = JSON.stringify(batch);
     const response = await post(body, {
       authorization: '',
-      'x-postventa-signature': signBody(SECRET, body, Math.floor(Date.now() / 1000)),
+      'x-postventa-signature': signPayload(SECRET, body, Math.floor(Date.now() / 1000)),
     });
     expect(response.status).toBe(207);
     const result = (await response.json()) as Results;
@@ -217,7 +216,7 @@ describe('HTTP ingest under hostile and unusual input (real gateway, real broker
     expect(big.writtenBeforeAnswer).toBeLessThan(total);
     const stale = await postSlowly(
       `${gateway.url}/v1/events`,
-      { 'x-postventa-signature': signBody(SECRET, 'x', Math.floor(Date.now() / 1000) - 3600), ...from() },
+      { 'x-postventa-signature': signPayload(SECRET, 'x', Math.floor(Date.now() / 1000) - 3600), ...from() },
       total,
     );
     expect(stale.status).toBe(401);

@@ -1,7 +1,6 @@
 import { sampleEvent } from '@postventa/contracts';
-import { RunningApp } from '@postventa/platform';
+import { RunningApp, signPayload } from '@postventa/platform';
 import { gatewayApp } from '../apps/gateway/src/gateway.module';
-import { signBody } from '../apps/gateway/src/ingest/request-auth';
 import { testKafka, uniqueName } from './support/kafka';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { isolatedTopics, startTestApp } from './support/test-apps';
@@ -37,7 +36,7 @@ describe('HTTP ingest: POST /v1/events (real gateway, real broker)', () => {
       headers: { 'content-type': 'application/cloudevents+json', ...headers },
     });
   const signed = (body: string, at = Math.floor(Date.now() / 1000)) => ({
-    'x-postventa-signature': signBody(SECRET, body, at),
+    'x-postventa-signature': signPayload(SECRET, body, at),
   });
   const event = (id: string, subject = 'cus_http_1') => sampleEvent('order.delivered', { id, subject });
 
@@ -69,7 +68,7 @@ describe('HTTP ingest: POST /v1/events (real gateway, real broker)', () => {
     [
       'a wrong signature',
       (body: string) => ({
-        'x-postventa-signature': signBody('another-secret-0123456789', body, Math.floor(Date.now() / 1000)),
+        'x-postventa-signature': signPayload('another-secret-0123456789', body, Math.floor(Date.now() / 1000)),
       }),
       'INGEST_SIGNATURE_INVALID',
     ],

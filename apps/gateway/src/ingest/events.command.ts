@@ -4,8 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { EventEnvelope, topicForEventType, validateEvent } from '@postventa/contracts';
 import { EventProducer, KafkaClient, topicMapFromConfig } from '@postventa/messaging';
-import { AppConfig, createLogger } from '@postventa/platform';
-import { signBody } from './request-auth';
+import { AppConfig, createLogger, signPayload } from '@postventa/platform';
 
 interface SendOptions {
   http?: string;
@@ -110,7 +109,7 @@ function httpSender(options: SendOptions, config: AppConfig): Sender {
       const body = JSON.stringify(events.map((e) => e.event));
       const auth: Record<string, string> =
         secret && !options.apiKey
-          ? { 'x-postventa-signature': signBody(secret, body, Math.floor(Date.now() / 1000)) }
+          ? { 'x-postventa-signature': signPayload(secret, body, Math.floor(Date.now() / 1000)) }
           : { authorization: `Bearer ${apiKey}` };
       const response = await fetch(url, {
         method: 'POST',

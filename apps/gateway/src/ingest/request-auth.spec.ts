@@ -1,5 +1,6 @@
 import { IngestError } from './ingest.error';
-import { authenticate, IngestRequestCredentials, signBody } from './request-auth';
+import { signPayload } from '@postventa/platform';
+import { authenticate, IngestRequestCredentials } from './request-auth';
 
 const body = Buffer.from('{"id":"1"}');
 const now = 1_800_000_000;
@@ -39,7 +40,7 @@ describe('authenticate', () => {
   });
 
   it('accepts a valid signature, reading the body once', async () => {
-    const { reads, request: r } = request({ signature: signBody(credentials.hmacSecret, body, now - 299) });
+    const { reads, request: r } = request({ signature: signPayload(credentials.hmacSecret, body, now - 299) });
     await expect(authenticate(credentials, r, now)).resolves.toMatchObject({ method: 'signature', feedback: false });
     expect(reads.count).toBe(1);
   });
@@ -49,12 +50,12 @@ describe('authenticate', () => {
     ['a wrong key', { authorization: 'Bearer nope-0123456789abcdef' }, 'INGEST_UNAUTHORIZED'],
     [
       'a stale timestamp',
-      { signature: signBody('secret-0123456789abcdef', body, now - 301) },
+      { signature: signPayload('secret-0123456789abcdef', body, now - 301) },
       'INGEST_SIGNATURE_EXPIRED',
     ],
     [
       'a future timestamp',
-      { signature: signBody('secret-0123456789abcdef', body, now + 301) },
+      { signature: signPayload('secret-0123456789abcdef', body, now + 301) },
       'INGEST_SIGNATURE_EXPIRED',
     ],
     ['a malformed header', { signature: 'v1=abc' }, 'INGEST_SIGNATURE_INVALID'],
@@ -67,10 +68,14 @@ describe('authenticate', () => {
   it('rejects another secret, and a signature over a different body', async () => {
     expect(
       await code(
-        authenticate(credentials, request({ signature: signBody('other-0123456789abcdef', body, now) }).request, now),
+        authenticate(
+          credentials,
+          request({ signature: signPayload('other-0123456789abcdef', body, now) }).request,
+          now,
+        ),
       ),
     ).toBe('INGEST_SIGNATURE_INVALID');
-    const signature = signBody(credentials.hmacSecret, body, now);
+    const signature = signPayload(credentials.hmacSecret, body, now);
     expect(await code(authenticate(credentials, request({ signature }, Buffer.from('{"id":"2"}')).request, now))).toBe(
       'INGEST_SIGNATURE_INVALID',
     );

@@ -32,9 +32,6 @@ export interface IngestRequestCredentials {
   readBody(): Promise<Buffer>;
 }
 
-/** `POST /v1/events` takes the project's HMAC signature (see hmac-signature.ts in the platform library). */
-export { signPayload as signBody } from '@postventa/platform';
-
 /**
  * Throws an IngestError (401) unless the request carries a valid API key or signature. An API key
  * is checked from the header alone; the body is read only for a signature, after its header has
