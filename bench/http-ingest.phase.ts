@@ -5,10 +5,14 @@
  * (until every expected email is accepted by the sink).
  */
 import { randomUUID } from 'node:crypto';
+import { backoffDelayMs, sleep } from '@postventa/platform';
 import type { BenchStack } from './bench-stack';
 import { bar, waitFor } from './phases';
 import type { Row } from './report';
 import { emailsFromFlow, mixedWorkload } from './workload';
+
+/** A refused request (503 busy broker, 429 rate limit) is posted again after the project's backoff. */
+const RETRY_BACKOFF = { initialMs: 100, maxMs: 2_000 };
 
 const PER_REQUEST = 100;
 const IN_FLIGHT = 4;
@@ -39,7 +43,7 @@ export async function httpIngest(stack: BenchStack, count: number, stallMs: numb
     const started = Date.now();
     const worker = async () => {
       for (let i = next++; i < bodies.length; i = next++) {
-        for (;;) {
+        for (let attempt = 1; ; attempt++) {
           const response = await fetch(`${gateway.url}/v1/events`, {
             method: 'POST',
             headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -49,7 +53,7 @@ export async function httpIngest(stack: BenchStack, count: number, stallMs: numb
           if (response.status === 202) break;
           if (response.status !== 503 && response.status !== 429)
             throw new Error(`POST /v1/events answered ${response.status}`);
-          await new Promise((r) => setTimeout(r, 200));
+          await sleep(backoffDelayMs(RETRY_BACKOFF, attempt));
         }
         posted += Math.min(PER_REQUEST, workload.events.length - i * PER_REQUEST);
         progress.update(posted);
