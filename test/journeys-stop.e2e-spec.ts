@@ -6,13 +6,16 @@ import { Producer } from 'kafkajs';
 import { dispatcherApp } from '../apps/dispatcher/src/dispatcher.module';
 import { engineApp } from '../apps/engine/src/engine.module';
 import { TEST_LINK_SECRET } from './support/dispatcher-fixtures';
-import { domainEvent, flowsDir, produceEvents, runCli } from './support/journey-kit';
+import { domainEvent, flowsDir, produceEvents, runFlowsCli } from './support/journey-kit';
 import { testKafka } from './support/kafka';
 import { SmtpCaptureClient } from './support/smtp-capture.client';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { eventually, isolatedTopics, startTestApp } from './support/test-apps';
 
-/** Order confirmation, a short wait, a second email. */
+/**
+ * Order confirmation, a wait, a second email. The wait is long enough never to end on its own
+ * while the test runs; the test makes it end by moving the waits' due time (see below).
+ */
 function twoEmailFlow(id: string): string {
   return `id: ${id}
 name: Flow ${id}
@@ -25,7 +28,7 @@ steps:
     category: transactional
   - id: pause-a-little
     type: wait
-    duration: PT30S
+    duration: PT1H
   - id: guide
     type: email
     template: what-to-expect
@@ -46,7 +49,7 @@ describe('pausing a flow with --stop-journeys (engine, dispatcher, CLI; real Kaf
   let dir: string;
   let producer: Producer;
   const apps: RunningApp[] = [];
-  const cli = (...args: string[]) => runCli(['flows', ...args], { DATABASE_URL: db.url });
+  const cli = (...args: string[]) => runFlowsCli(args, { DATABASE_URL: db.url });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -124,8 +127,12 @@ describe('pausing a flow with --stop-journeys (engine, dispatcher, CLI; real Kaf
       { customer_id: `cus_${run}_ben`, outcome: 'cancelled', reason: 'flow_paused' },
     ]);
 
-    // The control flow's journeys (same wait, same customers) go on: once their second emails
-    // arrive, the stopped flow's would have too.
+    // The waits of both flows come due now, as if the hour had passed: the control flow's
+    // journeys (same wait, same customers) go on, and once their second emails arrive, the
+    // stopped flow's would have too, had their waits not been cancelled.
+    await db.dataSource.query(
+      `UPDATE journey_timers SET due_at = now() WHERE flow_id IN ('stopped', 'control') AND step_id = 'pause-a-little'`,
+    );
     expect(
       await eventually(
         () => mails('ana'),

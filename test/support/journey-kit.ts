@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEnvelope, makeEvent } from '@postventa/contracts';
 import { ensureTopics } from '@postventa/messaging';
+import { PostventaError } from '@postventa/platform';
+import { Command, CommanderError } from 'commander';
 import { Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
+import { flowsCommand } from '../../apps/engine/src';
 import { uniqueName } from './kafka';
 
 export interface ReadMessage {
@@ -233,4 +236,53 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
       },
     );
   });
+}
+
+/**
+ * Runs `postventa flows <args>` in this process: the same commands (`flowsCommand()`) that
+ * bin/postventa.js runs, without a new Node process that loads and compiles the whole CLI each
+ * time. Output, errors and the exit code come back as the CLI would give them (`postventa: ...` on
+ * stderr and 1 for a failed command, commander's message and code for a bad option). The real
+ * process is covered by journeys-cli.e2e-spec.ts; use `runCli` where the process itself matters.
+ */
+export async function runFlowsCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const program = new Command('postventa').addCommand(flowsCommand());
+  const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
+  for (const command of all(program)) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => void (stdout += text),
+      writeErr: (text) => void (stderr += text),
+    });
+  }
+  const savedEnv = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  const savedExitCode = process.exitCode;
+  const write = process.stdout.write;
+  Object.assign(process.env, env);
+  process.exitCode = undefined;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  }) as typeof process.stdout.write;
+  let code = 0;
+  try {
+    await program.parseAsync(['flows', ...args], { from: 'user' });
+    code = Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) code = error.exitCode;
+    else {
+      const message = error instanceof PostventaError ? `${error.code}: ${error.message}` : (error as Error).message;
+      stderr += `postventa: ${message}\n`;
+      code = 1;
+    }
+  } finally {
+    process.stdout.write = write;
+    process.exitCode = savedExitCode;
+    for (const [key, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+  return { code, stdout, stderr };
 }
