@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { RunningApp } from '@postventa/platform';
 import { Kafka, Producer } from 'kafkajs';
 import { engineApp } from '../apps/engine/src/engine.module';
-import { domainEvent, flowsDir, produceEvents, runCli, TopicReader, WireCommandView } from './support/journey-kit';
+import { domainEvent, flowsDir, produceEvents, runFlowsCli, TopicReader, WireCommandView } from './support/journey-kit';
 import { testKafka } from './support/kafka';
 import { createTestDatabase, TestDatabase } from './support/test-database';
-import { isolatedTopics, startTestApp } from './support/test-apps';
+import { eventually, isolatedTopics, startTestApp } from './support/test-apps';
 
 /** A two-email flow around a wait for delivery; `welcome` and `after` are the two templates. */
 function versionedFlow(welcome: string, after: string): string {
@@ -45,7 +45,7 @@ describe('publishing a changed flow while customers are mid-way', () => {
   let dir: string;
   const topics = isolatedTopics();
   const run = randomUUID().slice(0, 6);
-  const cli = (...args: string[]) => runCli(['flows', ...args], { DATABASE_URL: db.url });
+  const cli = (...args: string[]) => runFlowsCli(args, { DATABASE_URL: db.url });
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
@@ -118,14 +118,29 @@ describe('publishing a changed flow while customers are mid-way', () => {
     const after = `cus-resumed-${run}`;
     expect(await cli('pause', 'versioned')).toMatchObject({ code: 0, stdout: 'versioned: paused\n' });
     await place(during);
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(commands.values(during)).toEqual([]);
+    // The engine has taken the event in: its inbox row is written in the same transaction as any
+    // journey, timer or command the event starts, so from here on there is nothing more to wait for.
+    const taken = await eventually(
+      () => db.dataSource.query(`SELECT event_id FROM inbox_events WHERE customer_id = $1`, [during]),
+      (rows: unknown[]) => rows.length === 1,
+      30_000,
+      50,
+    );
+    expect(taken).toHaveLength(1);
     expect(await db.dataSource.query(`SELECT id FROM journey_instances WHERE customer_id = $1`, [during])).toEqual([]);
+    expect(
+      await db.dataSource.query(`SELECT id FROM outbox WHERE topic = 'commands' AND payload->>'customer_id' = $1`, [
+        during,
+      ]),
+    ).toEqual([]);
+    expect(commands.values(during)).toEqual([]);
 
     expect((await cli('list')).stdout).toMatch(/versioned\s+paused\s+v2/);
     expect(await cli('resume', 'versioned')).toMatchObject({ code: 0, stdout: 'versioned: active\n' });
     await place(after);
     expect(seen(await wait(after, 1))).toEqual(['welcome what-to-expect v2']);
+    // Nor has anything for the customer who came during the pause reached the topic since.
+    expect(commands.values(during)).toEqual([]);
 
     const missing = await cli('pause', 'no-such-flow');
     expect(missing.code).toBe(1);
