@@ -225,7 +225,7 @@ export async function latency(
   seconds: number,
   offset: number,
   stallMs: number,
-): Promise<Row> {
+): Promise<Row[]> {
   const topics = topicMap(stack);
   const total = Math.round(rate * seconds);
   const published = new Map<string, number>();
@@ -264,15 +264,92 @@ export async function latency(
     if (accepted !== undefined) latencies.push(accepted - at);
   }
   const missing = total - latencies.length;
-  return {
-    phase: 'latency',
-    name: `published -> first email accepted at ${rate} events/s`,
-    items: latencies.length,
-    seconds: offeredSeconds,
-    perSecond: total / offeredSeconds,
-    ...latencyFields(latencies),
-    note: `order.placed, one new customer each, offered for ${seconds} s${missing ? `; ${missing} emails not seen` : ''}`,
+  return [
+    {
+      phase: 'latency',
+      name: `published -> first email accepted at ${rate} events/s`,
+      items: latencies.length,
+      seconds: offeredSeconds,
+      perSecond: total / offeredSeconds,
+      ...latencyFields(latencies),
+      note: `order.placed, one new customer each, offered for ${seconds} s${missing ? `; ${missing} emails not seen` : ''}`,
+    },
+    ...(await latencyHops(stack, rate, published, offset, total)),
+  ];
+}
+
+/**
+ * Sends a few events through the whole path and waits for their emails, so a latency phase run on
+ * apps just started measures the running path, not the consumer groups' first join.
+ */
+export async function warmPath(stack: BenchStack, producer: Producer, stallMs: number): Promise<void> {
+  const events = Array.from({ length: 10 }, (_, i) => latencyEvent(`${stack.id}-warm`, i));
+  const at = Date.now();
+  await producer.send({
+    topic: topicMap(stack).commerce,
+    messages: events.map((e) => ({ key: e.key, value: e.value(at) })),
+  });
+  await waitFor(
+    'latency: warm-up',
+    events.length,
+    async () => events.filter((e) => stack.sink.firstAcceptedAt.has(e.email)).length,
+    stallMs,
+    'emails',
+  );
+}
+
+/**
+ * Where the latency goes, per hop, from the timestamps the stack records for each offered event:
+ * the engine's batch transaction start (`inbox_events.received_at`, also the outbox rows'
+ * `created_at`), the relay's claim (`outbox.published_at`), the dispatcher's record of the command
+ * (`deliveries.created_at`, its transaction start) and SMTP's acceptance at the sink.
+ */
+async function latencyHops(
+  stack: BenchStack,
+  rate: number,
+  published: Map<string, number>,
+  offset: number,
+  total: number,
+): Promise<Row[]> {
+  const customers = Array.from({ length: total }, (_, i) => `lat-${stack.id}-${offset + i}`);
+  const { rows } = await stack.db.query<{
+    customer_id: string;
+    engine: Date;
+    relay: Date | null;
+    dispatcher: Date | null;
+  }>(
+    `SELECT i.customer_id, i.received_at AS engine,
+              (SELECT min(o.published_at) FROM outbox o
+                WHERE o.topic = 'commands' AND o.key = i.customer_id) AS relay,
+              (SELECT min(d.created_at) FROM deliveries d WHERE d.customer_id = i.customer_id) AS dispatcher
+         FROM inbox_events i
+        WHERE i.customer_id = ANY($1::text[])`,
+    [customers],
+  );
+  const hops: Record<string, number[]> = {
+    'published -> engine batch': [],
+    'engine batch -> relay claim': [],
+    'relay claim -> dispatcher batch': [],
+    'dispatcher batch -> SMTP accepted': [],
   };
+  for (const row of rows) {
+    const i = Number(row.customer_id.slice(row.customer_id.lastIndexOf('-') + 1));
+    const email = latencyEvent(stack.id, i).email;
+    const sentAt = published.get(email);
+    const accepted = stack.sink.firstAcceptedAt.get(email);
+    if (sentAt === undefined || accepted === undefined || !row.relay || !row.dispatcher) continue;
+    const marks = [sentAt, row.engine.getTime(), row.relay.getTime(), row.dispatcher.getTime(), accepted];
+    Object.values(hops).forEach((list, hop) => list.push(marks[hop + 1] - marks[hop]));
+  }
+  return Object.entries(hops).map(([hop, values]) => ({
+    phase: 'latency',
+    name: `  hop at ${rate} events/s: ${hop}`,
+    items: values.length,
+    seconds: 0,
+    perSecond: 0,
+    ...latencyFields(values),
+    note: 'per event, from the timestamps in inbox_events, outbox, deliveries and the sink',
+  }));
 }
 
 /**

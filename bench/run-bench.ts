@@ -18,7 +18,7 @@ import { corePhase } from './core';
 import { kafkaCeiling, postgresCeiling, smtpCeiling } from './ceilings';
 import { kpisPhase } from './kpis.phase';
 import { httpIngest } from './http-ingest.phase';
-import { endToEnd, latency, memory, timers } from './phases';
+import { endToEnd, latency, memory, timers, warmPath } from './phases';
 import { formatMarkdown, formatTable, round, type Row, withLoad } from './report';
 import { scaleOut } from './scale-out.phase';
 
@@ -173,12 +173,11 @@ async function main(): Promise<void> {
         if (!stack.engine && only.some((p) => p === 'latency' || p === 'timers' || p === 'memory'))
           await stack.startApps();
         if (only.includes('latency')) {
+          await warmPath(stack, producer, settings.stallMs);
           let offset = 0;
           for (const rate of settings.rates) {
             rows.push(
-              ...(await withLoad(async () => [
-                await latency(stack, producer, rate, settings.rateSeconds, offset, settings.stallMs),
-              ])),
+              ...(await withLoad(() => latency(stack, producer, rate, settings.rateSeconds, offset, settings.stallMs))),
             );
             offset += Math.round(rate * settings.rateSeconds);
           }
