@@ -118,7 +118,7 @@ describe('ingestion from Kafka (real broker, real PostgreSQL)', () => {
       ],
     });
 
-    const consumer = kafka.consumer({ groupId: uniqueName('test.dlq') });
+    const consumer = kafka.consumer({ groupId: uniqueName('test.dlq'), maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic: topics.TOPIC_DEAD_LETTER, fromBeginning: true });
     const dead: Array<{ code: string; path: string; message: string; topic: string; offset: string; value: string }> =

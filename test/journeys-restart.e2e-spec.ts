@@ -97,6 +97,7 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
         async () => customers.filter((c) => distinct(c.id).length >= n).length,
         (count) => count === CUSTOMERS,
         timeoutMs,
+        50,
       );
 
     await startEngine();
@@ -138,7 +139,7 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
     await engine!.kill();
     const killedAt = Date.now();
     const latestDue = Math.max(...(await pendingWaits()).map((r) => new Date(r.due_at).getTime()));
-    await new Promise((r) => setTimeout(r, Math.max(0, latestDue - Date.now()) + 1000));
+    await new Promise((r) => setTimeout(r, Math.max(0, latestDue - Date.now()) + 250));
     // Due, and nothing has fired them: no engine is running.
     const overdue = await pendingWaits();
     expect(overdue.length).toBeGreaterThanOrEqual(stored.length);
@@ -176,8 +177,28 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
     await engine!.kill();
     await startEngine();
     expect(await allReach(6)).toBe(CUSTOMERS);
-    // Let anything that would come late (a republish, a stray timer) arrive.
-    await new Promise((r) => setTimeout(r, 2000));
+    // Let anything that would come late (a republish, a stray timer) arrive: the engine has
+    // nothing left to publish or fire, and the reader has read every message on the topic.
+    const leftToDo = async () => {
+      const [{ n }] = await db.dataSource.query(
+        `SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)
+              + (SELECT count(*) FROM journey_timers WHERE status = 'pending' AND due_at <= now()) AS n`,
+      );
+      return Number(n);
+    };
+    expect(await eventually(leftToDo, (n) => n === 0, 30_000, 50)).toBe(0);
+    const admin = kafka.admin();
+    await admin.connect();
+    const onTopic = (await admin.fetchTopicOffsets(topics.TOPIC_COMMANDS)).reduce((sum, p) => sum + Number(p.high), 0);
+    await admin.disconnect();
+    expect(
+      await eventually(
+        async () => commands.messages.length,
+        (n) => n >= onTopic,
+        30_000,
+        50,
+      ),
+    ).toBe(onTopic);
 
     let republished = 0;
     for (const c of customers) {

@@ -24,7 +24,12 @@ export class TopicReader {
   private constructor(private readonly consumer: Consumer) {}
 
   static async start(kafka: Kafka, topic: string): Promise<TopicReader> {
-    const consumer = kafka.consumer({ groupId: uniqueName('test.reader'), sessionTimeout: 10_000 });
+    // A short fetch wait: `stop()` waits for the fetch in flight (kafkajs' default wait is 5 s).
+    const consumer = kafka.consumer({
+      groupId: uniqueName('test.reader'),
+      sessionTimeout: 10_000,
+      maxWaitTimeInMs: 100,
+    });
     const reader = new TopicReader(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

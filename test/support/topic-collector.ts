@@ -18,7 +18,12 @@ export class TopicCollector {
   ) {}
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: uniqueName('test.collector'), sessionTimeout: 10_000 });
+    // A short fetch wait: `stop()` waits for the fetch in flight (kafkajs' default wait is 5 s).
+    const consumer = this.kafka.consumer({
+      groupId: uniqueName('test.collector'),
+      sessionTimeout: 10_000,
+      maxWaitTimeInMs: 100,
+    });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: true });
