@@ -14,7 +14,7 @@ export * from './logging/logger';
 export * from './logging/nest-logger';
 export * from './metrics/metrics.service';
 export * from './platform.module';
-export { IntervalPoller, type IntervalPollerOptions } from './polling/interval-poller';
+export { IntervalPoller, type IntervalPollerOptions, type PollerRoundResult } from './polling/interval-poller';
 export * from './retry/backoff';
 export * from './retry/retry-policy';
 export * from './security/hmac-signature';

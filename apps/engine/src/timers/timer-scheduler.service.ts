@@ -1,6 +1,15 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { OutboxRepository, TransactionRunner } from '@postventa/persistence';
-import { AppConfig, Clock, HealthRegistry, IntervalPoller, LOGGER, Logger, MetricsService } from '@postventa/platform';
+import {
+  AppConfig,
+  Clock,
+  HealthRegistry,
+  IntervalPoller,
+  LOGGER,
+  Logger,
+  MetricsService,
+  type PollerRoundResult,
+} from '@postventa/platform';
 import { timerFiredMessage } from './timer-firing';
 import { TimerRepository } from './timer.repository';
 
@@ -8,7 +17,8 @@ import { TimerRepository } from './timer.repository';
 const MAX_BACKOFF_MS = 15_000;
 
 /**
- * Fires due timers: every SCHEDULER_INTERVAL_MS it claims due pending timers (FOR UPDATE SKIP
+ * Fires due timers: when the earliest pending timer comes due (looked up after each round, and at
+ * least every SCHEDULER_INTERVAL_MS, which also catches timers written since) it claims due pending timers (FOR UPDATE SKIP
  * LOCKED, so several engines share the work), writes their `timer.fired` events to the outbox
  * and marks them fired, in one transaction. Timers that came due while nothing ran fire once on
  * the first round after start-up. The firing reaches the journey through the timers topic, keyed
@@ -91,8 +101,8 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     await this.loop.stop();
   }
 
-  /** One round; true when a full batch fired (there may be more due). */
-  async fireDue(): Promise<boolean> {
+  /** One round; true when a full batch fired (there may be more due), else when the next timer is due. */
+  async fireDue(): Promise<PollerRoundResult> {
     const now = this.clock.now();
     const due = await this.transactions.run(async (db) => {
       // Claimed and marked fired in one statement; their firings join the outbox in the same transaction.
@@ -109,6 +119,10 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
       this.lateness.observe(Math.max(0, (now.getTime() - timer.due_at.getTime()) / 1000));
     }
     if (due.length > 0) this.logger.debug({ timers: due.length }, 'timers fired');
-    return due.length === this.batchSize;
+    if (due.length === this.batchSize) return true;
+    const next = await this.timers.nextDueAt(this.transactions.db);
+    if (!next) return false;
+    // A due timer left unclaimed is held by another engine's round: look again shortly, not in a spin.
+    return { nextInMs: Math.max(next.getTime() - this.clock.now().getTime(), due.length === 0 ? 50 : 0) };
   }
 }

@@ -98,6 +98,14 @@ export class TimerRepository {
   }
 
   /** Seconds the oldest due pending timer is late (0 when none is due). */
+  /** When the earliest pending timer is due (null when none is pending). */
+  async nextDueAt(db: EntityManager): Promise<Date | null> {
+    const [row]: Array<{ next: Date | null }> = await db.query(
+      `SELECT min(due_at) AS next FROM journey_timers WHERE status = 'pending'`,
+    );
+    return row?.next ? new Date(row.next) : null;
+  }
+
   async lagSeconds(db: EntityManager, now: Date): Promise<number> {
     const [row]: Array<{ oldest: Date | null }> = await db.query(
       `SELECT min(due_at) AS oldest FROM journey_timers WHERE status = 'pending' AND due_at <= $1`,

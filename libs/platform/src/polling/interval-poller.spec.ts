@@ -37,6 +37,27 @@ describe('IntervalPoller', () => {
     await poller.stop();
   });
 
+  it('runs again when the round says its next work is due, never later than the interval', async () => {
+    let rounds = 0;
+    const poller = new IntervalPoller(
+      'test',
+      10_000,
+      async () => {
+        rounds += 1;
+        // The first round knows its next work is due in 20 ms (the interval is 10 s); then a far one.
+        return rounds === 1 ? { nextInMs: 20 } : { nextInMs: 60_000 };
+      },
+      recordingLogger(),
+    );
+    poller.start();
+    await until(() => rounds >= 2);
+    expect(rounds).toBe(2);
+    await tick(50);
+    // A next due time beyond the interval waits the interval (10 s), so no third round yet.
+    expect(rounds).toBe(2);
+    await poller.stop();
+  });
+
   it('runs again right after the round in hand when poked during it', async () => {
     let rounds = 0;
     let release!: () => void;

@@ -12,11 +12,19 @@ export interface IntervalPollerOptions {
 }
 
 /**
+ * What a round says about the next one: `true` has more to do now (the next round runs at once),
+ * `{ nextInMs }` knows when its next work is due (the next round runs then, or after `intervalMs`
+ * if that comes first), anything else waits `intervalMs`.
+ */
+export type PollerRoundResult = boolean | void | { nextInMs: number };
+
+/**
  * The one poller of the project: runs `tick` every `intervalMs`, never two at once, until stopped.
- * A tick that returns `true` has more to do and runs again at once; `poke()` asks for a round as
- * soon as possible (at once when idle, right after the round in hand otherwise). A failing tick is
- * logged and retried next round, or after a growing pause when `maxBackoffMs` is set.
- * `stop()` waits for the round in hand.
+ * A tick that returns `true` has more to do and runs again at once; one that returns
+ * `{ nextInMs }` runs again when its next work is due (at most `intervalMs` later); `poke()` asks
+ * for a round as soon as possible (at once when idle, right after the round in hand otherwise).
+ * A failing tick is logged and retried next round, or after a growing pause when `maxBackoffMs`
+ * is set. `stop()` waits for the round in hand.
  */
 export class IntervalPoller {
   /** Wall-clock time (ms) of the last round that finished without an error (start counts as one). */
@@ -30,7 +38,7 @@ export class IntervalPoller {
   constructor(
     private readonly name: string,
     private readonly intervalMs: number,
-    private readonly tick: () => Promise<boolean | void>,
+    private readonly tick: () => Promise<PollerRoundResult>,
     private readonly logger: Logger,
     private readonly options: IntervalPollerOptions = {},
   ) {}
@@ -70,9 +78,12 @@ export class IntervalPoller {
 
   private async round(): Promise<void> {
     this.poked = false;
-    let more = false;
+    let next = this.intervalMs;
     try {
-      more = (await this.tick()) === true;
+      const result = await this.tick();
+      if (result === true) next = 0;
+      else if (typeof result === 'object' && result !== null)
+        next = Math.min(this.intervalMs, Math.max(0, Math.ceil(result.nextInMs)));
       this.failures = 0;
       this.lastSuccessAt = Date.now();
     } catch (error) {
@@ -81,7 +92,7 @@ export class IntervalPoller {
       this.logger.warn({ err: error, poller: this.name, failures: this.failures }, `${this.name} round failed${note}`);
     }
     this.running = undefined;
-    this.schedule(this.failures > 0 ? this.pauseAfterFailure() : more || this.poked ? 0 : this.intervalMs);
+    this.schedule(this.failures > 0 ? this.pauseAfterFailure() : this.poked ? 0 : next);
   }
 
   private pauseAfterFailure(): number {
