@@ -30,6 +30,10 @@ describe('postventa start supervises the apps', () => {
       POSTVENTA_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       FLOWS_AUTO_PUBLISH: 'false',
+      // An app restarted after SIGKILL joins its consumer group once the broker has dropped the
+      // dead member, after its session timeout (30 s by default; 6 s is the broker's minimum).
+      ENGINE_SESSION_TIMEOUT_MS: '6000',
+      DISPATCHER_SESSION_TIMEOUT_MS: '6000',
       ...extra,
     });
     try {

@@ -33,6 +33,8 @@ export class KafkaBroker {
   private process?: ChildProcess;
   port = 0;
   private controllerPort = 0;
+  /** Java was found once: a restart after a crash does not look again. */
+  private javaChecked = false;
 
   constructor(private readonly options: KafkaBrokerOptions) {}
 
@@ -46,12 +48,15 @@ export class KafkaBroker {
    */
   async start(): Promise<string> {
     const log = this.options.log ?? (() => undefined);
-    await requireCommand(
-      'java',
-      ['-version'],
-      DevServiceErrorCode.JavaMissing,
-      'Java 17 or newer is needed to run the local Kafka broker. Install a JDK (e.g. `apt-get install openjdk-17-jre-headless`) or set KAFKA_BROKERS to an existing broker.',
-    );
+    if (!this.javaChecked) {
+      await requireCommand(
+        'java',
+        ['-version'],
+        DevServiceErrorCode.JavaMissing,
+        'Java 17 or newer is needed to run the local Kafka broker. Install a JDK (e.g. `apt-get install openjdk-17-jre-headless`) or set KAFKA_BROKERS to an existing broker.',
+      );
+      this.javaChecked = true;
+    }
     const libs = await this.resolveJars(log);
 
     mkdirSync(this.options.dataDir, { recursive: true });
@@ -214,6 +219,12 @@ function brokerProperties(port: number, controllerPort: number, logDir: string):
     'share.coordinator.state.topic.replication.factor=1',
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
+    // A broker restarted after a crash cannot register until the controller has given up on its
+    // previous incarnation (after broker.session.timeout.ms, 9 s by default). Broker and
+    // controller share this process and talk over loopback, so a short session is safe and the
+    // restart is seconds faster.
+    'broker.heartbeat.interval.ms=500',
+    'broker.session.timeout.ms=3000',
     'auto.create.topics.enable=false',
     'log.retention.hours=168',
     'message.max.bytes=1048588',
