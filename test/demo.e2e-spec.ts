@@ -52,8 +52,27 @@ describe('postventa demo (npm run demo)', () => {
   let db: TestDatabase;
   let gatewayUrl: string;
   const runId = `e2e${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+  // The two runs that stop with a message go on alongside the store's run (each CLI start takes a while).
+  let closedPort: number;
+  let notRunning: Promise<CliResult>;
+  let withoutIngestKey: Promise<CliResult>;
 
   beforeAll(async () => {
+    closedPort = await freePort();
+    notRunning = demo(
+      [
+        '--customers',
+        '5',
+        '--gateway',
+        `http://127.0.0.1:${closedPort}`,
+        '--api-key',
+        INGEST_KEY,
+        '--capture',
+        'http://127.0.0.1:1',
+      ],
+      {},
+      60_000,
+    );
     db = await createTestDatabase();
     gatewayUrl = `http://127.0.0.1:${await freePort()}`;
     const env = {
@@ -70,12 +89,19 @@ describe('postventa demo (npm run demo)', () => {
       ALERT_POLL_INTERVAL_MS: '200',
       SMTP_RATE_LIMIT: '0',
     };
-    apps.push(await startTestApp(engineApp, env));
-    apps.push(await startTestApp(dispatcherApp, env));
-    apps.push(await startTestApp(gatewayApp, { ...env, GATEWAY_PORT: new URL(gatewayUrl).port }));
+    // The three apps start side by side, as `npm start` starts them.
+    const started = await Promise.allSettled([
+      startTestApp(engineApp, env),
+      startTestApp(dispatcherApp, env),
+      startTestApp(gatewayApp, { ...env, GATEWAY_PORT: new URL(gatewayUrl).port }),
+    ]);
+    for (const app of started) if (app.status === 'fulfilled') apps.push(app.value);
+    for (const app of started) if (app.status === 'rejected') throw app.reason;
+    withoutIngestKey = demo(['--customers', '5', '--gateway', gatewayUrl], { INGEST_API_KEYS: '' }, 60_000);
   }, 120_000);
 
   afterAll(async () => {
+    await Promise.all([notRunning, withoutIngestKey]);
     for (const app of apps.reverse()) await app.app.close();
     await db?.drop();
   });
@@ -88,9 +114,11 @@ describe('postventa demo (npm run demo)', () => {
           '--customers',
           '60',
           '--duration',
-          '30',
+          '12',
+          '--speed',
+          '5',
           '--settle',
-          '45',
+          '30',
           '--seed',
           '7',
           '--run-id',
@@ -109,6 +137,7 @@ describe('postventa demo (npm run demo)', () => {
       );
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
       expect(result.stdout).toContain(`Demo run ${runId} (seed 7)`);
+      expect(result.stdout).toContain('waits divided by 5');
       expect(result.stdout).toContain(`dashboard   ${gatewayUrl}/dashboard`);
       expect(result.stdout).toContain(`inbox       ${process.env.SMTP_CAPTURE_URL}/messages`);
       const prefix = `demo_${runId}_%`;
@@ -128,6 +157,18 @@ describe('postventa demo (npm run demo)', () => {
       expect(flows.get('demo-smot-onboarding')).toBeGreaterThan(30);
       expect(flows.get('demo-saas-activation')).toBeGreaterThan(5);
       expect([...flows.keys()].filter((id) => !id.startsWith('demo-'))).toEqual([]);
+
+      // the journeys ran on the demo flows with their waits divided by --speed
+      const versions: Array<{ flow_id: string; definition: { steps: Array<{ id: string; duration?: string }> } }> =
+        await db.dataSource.query(
+          `SELECT DISTINCT v.flow_id, v.definition FROM journey_instances j
+             JOIN flow_versions v ON v.flow_id = j.flow_id AND v.version = j.flow_version
+            WHERE j.customer_id LIKE $1 AND j.flow_id = 'demo-smot-onboarding'`,
+          [prefix],
+        );
+      expect(
+        versions.map((v) => v.definition.steps.find((step) => step.id === 'wait-before-survey')?.duration),
+      ).toEqual(['PT2S']);
 
       // emails went out to the customers' example addresses and were captured
       const [customer] = await db.dataSource.query(
@@ -177,28 +218,14 @@ describe('postventa demo (npm run demo)', () => {
   );
 
   it('says what to do when Postventa is not running', async () => {
-    const closed = await freePort();
-    const result = await demo(
-      [
-        '--customers',
-        '5',
-        '--gateway',
-        `http://127.0.0.1:${closed}`,
-        '--api-key',
-        INGEST_KEY,
-        '--capture',
-        'http://127.0.0.1:1',
-      ],
-      {},
-      60_000,
-    );
+    const result = await notRunning;
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`no Postventa gateway answers at http://127.0.0.1:${closed}`);
+    expect(result.stderr).toContain(`no Postventa gateway answers at http://127.0.0.1:${closedPort}`);
     expect(result.stderr).toContain('npm start');
   });
 
   it('says what to do without an ingest key', async () => {
-    const result = await demo(['--customers', '5', '--gateway', gatewayUrl], { INGEST_API_KEYS: '' }, 60_000);
+    const result = await withoutIngestKey;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no ingest key');
     expect(result.stderr).toContain('INGEST_API_KEYS');

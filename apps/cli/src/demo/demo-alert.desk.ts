@@ -26,7 +26,9 @@ interface AlertJson {
   owner: string | null;
 }
 
+/** How often the support leads read their email, and triage through the admin API, at flow speed 1. */
 const POLL_MS = 4000;
+const TRIAGE_MS = 10_000;
 /** Most alerts the desk acknowledges through email links (each one is a paced link request). */
 const MAX_LINK_ACKS = 40;
 
@@ -43,10 +45,15 @@ export class DemoAlertDesk {
   private readonly random: DemoRandom;
   private readonly customerPattern: RegExp;
   private loop?: Promise<void>;
-  private deadline = Number.POSITIVE_INFINITY;
+  private finishing = false;
+  private stopped = false;
   private readonly abort = new AbortController();
+  /** Cuts the wait between two rounds short when the run finishes. */
+  private readonly wake = new AbortController();
   private lastAdminRound = 0;
   private readonly runPrefix: string;
+  private readonly pollMs: number;
+  private readonly triageMs: number;
 
   constructor(
     private readonly gateway: DemoGatewayClient,
@@ -54,7 +61,11 @@ export class DemoAlertDesk {
     private readonly people: readonly SupportPerson[],
     runId: string,
     seed: number,
+    /** How much faster than published the demo flows run: the leads keep up with them. */
+    flowSpeed = 1,
   ) {
+    this.pollMs = Math.max(1000, POLL_MS / flowSpeed);
+    this.triageMs = Math.max(2000, TRIAGE_MS / flowSpeed);
     this.random = new DemoRandom(seed).fork('alert-desk');
     // The demo's customer addresses end in <run id><4 digits>@example.<tld>.
     this.customerPattern = new RegExp(`[.]${runId}\\d{4}@example[.](?:com|org|net)`);
@@ -65,29 +76,34 @@ export class DemoAlertDesk {
     this.loop ??= this.run();
   }
 
-  async finish(deadline: number): Promise<void> {
-    this.deadline = deadline;
+  /** One last round — the alert emails that came meanwhile, a triage — and the desk closes. */
+  async finish(): Promise<void> {
+    this.finishing = true;
+    this.wake.abort();
     this.start();
     await this.loop;
   }
 
   stop(): void {
-    this.deadline = 0;
+    this.stopped = true;
     this.abort.abort();
+    this.wake.abort();
   }
 
   private async run(): Promise<void> {
-    while (Date.now() < this.deadline) {
+    while (!this.stopped) {
+      const last = this.finishing;
       try {
         await this.readAlertEmails();
-        if (this.gateway.hasAdmin && Date.now() - this.lastAdminRound > 10_000) {
+        if (this.gateway.hasAdmin && (last || Date.now() - this.lastAdminRound > this.triageMs)) {
           this.lastAdminRound = Date.now();
           await this.triage();
         }
       } catch {
         this.stats.failures++;
       }
-      await sleep(Math.min(POLL_MS, Math.max(0, this.deadline - Date.now())), this.abort.signal);
+      if (last) return;
+      await sleep(this.pollMs, this.wake.signal);
     }
   }
 

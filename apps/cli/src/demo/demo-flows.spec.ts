@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { fixedIsoDurationMs, makeEvent } from '@postventa/contracts';
 import { loadFlowFromYaml, simulate, validateFlowSource, type FlowDefinition } from '@postventa/journeys';
 import { loadFlowDirectory } from '@postventa/flows';
-import { shippedFlowOf } from './demo-flows';
-import { generateDemoStore } from './demo-store.generator';
+import { loadDemoFlows, MAX_FLOW_SPEED, scaleFlowSource, shippedFlowOf } from './demo-flows';
+import { generateDemoStore, type DemoStore } from './demo-store.generator';
+import { expectedSurveys } from './demo-survey.responder';
 
 const FLOWS = join(__dirname, '..', '..', '..', '..', 'flows');
 const DEMO = join(FLOWS, 'demo');
@@ -45,9 +46,26 @@ describe('demo flows (flows/demo)', () => {
     expect(source).not.toMatch(/quiet_hours|until_time/);
   });
 
-  it('takes a demo customer from order to NPS survey within two minutes', () => {
-    const loaded = loadFlowFromYaml(load(join(DEMO, 'demo-smot-onboarding.yaml')).source, 'demo', { templates });
+  /** NPS surveys `demo-smot-onboarding` at `speed` sends each customer of `store`, simulated. */
+  function simulatedNps(store: DemoStore, speed: number, horizon: string): Map<string, number> {
+    const source = scaleFlowSource(load(join(DEMO, 'demo-smot-onboarding.yaml')).source, speed);
+    const loaded = loadFlowFromYaml(source, 'demo', { templates });
     if (!loaded.ok) throw new Error('invalid');
+    const start = Date.UTC(2026, 0, 1, 12);
+    const surveys = new Map<string, number>();
+    for (const customer of store.customers) {
+      const events = store.events
+        .filter((e) => e.subject === customer.id)
+        .map((e) => makeEvent(e.type, e.subject, e.data, { id: e.id, time: new Date(start + e.at).toISOString() }));
+      if (!events.some((e) => e.type === 'order.placed')) continue;
+      const simulation = simulate(loaded.flow, events, { customer: { id: customer.id }, horizon });
+      const sent = simulation.entries.filter((e) => e.kind === 'command' && e.detail.startsWith('survey.send nps'));
+      if (sent.length > 0) surveys.set(customer.id, sent.length);
+    }
+    return surveys;
+  }
+
+  it('takes a demo customer from order to NPS survey within two minutes', () => {
     const store = generateDemoStore({
       customers: 30,
       seed: 1,
@@ -56,15 +74,65 @@ describe('demo flows (flows/demo)', () => {
       speed: 1,
       responseRate: 0.5,
     });
-    const start = Date.UTC(2026, 0, 1, 12);
-    const withSurvey = store.customers.filter((customer) => {
-      const events = store.events
-        .filter((e) => e.subject === customer.id)
-        .map((e) => makeEvent(e.type, e.subject, e.data, { id: e.id, time: new Date(start + e.at).toISOString() }));
-      if (!events.some((e) => e.type === 'order.placed')) return false;
-      const simulation = simulate(loaded.flow, events, { customer: { id: customer.id }, horizon: 'PT2M' });
-      return simulation.entries.some((e) => e.kind === 'command' && e.detail.startsWith('survey.send nps'));
+    expect(simulatedNps(store, 1, 'PT2M').size).toBeGreaterThan(5);
+  });
+
+  it.each([1, 5])('sends the NPS surveys the demo customers wait for, at --speed %s', (speed) => {
+    const store = generateDemoStore({
+      customers: 60,
+      seed: 7,
+      runId: 'sim',
+      durationMs: 12_000,
+      speed,
+      responseRate: 0.6,
     });
-    expect(withSurvey.length).toBeGreaterThan(5);
+    const simulated = simulatedNps(store, speed, 'PT10M');
+    const expected = expectedSurveys(store, speed);
+    const refunded = new Set(store.events.filter((e) => e.type === 'order.refunded').map((e) => e.subject));
+    expect(simulated.size).toBeGreaterThan(20);
+    for (const customer of store.customers) {
+      const nps = expected.get(customer.id)?.nps ?? 0;
+      // A refund ends the journey, mostly before its survey: that survey is answered if it comes, not waited for.
+      if (refunded.has(customer.id)) expect(simulated.get(customer.id) ?? 0).toBeGreaterThanOrEqual(nps);
+      else expect([customer.id, simulated.get(customer.id) ?? 0]).toEqual([customer.id, nps]);
+    }
+  });
+});
+
+describe('demo flows at --speed', () => {
+  const source = readFileSync(join(DEMO, 'demo-smot-onboarding.yaml'), 'utf8');
+
+  it('divides every wait, timeout, goal and frequency-cap window, to a tenth of a second', () => {
+    const scaled = scaleFlowSource(source, 4);
+    expect(scaled).toMatch(/^# postventa demo --speed 4: /);
+    expect(scaled).toContain('    duration: PT2.5S\n'); // PT10S
+    expect(scaled).toContain('    timeout: PT30S\n'); // PT2M
+    expect(scaled).toContain('    timeout: PT18.8S\n'); // PT75S
+    expect(scaled).toContain('    within: PT150S\n'); // goal PT10M
+    expect(scaled).toContain('    within: PT30S\n'); // frequency cap PT2M
+    expect(scaled.match(/(?:duration|timeout|within):\s*(P\S+)/g)).toHaveLength(
+      source.match(/(?:duration|timeout|within):\s*(P\S+)/g)!.length,
+    );
+    expect(
+      scaled
+        .replace(/(duration|timeout|within):\s*P\S+/g, '$1')
+        .split('\n')
+        .slice(1),
+    ).toEqual(source.replace(/(duration|timeout|within):\s*P\S+/g, '$1').split('\n'));
+  });
+
+  it('keeps a wait of a second at least, and the flows as they are at speed 1', () => {
+    expect(scaleFlowSource('steps:\n  - id: w\n    type: wait\n    duration: PT5S\n', 10)).toContain('duration: PT1S');
+    expect(scaleFlowSource(source, 1)).toBe(source);
+  });
+
+  it(`loads valid demo flows at up to --speed ${MAX_FLOW_SPEED}, as new versions`, () => {
+    const plain = loadDemoFlows(DEMO, join(FLOWS, 'templates'), 1);
+    const fast = loadDemoFlows(DEMO, join(FLOWS, 'templates'), MAX_FLOW_SPEED);
+    expect(fast.issues).toEqual([]);
+    expect(fast.flows.map((f) => f.definition.id)).toEqual(plain.flows.map((f) => f.definition.id));
+    for (const [i, flow] of fast.flows.entries()) expect(flow.version).not.toBe(plain.flows[i].version);
+    const smot = fast.flows.find((f) => f.definition.id === 'demo-smot-onboarding')!.definition;
+    expect(smot.steps.find((s) => s.id === 'wait-before-survey')).toMatchObject({ duration: 'PT1S' });
   });
 });

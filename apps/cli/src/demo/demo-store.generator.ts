@@ -99,6 +99,13 @@ export type DemoStory =
 /** A long story, in milliseconds at speed 1: customers start early enough for theirs to end in time. */
 export const STORY_SPAN_MS = 70_000;
 
+/**
+ * Least time between an order's delivery and its first use, however fast the story: they travel
+ * on two topics (commerce, usage), which the engine reads in no particular order, and the flow
+ * waits for the first use only once it has the delivery — a first use read before is missed.
+ */
+export const DELIVERY_TO_FIRST_USE_MS = 3000;
+
 const MOODS: ReadonlyArray<readonly [DemoMood, number]> = [
   ['promoter', 52],
   ['passive', 24],
@@ -405,7 +412,7 @@ function writeOrderStory(
   if (random.chance(unhappy ? 0.2 : 0.08)) {
     timeline.stories.no_first_use++; // silence after delivery: first-use help, then an alert
   } else {
-    const used = at + gap(3000, 12_000);
+    const used = at + Math.max(gap(3000, 12_000), DELIVERY_TO_FIRST_USE_MS);
     timeline.add(used, 'product.first_used', customer, {
       product_id: order.product.product_id,
       sku: order.product.sku,

@@ -24,22 +24,92 @@ export interface ResponderStats {
   failures: number;
 }
 
+/** Surveys a customer's story leads to, by kind, and when the first and last of them are due. */
+export interface ExpectedSurveys {
+  nps: number;
+  csat: number;
+  /** Orders delivered and never used: each brings a first-use help email. */
+  unused: number;
+  /** Milliseconds after the store opened when the first survey (or refund) email is due. */
+  firstDueMs: number;
+  /** Milliseconds after the store opened when the last one is due. */
+  lastDueMs: number;
+}
+
+/** `demo-smot-onboarding` waits this long after the first use before its NPS survey. */
+const NPS_WAIT_MS = 10_000;
+/** `demo-refund-recovery` waits this long after the refund before its CSAT survey. */
+const CSAT_WAIT_MS = 15_000;
+
+/**
+ * The surveys the demo flows send each customer of the store: an NPS for each order used for the
+ * first time and not refunded (a refund ends that journey, usually before its survey), a CSAT for
+ * each refund. An NPS that comes before the refund all the same is answered too. `flowSpeed`: how
+ * much faster than published the demo flows run.
+ */
+export function expectedSurveys(store: DemoStore, flowSpeed = 1): Map<string, ExpectedSurveys> {
+  const orders = new Map<string, { subject: string; delivered?: number; firstUsed?: number; refunded?: number }>();
+  for (const event of store.events) {
+    const orderId = event.data.order_id;
+    if (typeof orderId !== 'string') continue;
+    const order = orders.get(orderId) ?? { subject: event.subject };
+    orders.set(orderId, order);
+    if (event.type === 'order.delivered') order.delivered ??= event.at;
+    if (event.type === 'product.first_used') order.firstUsed ??= event.at;
+    if (event.type === 'order.refunded') order.refunded ??= event.at;
+  }
+  const expected = new Map<string, ExpectedSurveys>();
+  for (const order of orders.values()) {
+    const customer = expected.get(order.subject) ?? { nps: 0, csat: 0, unused: 0, firstDueMs: Infinity, lastDueMs: 0 };
+    expected.set(order.subject, customer);
+    const due = (at: number) => {
+      customer.firstDueMs = Math.min(customer.firstDueMs, at);
+      customer.lastDueMs = Math.max(customer.lastDueMs, at);
+    };
+    if (order.firstUsed !== undefined) due(order.firstUsed + NPS_WAIT_MS / flowSpeed);
+    if (order.refunded !== undefined) {
+      customer.csat++;
+      due(order.refunded + CSAT_WAIT_MS / flowSpeed);
+    } else if (order.firstUsed !== undefined) customer.nps++;
+    else if (order.delivered !== undefined) customer.unused++;
+  }
+  return expected;
+}
+
 interface Mailbox {
   customer: DemoCustomer;
   random: DemoRandom;
   dueAt: number;
-  /** Surveys the customer's story leads to (an estimate: a refund ends the NPS journey early). */
-  expectedSurveys: number;
+  /** Surveys the customer's story leads to (none when the customer does not answer surveys). */
+  expected: Record<'nps' | 'csat', number>;
+  /** Orders delivered and never used in the story, and the first-use help emails that came. */
+  unused: number;
+  helpEmails: number;
+  /** Survey links answered (or tried), and how many of each kind. */
   answered: Set<string>;
+  answeredKinds: Record<SurveyKind, number>;
   seen: Set<string>;
-  /** A promoter who answered 9-10 and agreed to marketing email: a review request is coming. */
-  awaitingReview: boolean;
+  /**
+   * A promoter who answered 9-10 and agreed to marketing email: a review request is coming; until
+   * then (epoch ms) the run waits for it — later, a frequency cap has likely deferred it.
+   */
+  awaitingReviewUntil: number;
   unsubscribed: boolean;
+  /** Nothing more to do: the mailbox is not read again. */
   done: boolean;
   busy: boolean;
 }
 
-const POLL_MS = 3000;
+/** The help link of the first-use help email (`first-use-help` in demo-smot-onboarding). */
+const FIRST_USE_HELP_URL = 'https://shop.example.com/help';
+/** How long the run waits for a promoter's review request after the answer. */
+const REVIEW_GRACE_MS = 5000;
+/**
+ * After the last event, once no watched mailbox has had a new email for this long and every
+ * expected survey is this much overdue, the customers stop reading: the surveys still missing are
+ * not coming (a journey that took another path).
+ */
+const QUIET_MS = 10_000;
 const CONCURRENCY = 8;
 
 /**
@@ -67,42 +137,53 @@ export class DemoSurveyResponder {
   private deadline = Number.POSITIVE_INFINITY;
   private latest = Number.POSITIVE_INFINITY;
   private lastNewEmailAt = 0;
+  /** When the last expected survey is due (epoch ms). */
+  private readonly lastDueAt: number;
+  private readonly pollMs: number;
+  private finishing = false;
   private readonly abort = new AbortController();
 
+  /** `flowSpeed`: how much faster than published the demo flows run (their waits divided by it). */
   constructor(
     private readonly gateway: DemoGatewayClient,
     private readonly inbox: DemoInbox,
     store: DemoStore,
     startedAt: number,
     seed: number,
+    flowSpeed = 1,
   ) {
     const root = new DemoRandom(seed).fork('responder');
-    const firstDue = new Map<string, number>();
-    const surveys = new Map<string, number>();
-    for (const event of store.events) {
-      if (event.type !== 'product.first_used' && event.type !== 'order.refunded') continue;
-      if (event.type === 'product.first_used' && !event.data.order_id) continue;
-      surveys.set(event.subject, (surveys.get(event.subject) ?? 0) + 1);
-      if (!firstDue.has(event.subject)) firstDue.set(event.subject, startedAt + event.at + 8000);
-    }
+    const surveys = expectedSurveys(store, flowSpeed);
+    const firstEvent = new Map<string, number>();
+    for (const event of store.events) if (!firstEvent.has(event.subject)) firstEvent.set(event.subject, event.at);
+    // A mailbox is read a little before its survey is due, then every few seconds.
+    this.pollMs = Math.max(1000, 3000 / flowSpeed);
+    let lastDue = startedAt;
     for (const customer of store.customers) {
-      const expected = surveys.get(customer.id) ?? 0;
-      const watch = (customer.answersSurveys && expected > 0) || customer.unsubscribes;
-      if (!watch) continue;
+      const expected = surveys.get(customer.id);
+      const answers = customer.answersSurveys && expected && expected.nps + expected.csat > 0 ? expected : undefined;
+      if (!answers && !customer.unsubscribes) continue;
+      if (answers) lastDue = Math.max(lastDue, startedAt + answers.lastDueMs);
       this.mailboxes.push({
         customer,
         // by the customer's number, not the id: the same seed answers alike in every run
         random: root.fork(customer.id.slice(customer.id.lastIndexOf('_'))),
-        dueAt: firstDue.get(customer.id) ?? startedAt + 20_000,
-        expectedSurveys: customer.answersSurveys ? expected : 0,
+        dueAt:
+          startedAt +
+          (answers ? answers.firstDueMs - this.pollMs : (firstEvent.get(customer.id) ?? 0) + 5000 / flowSpeed),
+        expected: answers ? { nps: answers.nps, csat: answers.csat } : { nps: 0, csat: 0 },
+        unused: expected?.unused ?? 0,
+        helpEmails: 0,
         answered: new Set(),
+        answeredKinds: { nps: 0, csat: 0, ces: 0 },
         seen: new Set(),
-        awaitingReview: false,
+        awaitingReviewUntil: 0,
         unsubscribed: false,
         done: false,
         busy: false,
       });
     }
+    this.lastDueAt = lastDue;
     this.stats.mailboxes = this.mailboxes.length;
   }
 
@@ -113,7 +194,7 @@ export class DemoSurveyResponder {
 
   /** Surveys the watched customers are expected to answer. */
   get expectedAnswers(): number {
-    return this.mailboxes.reduce((sum, m) => sum + m.expectedSurveys, 0);
+    return this.mailboxes.reduce((sum, m) => sum + m.expected.nps + m.expected.csat, 0);
   }
 
   get answered(): number {
@@ -129,6 +210,7 @@ export class DemoSurveyResponder {
    * emails are still arriving (a stack working through a backlog), until `latest` at most.
    */
   async finish(deadline: number, latest = deadline): Promise<void> {
+    this.finishing = true;
     this.deadline = deadline;
     this.latest = Math.max(deadline, latest);
     this.start();
@@ -141,6 +223,28 @@ export class DemoSurveyResponder {
     return now < this.latest && now - this.lastNewEmailAt < 10_000;
   }
 
+  /**
+   * Whether a mailbox still holds the run up: a survey or unsubscribe to come, or a review request
+   * (for a few seconds). More first-use help emails than the story has unused orders mean the flow
+   * read a first use before its delivery (two topics, read in no fixed order) and waits for another:
+   * that order's NPS survey comes late or never, and the run does not wait for it. `strict`: whether
+   * anything may still come, however late (the mailbox is read until then).
+   */
+  private pending(mailbox: Mailbox, now: number, strict = false): boolean {
+    if (mailbox.done) return false;
+    const { expected, answeredKinds } = mailbox;
+    const missed = strict ? 0 : Math.max(0, mailbox.helpEmails - mailbox.unused);
+    const answeredAll = answeredKinds.nps >= expected.nps - missed && answeredKinds.csat >= expected.csat;
+    const unsubscribeDone = !mailbox.customer.unsubscribes || mailbox.unsubscribed;
+    const review = strict ? mailbox.awaitingReviewUntil > 0 : mailbox.awaitingReviewUntil > now;
+    return !answeredAll || !unsubscribeDone || review;
+  }
+
+  /** After the last event: whether the emails still missing have stopped coming. */
+  private quiet(now: number): boolean {
+    return this.finishing && now - this.lastNewEmailAt > QUIET_MS && now - this.lastDueAt > QUIET_MS;
+  }
+
   stop(): void {
     this.deadline = 0;
     this.latest = 0;
@@ -149,8 +253,9 @@ export class DemoSurveyResponder {
 
   private async run(): Promise<void> {
     const running = new Set<Promise<void>>();
-    while (this.goesOn(Date.now()) && this.mailboxes.some((m) => !m.done)) {
+    for (;;) {
       const now = Date.now();
+      if (!this.goesOn(now) || this.quiet(now) || !this.mailboxes.some((m) => this.pending(m, now))) break;
       const due = this.mailboxes
         .filter((m) => !m.done && !m.busy && m.dueAt <= now)
         .sort((a, b) => a.dueAt - b.dueAt)
@@ -163,7 +268,7 @@ export class DemoSurveyResponder {
           })
           .finally(() => {
             mailbox.busy = false;
-            mailbox.dueAt = Date.now() + POLL_MS;
+            mailbox.dueAt = Date.now() + this.pollMs;
             running.delete(work);
           });
         running.add(work);
@@ -185,9 +290,8 @@ export class DemoSurveyResponder {
       this.stats.emailsSeen++;
       await this.read(mailbox, message);
     }
-    const answeredAll = mailbox.answered.size >= mailbox.expectedSurveys;
-    const unsubscribeDone = !customer.unsubscribes || mailbox.unsubscribed;
-    if (answeredAll && unsubscribeDone && !mailbox.awaitingReview) mailbox.done = true;
+    // Done when nothing more can come; a late survey or review request is still taken while the run goes on.
+    if (!this.pending(mailbox, Date.now(), true)) mailbox.done = true;
   }
 
   private async read(mailbox: Mailbox, message: InboxMessage): Promise<void> {
@@ -207,6 +311,7 @@ export class DemoSurveyResponder {
       if (answer.comment) form.comment = answer.comment;
       const status = await this.gateway.link(`${survey.url}?score=${answer.score}`, form, signal);
       mailbox.answered.add(survey.url);
+      mailbox.answeredKinds[kind]++;
       if (status >= 400) {
         this.stats.failures++;
         continue;
@@ -217,13 +322,14 @@ export class DemoSurveyResponder {
         if (answer.score >= 9) this.stats.promoters++;
         else if (answer.score >= 7) this.stats.passives++;
         else this.stats.detractors++;
-        if (answer.score >= 9 && customer.marketingConsent) mailbox.awaitingReview = true;
+        if (answer.score >= 9 && customer.marketingConsent) mailbox.awaitingReviewUntil = Date.now() + REVIEW_GRACE_MS;
       }
     }
+    if (links.clicks.some((c) => c.destination === FIRST_USE_HELP_URL)) mailbox.helpEmails++;
     const review = links.clicks.find((c) => c.destination?.includes('/reviews'));
     const referral = links.clicks.find((c) => c.destination?.includes('/referrals'));
     if (review || referral) {
-      mailbox.awaitingReview = false;
+      mailbox.awaitingReviewUntil = 0;
       if (review && random.chance(0.6)) this.count(await this.gateway.link(review.url, undefined, signal), 'clicks');
       if (referral && random.chance(0.3))
         this.count(await this.gateway.link(referral.url, undefined, signal), 'clicks');

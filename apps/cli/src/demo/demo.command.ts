@@ -36,7 +36,7 @@ const number =
 const HELP = `
 What it does, on the Postventa that \`npm start\` runs (in another terminal):
   1. publishes the demo flows (flows/demo: copies of the shipped flows, ids prefixed demo-, with seconds
-     and minutes instead of days) and pauses the shipped flows they copy;
+     and minutes instead of days; --speed divides those too) and pauses the shipped flows they copy;
   2. sends a synthetic store's events to POST /v1/events: customers (es, en, pt; addresses at
      example.com/.org/.net) placing, paying, receiving and using orders, SaaS sign-ups, activations and
      milestones, cancellations, refunds, returns, support tickets and repeat purchases;
@@ -45,7 +45,7 @@ What it does, on the Postventa that \`npm start\` runs (in another terminal):
      unsubscribe; support leads acknowledge alerts from their alert emails and, with an admin key,
      assign and resolve some through the admin API;
   4. archives the demo flows and resumes the shipped ones (unless --keep-flows), prints a summary and
-     the addresses to open.
+     the addresses to open. It stops early when every customer has answered what they were going to.
 
 It finds the gateway, the SMTP capture and the database the way the other commands do: from the
 environment, else from what \`npm start\` left in the data folder (POSTVENTA_DATA_DIR). The events
@@ -55,6 +55,7 @@ need an ingest key (INGEST_API_KEYS or --api-key); alerts triage and the KPI sum
 Examples:
   npm run demo
   npm run demo -- --customers 200 --duration 60
+  npm run demo -- --customers 100 --duration 20 --speed 5     # whole journeys in well under a minute
   npx postventa demo --customers 5000 --duration 300 --seed 7
 `;
 
@@ -74,13 +75,14 @@ export function demoCommand(): Command {
     .option('--duration <seconds>', 'how long the store sends events', number('--duration', 10, 86_400), 120)
     .option(
       '--speed <x>',
-      "divides the gaps within each customer's story (the flows' waits stay as published)",
+      "divides the gaps within each customer's story and the demo flows' waits (these by 10 at most): " +
+        'whole journeys in less time',
       number('--speed', 0.1, 100),
       1,
     )
     .option(
       '--settle <seconds>',
-      'how long to go on answering surveys and alerts after the last event (up to half again while emails still arrive)',
+      'how long at most to go on answering surveys and alerts after the last event (up to half again while emails still arrive)',
       number('--settle', 0, 3600),
       40,
     )
@@ -149,6 +151,12 @@ export function demoCommand(): Command {
     });
 }
 
+/** The longest single wait of the demo flows (5 minutes as published) at `flowSpeed`. */
+function longestWait(flowSpeed: number): string {
+  const seconds = Math.round(300 / flowSpeed);
+  return seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} s`;
+}
+
 /** The closing report: what the store did and where to look. */
 export function formatSummary(s: DemoSummary): string {
   const languages = Object.entries(s.byLanguage)
@@ -176,7 +184,7 @@ export function formatSummary(s: DemoSummary): string {
     `  dashboard   ${s.urls.dashboard}`,
     `  API docs    ${s.urls.docs}`,
     `  inbox       ${s.urls.inbox}`,
-    'Journeys still waiting go on for a few minutes (the demo flows wait up to 5 minutes).',
+    `Journeys still waiting go on for a few minutes (the demo flows wait up to ${longestWait(s.flowSpeed)}).`,
   );
   return lines.join('\n');
 }

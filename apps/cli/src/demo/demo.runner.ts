@@ -4,7 +4,7 @@ import { parseTeamsConfig } from '@postventa/alerts';
 import { makeEvent } from '@postventa/contracts';
 import { sleep } from '@postventa/platform';
 import { DemoAlertDesk, type SupportPerson } from './demo-alert.desk';
-import { DemoFlows } from './demo-flows';
+import { DemoFlows, flowSpeedOf } from './demo-flows';
 import { DemoError, DemoGatewayClient, LinkPacer } from './demo-gateway.client';
 import { DemoInbox } from './demo-inbox.client';
 import {
@@ -23,7 +23,10 @@ export interface DemoSettings {
   seed: number;
   /** Seconds over which the store's events are sent. */
   durationSeconds: number;
-  /** Divides the gaps inside each customer's story. */
+  /**
+   * Divides the gaps inside each customer's story and the waits of the demo flows it publishes
+   * (these by `MAX_FLOW_SPEED` at most).
+   */
   speed: number;
   /** Seconds to go on answering surveys and alerts after the last event. */
   settleSeconds: number;
@@ -64,6 +67,8 @@ export interface DemoSummary {
   /** From `GET /v1/kpis` when an admin key was given. */
   kpis: Record<string, number>;
   seconds: number;
+  /** How much faster than published the demo flows ran (1 with --no-flows). */
+  flowSpeed: number;
   urls: { dashboard: string; docs: string; inbox: string };
 }
 
@@ -134,15 +139,17 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
         'commands when it runs a local PostgreSQL; otherwise set DATABASE_URL, or run with --no-flows.',
     );
   const flows = new DemoFlows(settings.databaseUrl ?? '', settings.runMigrations, settings.templatesDir, say);
+  // The flows already published (--no-flows) run at their own pace.
+  const flowSpeed = settings.demoFlowsDir ? flowSpeedOf(settings.speed) : 1;
   if (settings.demoFlowsDir) {
-    say(`demo flows (${settings.demoFlowsDir}):`);
-    await flows.open(settings.demoFlowsDir);
+    say(`demo flows (${settings.demoFlowsDir}${flowSpeed !== 1 ? `, waits divided by ${flowSpeed}` : ''}):`);
+    await flows.open(settings.demoFlowsDir, flowSpeed);
   }
 
   const people = supportPeople(settings.teamsFile);
   const startedAt = Date.now();
-  const responder = new DemoSurveyResponder(gateway, inbox, store, startedAt, settings.seed);
-  const desk = new DemoAlertDesk(gateway, inbox, people, runId, settings.seed);
+  const responder = new DemoSurveyResponder(gateway, inbox, store, startedAt, settings.seed, flowSpeed);
+  const desk = new DemoAlertDesk(gateway, inbox, people, runId, settings.seed, flowSpeed);
   const sent = { accepted: 0, rejected: 0 };
   let settle: { start: number; total: number } | undefined;
   const bars = new DemoBars(settings.progress);
@@ -169,7 +176,7 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
     const deadline = Date.now() + settings.settleSeconds * 1000;
     // A stack still working through its emails gets up to half the settling time more.
     await responder.finish(deadline, deadline + settings.settleSeconds * 500);
-    await desk.finish(Date.now() + 5000);
+    await desk.finish();
   } catch (error) {
     failure = error;
   } finally {
@@ -197,6 +204,7 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
     linkRequests: { made: pacer.used, refused: pacer.refused },
     kpis: await kpiFigures(gateway),
     seconds: Math.round((Date.now() - began) / 1000),
+    flowSpeed,
     urls: {
       dashboard: `${settings.gatewayUrl}/dashboard`,
       docs: `${settings.gatewayUrl}/docs`,
