@@ -193,7 +193,16 @@ describe('survey links and link scanners (real gateway, engine risk, alert deliv
     expect(events.map((e) => [e.id, e.data.score, e.data.revision, e.data.step_id])).toEqual([
       [`${link.surveyId}:answered:1`, 2, 1, 'nps'],
     ]);
-    expect(await answerRow(link)).toEqual({ score: 2, revision: 1 });
+    // The gateway publishes the event inside the transaction that stores the answer: the row may
+    // be committed a moment after the event is on the topic.
+    expect(
+      await eventually(
+        () => answerRow(link),
+        (row) => row !== undefined,
+        10_000,
+        50,
+      ),
+    ).toEqual({ score: 2, revision: 1 });
     expect(
       await db.dataSource.query(`SELECT 1 FROM survey_provisional_answers WHERE survey_id = $1`, [link.surveyId]),
     ).toEqual([]);
