@@ -89,15 +89,18 @@ describe('postventa demo (npm run demo)', () => {
       ALERT_POLL_INTERVAL_MS: '200',
       SMTP_RATE_LIMIT: '0',
     };
-    // The three apps start side by side, as `npm start` starts them.
+    // The three apps start side by side, as `npm start` starts them; the run without an ingest key
+    // starts as soon as the gateway answers.
     const started = await Promise.allSettled([
       startTestApp(engineApp, env),
       startTestApp(dispatcherApp, env),
-      startTestApp(gatewayApp, { ...env, GATEWAY_PORT: new URL(gatewayUrl).port }),
+      startTestApp(gatewayApp, { ...env, GATEWAY_PORT: new URL(gatewayUrl).port }).then((gateway) => {
+        withoutIngestKey = demo(['--customers', '5', '--gateway', gatewayUrl], { INGEST_API_KEYS: '' }, 60_000);
+        return gateway;
+      }),
     ]);
     for (const app of started) if (app.status === 'fulfilled') apps.push(app.value);
     for (const app of started) if (app.status === 'rejected') throw app.reason;
-    withoutIngestKey = demo(['--customers', '5', '--gateway', gatewayUrl], { INGEST_API_KEYS: '' }, 60_000);
   }, 120_000);
 
   afterAll(async () => {

@@ -224,20 +224,21 @@ export class DemoSurveyResponder {
   }
 
   /**
-   * Whether a mailbox still holds the run up: a survey or unsubscribe to come, or a review request
-   * (for a few seconds). More first-use help emails than the story has unused orders mean the flow
-   * read a first use before its delivery (two topics, read in no fixed order) and waits for another:
-   * that order's NPS survey comes late or never, and the run does not wait for it. `strict`: whether
-   * anything may still come, however late (the mailbox is read until then).
+   * Whether a mailbox still holds the run up: a survey to come, or a review request (for a few
+   * seconds). More first-use help emails than the story has unused orders mean the flow read a first
+   * use before its delivery (two topics, read in no fixed order) and waits for another: that order's
+   * NPS survey comes late or never, and the run does not wait for it. An unsubscribe waits for an
+   * email with the link. `strict`: whether anything may still come, however late (the mailbox is
+   * read until then, while the run goes on).
    */
   private pending(mailbox: Mailbox, now: number, strict = false): boolean {
     if (mailbox.done) return false;
     const { expected, answeredKinds } = mailbox;
     const missed = strict ? 0 : Math.max(0, mailbox.helpEmails - mailbox.unused);
     const answeredAll = answeredKinds.nps >= expected.nps - missed && answeredKinds.csat >= expected.csat;
-    const unsubscribeDone = !mailbox.customer.unsubscribes || mailbox.unsubscribed;
-    const review = strict ? mailbox.awaitingReviewUntil > 0 : mailbox.awaitingReviewUntil > now;
-    return !answeredAll || !unsubscribeDone || review;
+    if (!answeredAll) return true;
+    if (!strict) return mailbox.awaitingReviewUntil > now;
+    return (mailbox.customer.unsubscribes && !mailbox.unsubscribed) || mailbox.awaitingReviewUntil > 0;
   }
 
   /** After the last event: whether the emails still missing have stopped coming. */
