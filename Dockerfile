@@ -1,5 +1,6 @@
 # One image for the three apps; the command picks which: `docker run <image> run gateway`.
-# The TypeScript is compiled while the image is built (`npm run build`: nest build, type-checked);
+# The TypeScript is type-checked and compiled while the image is built (`tsc --noEmit`, then
+# `npm run build`: nest build with SWC);
 # the final stage holds the compiled JavaScript and the production dependencies only.
 
 FROM node:20-bookworm-slim AS build
@@ -9,7 +10,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npm run build
+RUN npx tsc --noEmit -p tsconfig.build.json && npm run build
 
 FROM node:20-bookworm-slim AS production-dependencies
 WORKDIR /app

@@ -1,10 +1,11 @@
 /**
  * What every benchmark phase runs on: the local Kafka broker and PostgreSQL (started with
  * startLocalServices unless the environment points at running ones), the bench SMTP sink, a fresh
- * database and fresh topics for this run, and the engine and dispatcher as child processes (each
- * its own `main.ts`, so their memory is their own and `--cpu-prof` can profile them).
+ * database and fresh topics for this run, and the engine and dispatcher as child processes, run
+ * from the compiled build as the Docker image runs them (`npm run build`, done at the start of the
+ * run), each its own process so that its memory is its own and `--cpu-prof` can profile it.
  */
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, fork, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,7 @@ export class BenchApp {
   }
 
   async start(): Promise<void> {
-    const execArgv = ['-r', '@swc-node/register'];
+    const execArgv: string[] = [];
     if (this.options.cpuProfDir)
       execArgv.push(
         '--cpu-prof',
@@ -57,10 +58,10 @@ export class BenchApp {
         `--cpu-prof-name=${this.label}-${Date.now()}.cpuprofile`,
       );
     const log = createWriteStream(join(this.options.logDir, `${this.label}.log`), { flags: 'a' });
-    const child = fork(join(ROOT, 'apps', this.name, 'src', 'main.ts'), [], {
+    const child = fork(join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js'), [], {
       cwd: ROOT,
       execArgv,
-      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...this.env },
+      env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.stdout?.pipe(log);
@@ -101,6 +102,15 @@ export class BenchApp {
   }
 }
 
+/** Compiles the apps as the Docker image does (`npm run build`, SWC into dist/), so the bench runs what production runs. */
+export function buildApps(log: (line: string) => void): void {
+  const started = Date.now();
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0)
+    throw new Error(`npm run build failed (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
+  log(`apps compiled (npm run build) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 export class BenchStack {
   readonly id = randomUUID().slice(0, 8);
   readonly sink = new BenchSmtpSink();
@@ -120,6 +130,7 @@ export class BenchStack {
   }
 
   async start(): Promise<void> {
+    buildApps(this.options.log);
     const smtpUrl = await this.sink.start();
     this.services = await startLocalServices({
       // The apps always send to the bench sink, whatever SMTP the environment names.

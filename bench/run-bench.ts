@@ -3,7 +3,7 @@
  *
  * Every phase runs in one run on the same services: the Kafka broker and PostgreSQL named by
  * KAFKA_BROKERS / DATABASE_URL, or local ones started for the run, and an SMTP sink of its own.
- * The engine and the dispatcher run as child processes from their own `main.ts`. Prints a table
+ * The engine and the dispatcher run as child processes from the compiled build (`npm run build`, as the Docker image runs them). Prints a table
  * (with the 1-minute load average before and after each phase) and writes
  * bench/results/bench-<time>.json. `--cpu-prof` writes the apps' CPU profiles next to it.
  */
