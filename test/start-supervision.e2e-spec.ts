@@ -19,23 +19,27 @@ describe('postventa start supervises the apps', () => {
   beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'postventa-start-'))));
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  async function startStack(extra: Record<string, string> = {}) {
+  async function startStack(extra: Record<string, string> = {}, args: string[] = []) {
     const ports = { gateway: await freePort(), engine: await freePort(), dispatcher: await freePort() };
-    const start = StartProcess.spawn({
-      ...isolatedTopics(),
-      GATEWAY_PORT: String(ports.gateway),
-      ENGINE_PORT: String(ports.engine),
-      DISPATCHER_PORT: String(ports.dispatcher),
-      DATABASE_URL: db.url,
-      POSTVENTA_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      FLOWS_AUTO_PUBLISH: 'false',
-      // An app restarted after SIGKILL joins its consumer group once the broker has dropped the
-      // dead member, after its session timeout (30 s by default; 6 s is the broker's minimum).
-      ENGINE_SESSION_TIMEOUT_MS: '6000',
-      DISPATCHER_SESSION_TIMEOUT_MS: '6000',
-      ...extra,
-    });
+    const start = StartProcess.spawn(
+      {
+        ...isolatedTopics(),
+        GATEWAY_PORT: String(ports.gateway),
+        ENGINE_PORT: String(ports.engine),
+        DISPATCHER_PORT: String(ports.dispatcher),
+        DATABASE_URL: db.url,
+        POSTVENTA_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        FLOWS_AUTO_PUBLISH: 'false',
+        // An app restarted after SIGKILL joins its consumer group once the broker has dropped the
+        // dead member, after its session timeout (30 s by default; 6 s is the broker's minimum).
+        ENGINE_SESSION_TIMEOUT_MS: '6000',
+        DISPATCHER_SESSION_TIMEOUT_MS: '6000',
+        SUPERVISOR_RESTART_INITIAL_MS: '100',
+        ...extra,
+      },
+      args,
+    );
     try {
       await start.waitFor('Press Ctrl-C to stop.', 240_000);
     } catch (error) {
@@ -89,11 +93,11 @@ describe('postventa start supervises the apps', () => {
   }, 600_000);
 
   it('stops everything and exits non-zero naming the app when it crashes too often in a short time', async () => {
-    const { start } = await startStack({
-      SUPERVISOR_CRASH_LIMIT: '2',
-      SUPERVISOR_CRASH_WINDOW_MS: '60000',
-      SUPERVISOR_RESTART_INITIAL_MS: '100',
-    });
+    // The gateway is the bystander that must be stopped too.
+    const { start } = await startStack({ SUPERVISOR_CRASH_LIMIT: '2', SUPERVISOR_CRASH_WINDOW_MS: '60000' }, [
+      '--apps',
+      'gateway,engine',
+    ]);
     const first = start.appPids();
     process.kill(first.engine, 'SIGKILL');
     await waitUntil(
@@ -105,6 +109,7 @@ describe('postventa start supervises the apps', () => {
       60_000,
     );
     const all = Object.values(start.appPids());
+    expect(all).toHaveLength(2);
     process.kill(start.appPids().engine, 'SIGKILL');
     const { code } = await start.exited;
     expect(code).not.toBe(0);
