@@ -69,8 +69,12 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
     await createTopics(kafka, topics);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    commands = await TopicReader.start(kafka, topics.TOPIC_COMMANDS);
-    timerEvents = await TopicReader.start(kafka, topics.TOPIC_TIMERS);
+    // The first engine starts while the readers join their groups.
+    [commands, timerEvents] = await Promise.all([
+      TopicReader.start(kafka, topics.TOPIC_COMMANDS),
+      TopicReader.start(kafka, topics.TOPIC_TIMERS),
+      startEngine(),
+    ]);
   });
 
   afterAll(async () => {
@@ -100,7 +104,6 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
         50,
       );
 
-    await startEngine();
     await produceEvents(
       producer,
       topics.TOPIC_COMMERCE,
