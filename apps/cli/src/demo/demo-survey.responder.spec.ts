@@ -143,6 +143,21 @@ describe('DemoSurveyResponder', () => {
     expect(responder.stats.answers.nps).toBe(0);
   });
 
+  it('goes on while the stack still has emails of the run to send (admin API)', async () => {
+    let queued = [{ customer_id: ana.id }];
+    const busy = {
+      ...gateway,
+      hasAdmin: true,
+      admin: async (_method: string, path: string) => (path.includes('outcome=queued') ? { deliveries: queued } : null),
+    } as unknown as DemoGatewayClient;
+    const responder = new DemoSurveyResponder(busy, inbox, story, Date.now(), 1, 1);
+    await jest.advanceTimersByTimeAsync(15_000);
+    const settling = settle(responder);
+    expect(await settling.after(30_000)).toBe(false);
+    queued = [{ customer_id: 'demo_other_c0001' }];
+    expect(await settling.after(15_000)).toBe(true);
+  });
+
   it('does not hold the run up for an unsubscribe whose link has not come', async () => {
     const leaving = { ...ana, answersSurveys: false, unsubscribes: true };
     const responder = new DemoSurveyResponder(gateway, inbox, store([leaving], story.events), Date.now(), 1, 1);

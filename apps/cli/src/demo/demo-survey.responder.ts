@@ -111,6 +111,8 @@ const REVIEW_GRACE_MS = 5000;
  */
 const QUIET_MS = 10_000;
 const CONCURRENCY = 8;
+/** How often, once the store's events are sent, the admin API is asked whether emails are still queued. */
+const BACKLOG_CHECK_MS = 2000;
 
 /**
  * The demo's customers reading their email: for each customer who answers surveys, it polls their
@@ -136,7 +138,11 @@ export class DemoSurveyResponder {
   private loop?: Promise<void>;
   private deadline = Number.POSITIVE_INFINITY;
   private latest = Number.POSITIVE_INFINITY;
+  /** When a new email last came, or the stack was last seen with emails of this run still to send. */
   private lastNewEmailAt = 0;
+  private lastBacklogCheck = 0;
+  private checkingBacklog = false;
+  private readonly runPrefix: string;
   /** When the last expected survey is due (epoch ms). */
   private readonly lastDueAt: number;
   private readonly pollMs: number;
@@ -153,11 +159,12 @@ export class DemoSurveyResponder {
     flowSpeed = 1,
   ) {
     const root = new DemoRandom(seed).fork('responder');
+    this.runPrefix = `demo_${store.runId}_`;
     const surveys = expectedSurveys(store, flowSpeed);
     const firstEvent = new Map<string, number>();
     for (const event of store.events) if (!firstEvent.has(event.subject)) firstEvent.set(event.subject, event.at);
     // A mailbox is read a little before its survey is due, then every few seconds.
-    this.pollMs = Math.max(1000, 3000 / flowSpeed);
+    this.pollMs = Math.max(1500, 3000 / flowSpeed);
     let lastDue = startedAt;
     for (const customer of store.customers) {
       const expected = surveys.get(customer.id);
@@ -199,6 +206,23 @@ export class DemoSurveyResponder {
 
   get answered(): number {
     return this.stats.answers.nps + this.stats.answers.csat + this.stats.answers.ces;
+  }
+
+  debug(): string {
+    return JSON.stringify(
+      this.mailboxes
+        .filter((m) => !m.done)
+        .map((m) => ({
+          c: m.customer.id.slice(-5),
+          exp: m.expected,
+          ans: m.answeredKinds,
+          help: m.helpEmails,
+          unused: m.unused,
+          rev: m.awaitingReviewUntil,
+          unsub: m.customer.unsubscribes && !m.unsubscribed,
+          seen: m.seen.size,
+        })),
+    );
   }
 
   start(): void {
@@ -257,6 +281,7 @@ export class DemoSurveyResponder {
     for (;;) {
       const now = Date.now();
       if (!this.goesOn(now) || this.quiet(now) || !this.mailboxes.some((m) => this.pending(m, now))) break;
+      if (this.finishing && now - this.lastBacklogCheck > BACKLOG_CHECK_MS) void this.checkBacklog();
       const due = this.mailboxes
         .filter((m) => !m.done && !m.busy && m.dueAt <= now)
         .sort((a, b) => a.dueAt - b.dueAt)
@@ -278,6 +303,32 @@ export class DemoSurveyResponder {
       else await sleep(200, this.abort.signal);
     }
     await Promise.allSettled(running);
+  }
+
+  /**
+   * With the admin API: whether the dispatcher still has emails of this run to send (a stack behind
+   * its work), which counts as emails still coming.
+   */
+  private async checkBacklog(): Promise<void> {
+    if (this.checkingBacklog || !this.gateway.hasAdmin) return;
+    this.checkingBacklog = true;
+    this.lastBacklogCheck = Date.now();
+    try {
+      for (const outcome of ['queued', 'retry', 'sending']) {
+        const page = await this.gateway.admin<{ deliveries: Array<{ customer_id: string }> }>(
+          'GET',
+          `/v1/deliveries?outcome=${outcome}&limit=500`,
+        );
+        if (page?.deliveries.some((d) => d.customer_id.startsWith(this.runPrefix))) {
+          this.lastNewEmailAt = Date.now();
+          return;
+        }
+      }
+    } catch {
+      // the emails that come tell as much
+    } finally {
+      this.checkingBacklog = false;
+    }
   }
 
   private async visit(mailbox: Mailbox): Promise<void> {
