@@ -81,13 +81,13 @@ describe('postventa start (what `npm start` runs)', () => {
   it('stops at start-up naming an unreachable service', async () => {
     const closed = await freePort();
     const child = spawn(process.execPath, [BIN, 'start'], {
-      env: { ...process.env, DATABASE_URL: `postgres://u:p@127.0.0.1:${closed}/x`, SERVICE_PROBE_TIMEOUT_MS: '2000' },
+      env: { ...process.env, DATABASE_URL: `postgres://u:p@127.0.0.1:${closed}/x`, SERVICE_PROBE_TIMEOUT_MS: '500' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = capture(child);
     expect(await exited(child)).toBe(1);
     expect(log.output()).toMatch(
-      /DATABASE_URL points at 127\.0\.0\.1:\d+, which does not accept connections \(tried for 2000 ms\)/,
+      /DATABASE_URL points at 127\.0\.0\.1:\d+, which does not accept connections \(tried for 500 ms\)/,
     );
   });
 });

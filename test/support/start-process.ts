@@ -97,10 +97,13 @@ export function childrenOf(pid: number): Array<{ pid: number; args: string }> {
 /** Whether the process exists (see isProcessAlive). */
 export const alive = isProcessAlive;
 
-/** Status of GET url, or 0 when nothing answers. */
-export async function httpStatus(url: string): Promise<number> {
+/**
+ * Status of GET url, or 0 when nothing answers within `timeoutMs` (generous: a process that is up
+ * answers at once, but a machine busy starting several others may keep it waiting a few seconds).
+ */
+export async function httpStatus(url: string, timeoutMs = 10_000): Promise<number> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     await response.arrayBuffer();
     return response.status;
   } catch {
