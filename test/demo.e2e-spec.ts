@@ -58,9 +58,6 @@ describe('postventa demo (npm run demo)', () => {
   let withoutIngestKey: Promise<CliResult>;
 
   beforeAll(async () => {
-    const t0 = Date.now();
-    const TT = (m: string) =>
-      require('fs').appendFileSync('/tmp/demo-perf/trace.log', `beforeAll ${m} ${(Date.now() - t0) / 1000}\n`);
     closedPort = await freePort();
     notRunning = demo(
       [
@@ -77,7 +74,6 @@ describe('postventa demo (npm run demo)', () => {
       60_000,
     );
     db = await createTestDatabase();
-    TT('db');
     gatewayUrl = `http://127.0.0.1:${await freePort()}`;
     const env = {
       ...isolatedTopics(),
@@ -99,7 +95,6 @@ describe('postventa demo (npm run demo)', () => {
       startTestApp(engineApp, env),
       startTestApp(dispatcherApp, env),
       startTestApp(gatewayApp, { ...env, GATEWAY_PORT: new URL(gatewayUrl).port }).then((gateway) => {
-        TT('apps');
         withoutIngestKey = demo(['--customers', '5', '--gateway', gatewayUrl], { INGEST_API_KEYS: '' }, 60_000);
         return gateway;
       }),
@@ -109,11 +104,9 @@ describe('postventa demo (npm run demo)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    const t1 = Date.now();
     await Promise.all([notRunning, withoutIngestKey]);
     for (const app of apps.reverse()) await app.app.close();
     await db?.drop();
-    require('fs').appendFileSync('/tmp/demo-perf/trace.log', `afterAll ${(Date.now() - t1) / 1000}\n`);
   });
 
   run(
@@ -142,25 +135,9 @@ describe('postventa demo (npm run demo)', () => {
           '--capture',
           process.env.SMTP_CAPTURE_URL!,
         ],
-        { DATABASE_URL: db.url, FLOWS_DIR: join(ROOT, 'flows'), DEMO_TRACE: '/tmp/demo-perf/trace.log' },
+        { DATABASE_URL: db.url, FLOWS_DIR: join(ROOT, 'flows') },
         240_000,
       );
-      require('fs').appendFileSync('/tmp/demo-perf/trace.log', result.stdout + result.stderr + '\n');
-      {
-        const x = async (label: string, sql: string) =>
-          require('fs').appendFileSync(
-            '/tmp/demo-perf/trace.log',
-            label + ' ' + JSON.stringify(await db.dataSource.query(sql).catch((e: Error) => e.message)) + '\n',
-          );
-        await x(
-          'ingest lag',
-          `SELECT topic, count(*), round(avg(extract(epoch from received_at - event_time))::numeric,2) avg, round(max(extract(epoch from received_at - event_time))::numeric,2) max FROM inbox_events GROUP BY topic`,
-        );
-        await x(
-          'deliveries',
-          `SELECT template, status, count(*), round(avg(extract(epoch from sent_at - created_at))::numeric,2) avg, round(max(extract(epoch from sent_at - created_at))::numeric,2) max, round(max(extract(epoch from created_at - (SELECT min(event_time) FROM inbox_events)))::numeric,1) lastcreated FROM deliveries GROUP BY 1,2 ORDER BY 1`,
-        );
-      }
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
       expect(result.stdout).toContain(`Demo run ${runId} (seed 7)`);
       expect(result.stdout).toContain('waits divided by 5');
@@ -245,7 +222,6 @@ describe('postventa demo (npm run demo)', () => {
 
   it('says what to do when Postventa is not running', async () => {
     const result = await notRunning;
-    require('fs').appendFileSync('/tmp/demo-perf/trace.log', 'notRunning ' + JSON.stringify(result) + '\n');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`no Postventa gateway answers at http://127.0.0.1:${closedPort}`);
     expect(result.stderr).toContain('npm start');

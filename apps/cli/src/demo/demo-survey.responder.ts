@@ -208,23 +208,6 @@ export class DemoSurveyResponder {
     return this.stats.answers.nps + this.stats.answers.csat + this.stats.answers.ces;
   }
 
-  debug(): string {
-    return JSON.stringify(
-      this.mailboxes
-        .filter((m) => !m.done)
-        .map((m) => ({
-          c: m.customer.id.slice(-5),
-          exp: m.expected,
-          ans: m.answeredKinds,
-          help: m.helpEmails,
-          unused: m.unused,
-          rev: m.awaitingReviewUntil,
-          unsub: m.customer.unsubscribes && !m.unsubscribed,
-          seen: m.seen.size,
-        })),
-    );
-  }
-
   start(): void {
     this.loop ??= this.run();
   }

@@ -98,11 +98,6 @@ export function defaultResponseRate(
  */
 export async function runDemo(settings: DemoSettings, say: (line: string) => void): Promise<DemoSummary> {
   const began = Date.now();
-  const T = (m: string) => {
-    if (process.env.DEMO_TRACE)
-      require('fs').appendFileSync(process.env.DEMO_TRACE, `${((Date.now() - began) / 1000).toFixed(1)} ${m}\n`);
-  };
-  T('start ' + process.uptime());
   const pacer = new LinkPacer(Math.max(1, Math.floor(settings.linkRateLimit * 0.9)), settings.linkRateWindowSeconds);
   const gateway = new DemoGatewayClient(settings.gatewayUrl, settings.ingestKey ?? '', settings.adminKey, pacer);
   await gateway.checkRunning();
@@ -151,7 +146,6 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
     await flows.open(settings.demoFlowsDir, flowSpeed);
   }
 
-  T('flows opened');
   const people = supportPeople(settings.teamsFile);
   const startedAt = Date.now();
   const responder = new DemoSurveyResponder(gateway, inbox, store, startedAt, settings.seed, flowSpeed);
@@ -178,14 +172,11 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
       sent.accepted += accepted;
       sent.rejected += rejected;
     });
-    T('timeline sent');
     settle = { start: Date.now(), total: settings.settleSeconds };
     const deadline = Date.now() + settings.settleSeconds * 1000;
     // A stack still working through its emails gets up to half the settling time more.
     await responder.finish(deadline, deadline + settings.settleSeconds * 500);
-    T('responder finished ' + JSON.stringify(responder.stats) + ' ' + (responder as any).debug());
     await desk.finish();
-    T('desk finished ' + JSON.stringify(desk.stats));
   } catch (error) {
     failure = error;
   } finally {
@@ -197,7 +188,6 @@ export async function runDemo(settings: DemoSettings, say: (line: string) => voi
     say('demo flows (the demo journeys still running finish):');
     await flows.close().catch((error: Error) => say(`  not restored: ${error.message}`));
   }
-  T('flows closed');
   if (failure && !settings.signal?.aborted) throw failure;
 
   const byLanguage: Record<string, number> = {};
