@@ -60,6 +60,7 @@ describe('consumers heal themselves after a broker freeze (own broker, SIGSTOP /
   let kafka: Kafka;
   let producer: Producer;
   let brokerPid = 0;
+  let flows: string | undefined;
   const signalBroker = (signal: NodeJS.Signals) => process.kill(brokerPid, signal);
 
   beforeAll(async () => {
@@ -79,7 +80,7 @@ describe('consumers heal themselves after a broker freeze (own broker, SIGSTOP /
       ...topics,
       KAFKA_BROKERS: bootstrap,
       DATABASE_URL: db.url,
-      FLOWS_DIR: flowsDir({ 'freeze-test.yaml': usageGuideFlow }),
+      FLOWS_DIR: (flows = flowsDir({ 'freeze-test.yaml': usageGuideFlow })),
       ENGINE_SESSION_TIMEOUT_MS: '6000',
       DISPATCHER_SESSION_TIMEOUT_MS: '6000',
       OUTBOX_INTERVAL_MS: '200',
@@ -98,6 +99,7 @@ describe('consumers heal themselves after a broker freeze (own broker, SIGSTOP /
     await broker.stop().catch(() => undefined);
     await db?.drop();
     rmSync(dir, { recursive: true, force: true });
+    if (flows) rmSync(flows, { recursive: true, force: true });
   });
 
   const deliver = async (customers: string[]) => {
