@@ -105,8 +105,10 @@ describe('postventa demo (npm run demo)', () => {
 
   afterAll(async () => {
     await Promise.all([notRunning, withoutIngestKey]);
-    for (const app of apps.reverse()) await app.app.close();
+    // The apps stop side by side, as `npm start` stops them.
+    const closed = await Promise.allSettled(apps.map((app) => app.app.close()));
     await db?.drop();
+    for (const app of closed) if (app.status === 'rejected') throw app.reason;
   });
 
   run(

@@ -103,7 +103,7 @@ interface Mailbox {
 /** The help link of the first-use help email (`first-use-help` in demo-smot-onboarding). */
 const FIRST_USE_HELP_URL = 'https://shop.example.com/help';
 /** How long the run waits for a promoter's review request after the answer. */
-const REVIEW_GRACE_MS = 5000;
+const REVIEW_GRACE_MS = 3000;
 /**
  * After the last event, once no watched mailbox has had a new email for this long and every
  * expected survey is this much overdue, the customers stop reading: the surveys still missing are
