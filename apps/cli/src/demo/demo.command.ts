@@ -55,7 +55,7 @@ need an ingest key (INGEST_API_KEYS or --api-key); alerts triage and the KPI sum
 Examples:
   npm run demo
   npm run demo -- --customers 200 --duration 60
-  npm run demo -- --customers 100 --duration 20 --speed 5     # whole journeys in well under a minute
+  npm run demo -- --customers 100 --duration 20 --speed 5     # whole journeys in about a minute
   npx postventa demo --customers 5000 --duration 300 --seed 7
 `;
 
