@@ -10,10 +10,11 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 import { eventually, isolatedTopics, startTestApp } from './support/test-apps';
 
 /**
- * The dispatcher is SIGKILLed after the SMTP server accepted an email and before the delivery
- * was recorded and the Kafka offset committed. A database trigger (test-only) holds the
- * "mark sent" update, so the kill lands exactly in that window; then a new dispatcher in the
- * same consumer group gets the command again.
+ * The dispatcher is SIGKILLed after the SMTP server accepted an email and before its outcome was
+ * recorded. A database trigger (test-only) holds the "mark sent" update, so the kill lands
+ * exactly in that window; then a new dispatcher in the same consumer group and the same
+ * database takes over (the command may come back from Kafka too, if its offset was not
+ * committed yet: it is then a duplicate of the recorded delivery).
  */
 describe('dispatcher killed between SMTP accept and commit (child process, SIGKILL)', () => {
   const run = randomUUID().slice(0, 8);
@@ -82,7 +83,7 @@ describe('dispatcher killed between SMTP accept and commit (child process, SIGKI
     ]);
     expect(left).toEqual({ status: 'sending', attempts: 1 });
 
-    // A new dispatcher in the same group: the uncommitted command comes back.
+    // A new dispatcher in the same group.
     restarted = await startTestApp(dispatcherApp, { ...env, DATABASE_URL: db.url });
     const markerAddress = `crash-marker.${run}@example.com`;
     await insertCustomer(db.dataSource, { id: `cus_${run}_marker`, email: markerAddress, locale: 'en' });
@@ -94,8 +95,6 @@ describe('dispatcher killed between SMTP accept and commit (child process, SIGKI
     );
     expect(await capture.waitFor(markerAddress, 1, 60_000)).toHaveLength(1);
 
-    const metrics = await (await fetch(`${restarted.url}/metrics`)).text();
-    expect(metrics).toMatch(/postventa_emails_total\{outcome="duplicate",category="any"\} 1/);
     const final = await eventually(
       async () =>
         (

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { SuppressionRepository } from '@postventa/engagement';
-import { AppConfig, Clock, LOGGER, Logger } from '@postventa/platform';
+import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { randomUUID } from 'node:crypto';
 import { CustomerLookupRepository } from '../customers/customer-lookup.repository';
 import { consentDecision } from './delivery-consent';
@@ -10,19 +10,30 @@ import { DeliveryRepository, FinalOutcome, LeaseHolder } from './delivery.reposi
 import { Delivery } from './delivery.types';
 import { DispatcherInstanceService } from './dispatcher-instance.service';
 import { EmailSender, PlannedDelivery } from './email-sender.service';
-import { runGrouped } from './run-grouped';
+import { KeyedWorkQueue } from './keyed-work-queue';
+import { WriteCoalescer } from './write-coalescer';
 
 /**
  * Works on deliveries this process holds: consent first (final outcomes in one update), then
- * SMTP, one customer's emails in order and different customers side by side (SMTP_POOL_SIZE at a
- * time; the SMTP conversations themselves are shared by every worker of the process, see
- * MailerService); then the activity events. Also the poller's round: interrupted sends become `unknown`,
- * due retries and the queued work of dead dispatchers are taken over, unpublished events go out.
+ * SMTP through one queue for the whole process: one customer's emails in order (across batches),
+ * different customers side by side (twice SMTP_POOL_SIZE at work, so the next emails are rendered
+ * while the SMTP conversations, shared by the whole process, see MailerService, are busy); each
+ * email's activity event is published as soon as it is finished (concurrent ones together).
+ *
+ * A batch from Kafka is taken into the queue and its partition moves on at once: its rows are
+ * already recorded and held by this process (a lease), so a crash leaves them to a takeover, and
+ * the queue is bounded (a batch waits while DISPATCHER_BATCH_SIZE emails are pending). On shutdown
+ * the queue is finished before the database closes. Also the poller's round: interrupted sends
+ * become `unknown`, due retries and the queued work of dead dispatchers are taken over,
+ * unpublished events go out.
  */
 @Injectable()
-export class DeliveryWorker {
+export class DeliveryWorker implements BeforeApplicationShutdown {
   private readonly queuedLeaseMs: number;
-  private readonly concurrency: number;
+  private readonly pendingLimit: number;
+  private readonly queue: KeyedWorkQueue<PlannedDelivery & { owner: string }>;
+  private readonly events: WriteCoalescer<Delivery, undefined>;
+  private closing = false;
 
   constructor(
     private readonly deliveries: DeliveryRepository,
@@ -33,10 +44,37 @@ export class DeliveryWorker {
     private readonly instance: DispatcherInstanceService,
     private readonly clock: Clock,
     config: AppConfig,
+    metrics: MetricsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.queuedLeaseMs = deliveryLeases(config).queuedMs;
-    this.concurrency = config.get('SMTP_POOL_SIZE');
+    this.pendingLimit = config.get('DISPATCHER_BATCH_SIZE');
+    this.queue = new KeyedWorkQueue(
+      2 * config.get('SMTP_POOL_SIZE'),
+      (item) => item.delivery.customerId,
+      (item) => this.send(item),
+      (error, item) =>
+        this.logger.error(
+          { err: error, commandId: item.delivery.commandId },
+          'email left for the retry poller after an error (its lease runs out, then it is taken over)',
+        ),
+    );
+    metrics.gauge(
+      'postventa_delivery_queue_emails',
+      "Emails this dispatcher holds in its work queue, recorded and not finished yet (their commands' offsets are committed)",
+      [],
+      (gauge) => gauge.set(this.queue.pending),
+    );
+    this.events = new WriteCoalescer(async (rows: Delivery[]) => {
+      await this.outcomes.publish(rows);
+      return rows.map(() => undefined);
+    });
+  }
+
+  /** Finishes the emails in the queue before the database and the producer close (consumers stop first). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await this.queue.idle();
   }
 
   /** A new lease holder: one worker (a batch or a poll round) of this process. */
@@ -72,33 +110,55 @@ export class DeliveryWorker {
     return claimed.length;
   }
 
-  async process(rows: Delivery[], owner: string, heartbeat?: () => Promise<void>): Promise<void> {
-    if (rows.length === 0) return;
+  /**
+   * Takes rows into the work queue and resolves once they are in it (after consent), not once
+   * they are sent: a Kafka batch's partition moves on meanwhile. Waits while the queue is full,
+   * calling `heartbeat`. While the process shuts down it resolves only once they are finished.
+   */
+  async take(rows: Delivery[], owner: string, heartbeat?: () => Promise<void>): Promise<void> {
+    await this.queue.whenRoom(this.pendingLimit, heartbeat);
+    const { finished } = await this.queueUp(rows, owner);
+    if (this.closing) await finished;
+  }
+
+  /**
+   * Works on the rows and resolves once every one of them is finished (the poller's rounds: due
+   * retries and taken-over work, which go ahead of the emails waiting in the queue).
+   */
+  async process(rows: Delivery[], owner: string): Promise<void> {
+    const { finished } = await this.queueUp(rows, owner, true);
+    await finished;
+  }
+
+  /** Consent for the rows (final outcomes recorded now); the others join the queue (`finished`: when they are done). */
+  private async queueUp(rows: Delivery[], owner: string, ahead = false): Promise<{ finished: Promise<void> }> {
+    if (rows.length === 0) return { finished: Promise.resolve() };
     const customers = await this.customers.findMany(rows.map((r) => r.customerId));
     const addresses = rows.map((r) => r.command.to ?? customers.get(r.customerId)?.email ?? '').filter(Boolean);
     const suppressions = await this.suppressions.findFor([...customers.keys()], addresses);
 
     const finals: FinalOutcome[] = [];
-    const planned: PlannedDelivery[] = [];
+    const planned: Array<PlannedDelivery & { owner: string }> = [];
     for (const delivery of rows) {
       const recipient = customers.get(delivery.customerId);
       const outcome = consentDecision(delivery, recipient, suppressions);
       if ('status' in outcome) finals.push(outcome);
-      else planned.push({ delivery, recipient, address: outcome.address });
+      else planned.push({ delivery, recipient, address: outcome.address, owner });
     }
     const finished: Delivery[] = await this.deliveries.finishQueued(finals, owner, this.clock.now());
     for (const f of finished) this.outcomes.count(f);
-
-    await runGrouped(
-      planned,
-      (p) => p.delivery.customerId,
-      this.concurrency,
-      async (item) => {
-        const done = await this.sender.deliver(item, owner);
-        if (done) finished.push(done);
-        await heartbeat?.().catch(() => undefined);
-      },
-    );
     await this.outcomes.publish(finished);
+    return { finished: this.queue.push(planned, ahead) };
+  }
+
+  private async send(item: PlannedDelivery & { owner: string }): Promise<void> {
+    const done = await this.sender.deliver(item, item.owner);
+    // Not published now (broker down): the row keeps `event_pending` and the poller publishes it.
+    if (done)
+      await this.events
+        .run(done)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, commandId: done.commandId }, 'delivery event not published yet; will retry'),
+        );
   }
 }

@@ -25,8 +25,8 @@ export interface CommandBatchOutcome {
  *    redelivery and is skipped), held by this process: this happens before the runner commits
  *    the offsets. A bad command goes to the dead-letter topic; `alert.raise` goes to the alerts
  *    service.
- * 2. The new rows are worked on at once (DeliveryWorker: consent, SMTP, outcome, events); a
- *    temporary failure goes back to the retry poller and the partition moves on.
+ * 2. The new rows join the process's work queue (DeliveryWorker: consent, SMTP, outcome, events)
+ *    and the partition moves on; a temporary failure goes back to the retry poller.
  *
  * At most once in the crash window: an email is claimed `sending` only when an SMTP conversation
  * is free for it (at most SMTP_POOL_SIZE per process), right before it is handed over. A process
@@ -109,7 +109,7 @@ export class EmailDeliveryService {
       );
     }
     this.outcomes.inc('dead_lettered', 'any', deadLetters.length);
-    await this.worker.process(inserted, holder.owner, () => batch.heartbeat());
+    await this.worker.take(inserted, holder.owner, () => batch.heartbeat());
     // Alerts are recorded (and their notifications queued) before the offsets move on.
     for (const command of alertCommands) await this.alerts.raiseFromCommand(command);
     return { accepted: inserted.length, duplicates, deadLettered: deadLetters.length, alerts: alertCommands.length };
