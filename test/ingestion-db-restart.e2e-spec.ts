@@ -68,7 +68,12 @@ describe('ingestion across a database restart (real PostgreSQL stopped and start
   afterAll(async () => {
     await engine?.app.close();
     await ask('stop').catch(() => undefined);
-    server?.disconnect();
+    // The server process exits once disconnected: wait for it, so no child outlives this file.
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.disconnect();
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -130,7 +130,11 @@ describe('OpenAPI document, docs UI, admin auth and request bodies (real gateway
     const html = await page.text();
     expect(html).toContain('swagger-ui-bundle.js');
     expect(html).not.toMatch(/src="https?:/);
-    expect((await fetch(`${gateway.url}/docs/swagger-ui-bundle.js`)).status).toBe(200);
+    const bundle = await fetch(`${gateway.url}/docs/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    // Read to the end: an unread body of this size holds its connection open after the gateway
+    // closes, and the test worker cannot exit.
+    await bundle.arrayBuffer();
     const init = await fetch(`${gateway.url}/docs/swagger-ui-init.js`);
     expect(init.status).toBe(200);
     expect(await init.text()).toContain('SwaggerUIBundle');
