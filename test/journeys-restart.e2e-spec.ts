@@ -69,12 +69,13 @@ describe('journeys survive SIGKILL of the engine (engine as a child process)', (
     await createTopics(kafka, topics);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    // The first engine starts while the readers join their groups.
-    [commands, timerEvents] = await Promise.all([
-      TopicReader.start(kafka, topics.TOPIC_COMMANDS),
-      TopicReader.start(kafka, topics.TOPIC_TIMERS),
+    // The first engine starts while the readers join their groups; afterAll stops whatever started.
+    const [readers, started] = await Promise.allSettled([
+      Promise.all([TopicReader.start(kafka, topics.TOPIC_COMMANDS), TopicReader.start(kafka, topics.TOPIC_TIMERS)]),
       startEngine(),
     ]);
+    if (readers.status === 'fulfilled') [commands, timerEvents] = readers.value;
+    for (const result of [readers, started]) if (result.status === 'rejected') throw result.reason;
   });
 
   afterAll(async () => {
