@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppConfig, startApp } from '@postventa/platform';
-import { gatewayApp } from '../apps/gateway/src';
+import { gatewayApp } from '../apps/gateway/src/gateway.module';
 import type { BenchStack } from './bench-stack';
 import { latencyFields, type Row, timed } from './report';
 

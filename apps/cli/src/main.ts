@@ -1,38 +1,41 @@
 import 'reflect-metadata';
-import { Command } from 'commander';
-import { AppConfig, PostventaError } from '@postventa/platform';
+import { Command, Option } from 'commander';
 import { templatesCommand } from '../../dispatcher/src';
 import { flowsCommand } from '../../engine/src';
 import { eventsCommand } from '../../gateway/src';
 import { configCommand } from './commands/config.command';
+import type * as MainRunner from './commands/main.runner';
 import { migrateCommand } from './commands/migrate.command';
 import { runCommand } from './commands/run.command';
 import { startCommand } from './commands/start.command';
-import { demoCommand } from './demo/demo.command';
-import { readRunningServices } from './services-file';
+import type * as DemoCommand from './demo/demo.command';
 
-/**
- * Commands run from another terminal while `npm start` runs use its local Kafka, PostgreSQL and
- * SMTP capture, unless the environment names other services.
+/*
+ * Every command is declared with its arguments, options and help in a light module, and loads its
+ * work (an app, the database, Kafka...) only when it runs: `postventa config check` loads no app,
+ * `postventa run engine` the engine alone, and `--help` nothing but the declarations.
  */
-function useRunningLocalServices(): void {
-  if (process.argv[2] === 'start') return;
-  let dataDir: string;
-  try {
-    dataDir = AppConfig.fromEnvironment(process.env).get('POSTVENTA_DATA_DIR');
-  } catch {
-    return; // the command itself reports the bad variable
-  }
-  const running = readRunningServices(dataDir);
-  if (!running) return;
-  for (const [name, value] of Object.entries(running)) process.env[name] ||= value;
-}
 
-useRunningLocalServices();
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed; the build keeps import() native
+const runner = (): typeof MainRunner => require('./commands/main.runner');
+
+/** The demo is declared beside its runner (demo/): it is loaded only when the command line names it. */
+const DEMO_SUMMARY = 'run a synthetic store against the running Postventa, so that every dashboard panel fills';
+
+function demoCommand(): Command {
+  const [first, second] = process.argv.slice(2);
+  if (first === 'demo' || (first === 'help' && second === 'demo')) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed; the build keeps import() native
+    return (require('./demo/demo.command') as typeof DemoCommand).demoCommand();
+  }
+  // Listed by `postventa --help` as the demo command is: its summary, and that it takes options.
+  return new Command('demo').description(DEMO_SUMMARY).addOption(new Option('--customers <n>').hideHelp());
+}
 
 const program = new Command('postventa')
   .description('Postventa: event-driven after-sales journeys, surveys and at-risk alerts')
   .showHelpAfterError()
+  .hook('preAction', () => runner().useRunningLocalServices())
   .addCommand(startCommand())
   .addCommand(runCommand())
   .addCommand(migrateCommand())
@@ -43,7 +46,6 @@ const program = new Command('postventa')
   .addCommand(demoCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof PostventaError ? `${error.code}: ${error.message}` : (error as Error).message;
-  process.stderr.write(`postventa: ${message}\n`);
+  process.stderr.write(`postventa: ${runner().failureMessage(error)}\n`);
   process.exit(1);
 });

@@ -1,28 +1,12 @@
 import { Command } from 'commander';
-import { createDataSource, runMigrations } from '@postventa/persistence';
-import { AppConfig } from '@postventa/platform';
+import type * as MigrateRunner from './migrate.runner';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed; the build keeps import() native
+const runner = (): typeof MigrateRunner => require('./migrate.runner');
 
 export function migrateCommand(): Command {
   return new Command('migrate')
     .description('apply pending database migrations to DATABASE_URL')
     .option('--revert', 'revert the last applied migration instead')
-    .action(async (options: { revert?: boolean }) => {
-      const config = AppConfig.fromEnvironment(process.env);
-      const dataSource = createDataSource({
-        url: config.require('DATABASE_URL'),
-        applicationName: 'postventa-migrate',
-      });
-      await dataSource.initialize();
-      try {
-        if (options.revert) {
-          await dataSource.undoLastMigration({ transaction: 'each' });
-          process.stdout.write('reverted the last migration\n');
-        } else {
-          const applied = await runMigrations(dataSource);
-          process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
-        }
-      } finally {
-        await dataSource.destroy();
-      }
-    });
+    .action((options: { revert?: boolean }) => runner().migrate(options));
 }

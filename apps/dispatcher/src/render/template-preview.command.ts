@@ -1,22 +1,17 @@
 import { Command } from 'commander';
-import { TemplatePreviewService } from '@postventa/mail';
-import { AppConfig, createLogger } from '@postventa/platform';
-import { writeFile } from 'node:fs/promises';
+import type * as TemplatesRunner from './templates.runner';
+import type { PreviewOptions } from './templates.runner';
 
-interface PreviewOptions {
-  locale?: string;
-  data?: string;
-  out?: string;
-  sendTo?: string;
-  dir?: string;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed; the build keeps import() native
+const runner = (): typeof TemplatesRunner => require('./templates.runner');
 
 /**
  * `postventa templates preview <template> [--locale es] [--data sample.json] [--out preview.html]
  * [--send-to address]`: renders a template with sample data (the template's own sample.json
  * unless --data names another) and writes the HTML, or sends it as a test email: subject
  * prefixed "[TEST]" and an `X-Postventa-Test: true` header. The admin API
- * (`POST /v1/templates/:id/preview|test-send`) shares the same TemplatePreviewService.
+ * (`POST /v1/templates/:id/preview|test-send`) shares the same TemplatePreviewService, which is
+ * loaded only when the command runs.
  */
 export function templatePreviewCommand(): Command {
   return new Command('preview')
@@ -27,25 +22,5 @@ export function templatePreviewCommand(): Command {
     .option('--out <file>', 'write the HTML here (default: standard output)')
     .option('--send-to <address>', 'send it as a test email to this address (SMTP_URL)')
     .option('--dir <dir>', 'templates folder (default: TEMPLATES_DIR)')
-    .action(async (template: string, options: PreviewOptions) => {
-      const config = AppConfig.fromEnvironment(process.env);
-      const previews = new TemplatePreviewService(config, createLogger({ name: 'cli', level: 'warn' }), options.dir);
-      try {
-        const email = await previews.preview({ template, locale: options.locale, sampleFile: options.data });
-        process.stderr.write(`${template} (${email.locale}): ${email.subject}\n`);
-
-        if (options.out) {
-          await writeFile(options.out, email.html);
-          process.stderr.write(`wrote ${options.out}\n`);
-        } else if (!options.sendTo) {
-          process.stdout.write(email.html);
-        }
-        if (options.sendTo) {
-          const sent = await previews.sendTest(options.sendTo, email);
-          process.stderr.write(`test email sent (${sent.response})\n`);
-        }
-      } finally {
-        previews.close();
-      }
-    });
+    .action((template: string, options: PreviewOptions) => runner().previewTemplate(template, options));
 }

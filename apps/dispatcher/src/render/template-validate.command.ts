@@ -1,33 +1,18 @@
 import { Command } from 'commander';
-import { AppConfig } from '@postventa/platform';
-import { FileTemplateSource, validateTemplates } from '@postventa/templates';
-import { resolve } from 'node:path';
+import type * as TemplatesRunner from './templates.runner';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed; the build keeps import() native
+const runner = (): typeof TemplatesRunner => require('./templates.runner');
 
 /**
  * `postventa templates validate [dir] [--locales es,en,pt]`: renders every template in every
- * language against its sample.json and lists every problem; exits 1 when there is any.
+ * language against its sample.json and lists every problem; exits 1 when there is any. The
+ * templates library is loaded only when the command runs.
  */
 export function templateValidateCommand(): Command {
   return new Command('validate')
     .description('check every template in every language against its sample (exit 1 on problems)')
     .argument('[dir]', 'templates folder (default: TEMPLATES_DIR)')
     .option('--locales <list>', 'languages every template must have', 'es,en,pt')
-    .action(async (dir: string | undefined, options: { locales: string }) => {
-      const folder = resolve(dir ?? AppConfig.fromEnvironment(process.env).get('TEMPLATES_DIR'));
-      const requiredLocales = options.locales
-        .split(',')
-        .map((l) => l.trim())
-        .filter(Boolean);
-      const report = await validateTemplates(new FileTemplateSource(folder), { requiredLocales });
-      for (const problem of report.problems) {
-        process.stdout.write(`${problem.file}: [${problem.code}] ${problem.message}\n`);
-      }
-      const summary = `${report.templates} templates, ${report.rendered} variants rendered, ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}`;
-      if (report.ok) {
-        process.stdout.write(`ok: ${summary}\n`);
-      } else {
-        process.stderr.write(`templates in ${folder} have problems: ${summary}\n`);
-        process.exitCode = 1;
-      }
-    });
+    .action((dir: string | undefined, options: { locales: string }) => runner().validateTemplatesIn(dir, options));
 }
