@@ -44,3 +44,49 @@ describe('the CLI loads the local development services only for `start`', () => 
     expect(loaded.filter((name) => DEV_SERVICE_PACKAGES.includes(name))).toEqual([]);
   });
 });
+
+/** The files under apps/ that `postventa <args>` loaded, relative to apps/ (e.g. engine/src/engine.module.ts). */
+async function appFilesLoadedBy(args: string[]): Promise<string[]> {
+  const script = `
+    process.on('exit', () => {
+      const files = Object.keys(require.cache).filter((path) => path.includes('/apps/')).map((path) => path.split('/apps/')[1]);
+      require('node:fs').writeSync(2, '\\nAPPS ' + JSON.stringify(files) + '\\n');
+    });
+    process.argv = [process.argv[0], ${JSON.stringify(BIN)}, ...${JSON.stringify(args)}];
+    require(${JSON.stringify(BIN)});
+  `;
+  const result = await promisify(execFile)(process.execPath, ['-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', LINK_SIGNING_SECRET: '' },
+  }).catch((error: { stdout: string; stderr: string }) => error);
+  const line = result.stderr.split('\n').find((l) => l.startsWith('APPS '));
+  if (!line) throw new Error(`no report from postventa ${args.join(' ')}: ${result.stderr}`);
+  return JSON.parse(line.slice('APPS '.length)) as string[];
+}
+
+describe('each command loads only the code it needs', () => {
+  it.each([[['--help']], [['config', '--help']], [['run', 'engine', '--help']], [['events', '--help']]])(
+    'postventa %j loads no framework, driver or app module',
+    async (args) => {
+      const loaded = await packagesLoadedBy(args);
+      expect(
+        loaded.filter((name) => ['@nestjs/core', 'typeorm', 'pg', 'kafkajs', 'nodemailer'].includes(name)),
+      ).toEqual([]);
+      const appFiles = await appFilesLoadedBy(args);
+      expect(appFiles.filter((file) => /\.module\.(ts|js)$/.test(file))).toEqual([]);
+    },
+  );
+
+  it('postventa run engine loads the engine and, of the other apps, only their command declarations', async () => {
+    // Refused by the configuration (exit 78) after loading the engine.
+    const files = await appFilesLoadedBy(['run', 'engine']);
+    expect(files).toContain('engine/src/engine.module.ts');
+    const others = files.filter((file) => file.startsWith('gateway/') || file.startsWith('dispatcher/'));
+    expect(others.filter((file) => !/(index|\.command)\.ts$/.test(file))).toEqual([]);
+  });
+
+  it('postventa config check loads no app', async () => {
+    const files = await appFilesLoadedBy(['config', 'check']);
+    expect(files.filter((file) => !file.startsWith('cli/') && !/(index|\.command)\.ts$/.test(file))).toEqual([]);
+  });
+});
