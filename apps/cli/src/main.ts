@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { templatesCommand } from '../../dispatcher/src';
 import { flowsCommand } from '../../engine/src';
 import { eventsCommand } from '../../gateway/src';
@@ -8,7 +8,7 @@ import type * as MainRunner from './commands/main.runner';
 import { migrateCommand } from './commands/migrate.command';
 import { runCommand } from './commands/run.command';
 import { startCommand } from './commands/start.command';
-import type * as DemoCommand from './demo/demo.command';
+import { demoCommand } from './demo/demo.command';
 
 /*
  * Every command is declared with its arguments, options and help in a light module, and loads its
@@ -18,19 +18,6 @@ import type * as DemoCommand from './demo/demo.command';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed; the build keeps import() native
 const runner = (): typeof MainRunner => require('./commands/main.runner');
-
-/** The demo is declared beside its runner (demo/): it is loaded only when the command line names it. */
-const DEMO_SUMMARY = 'run a synthetic store against the running Postventa, so that every dashboard panel fills';
-
-function demoCommand(): Command {
-  const [first, second] = process.argv.slice(2);
-  if (first === 'demo' || (first === 'help' && second === 'demo')) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when needed; the build keeps import() native
-    return (require('./demo/demo.command') as typeof DemoCommand).demoCommand();
-  }
-  // Listed by `postventa --help` as the demo command is: its summary, and that it takes options.
-  return new Command('demo').description(DEMO_SUMMARY).addOption(new Option('--customers <n>').hideHelp());
-}
 
 const program = new Command('postventa')
   .description('Postventa: event-driven after-sales journeys, surveys and at-risk alerts')
