@@ -5,7 +5,7 @@
  * from the compiled build as the Docker image runs them (`npm run build`, done at the start of the
  * run), each its own process so that its memory is its own and `--cpu-prof` can profile it.
  */
-import { ChildProcess, fork, spawnSync } from 'node:child_process';
+import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { TOPIC_VARIABLES, TopicVariable } from '@postventa/contracts';
-import { LocalServices, startLocalServices } from '@postventa/dev-services';
+import { buildApps, builtEntry, LocalServices, startLocalServices } from '@postventa/dev-services';
 import { createDataSource, runMigrations, TransactionRunner } from '@postventa/persistence';
 import { FlowPublisher, loadFlowDirectory } from '@postventa/flows';
 import { BenchSmtpSink } from './smtp-sink';
@@ -58,7 +58,7 @@ export class BenchApp {
         `--cpu-prof-name=${this.label}-${Date.now()}.cpuprofile`,
       );
     const log = createWriteStream(join(this.options.logDir, `${this.label}.log`), { flags: 'a' });
-    const child = fork(join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js'), [], {
+    const child = fork(builtEntry(this.name), [], {
       cwd: ROOT,
       execArgv,
       env: { ...process.env, ...this.env },
@@ -102,15 +102,6 @@ export class BenchApp {
   }
 }
 
-/** Compiles the apps as the Docker image does (`npm run build`, SWC into dist/), so the bench runs what production runs. */
-export function buildApps(log: (line: string) => void): void {
-  const started = Date.now();
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0)
-    throw new Error(`npm run build failed (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
-  log(`apps compiled (npm run build) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
 export class BenchStack {
   readonly id = randomUUID().slice(0, 8);
   readonly sink = new BenchSmtpSink();
@@ -130,7 +121,7 @@ export class BenchStack {
   }
 
   async start(): Promise<void> {
-    buildApps(this.options.log);
+    this.options.log(`apps compiled (npm run build) in ${buildApps().toFixed(1)} s`);
     const smtpUrl = await this.sink.start();
     this.services = await startLocalServices({
       // The apps always send to the bench sink, whatever SMTP the environment names.

@@ -1,18 +1,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalServices } from '../libs/dev-services/src';
+import { buildApps, startLocalServices } from '../libs/dev-services/src';
 
 declare global {
   var __POSTVENTA_SERVICES__: { stop(): Promise<void> } | undefined;
 }
 
 /**
- * Starts, once per test run, the real Kafka broker, PostgreSQL server and SMTP capture that the
+ * Compiles the apps (`npm run build`) and starts, once per test run, the real Kafka broker, PostgreSQL server and SMTP capture that the
  * environment does not already point at (KAFKA_BROKERS, DATABASE_URL, SMTP_URL). Their data lives
  * in a temporary folder that is removed at the end. Worker processes inherit the variables.
  */
 export default async function globalSetup(): Promise<void> {
+  // Tests that run an app in its own process (to kill it) run the compiled build, as containers do.
+  process.stderr.write(`  [build] apps compiled (npm run build) in ${buildApps().toFixed(1)} s\n`);
   const started = Date.now();
   const services = await startLocalServices({
     env: process.env,

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { builtEntry } from '@postventa/dev-services';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** An app running in its own Node process (its real `main.ts`), so a test can SIGKILL it. */
+/** An app running in its own Node process (its `main`, from the build the test run made), so a test can SIGKILL it. */
 export class ChildApp {
   private constructor(
     readonly process: ChildProcess,
@@ -11,12 +12,16 @@ export class ChildApp {
     private readonly output: string[],
   ) {}
 
-  /** Starts `apps/<name>/src/main.ts` with the environment given and waits until it is ready. */
-  static async start(name: string, env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<ChildApp> {
+  /** Starts the app's compiled `main` with the environment given and waits until it is ready. */
+  static async start(
+    name: 'gateway' | 'engine' | 'dispatcher',
+    env: Record<string, string | undefined>,
+    timeoutMs = 60_000,
+  ): Promise<ChildApp> {
     const output: string[] = [];
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, [builtEntry(name)], {
       cwd: ROOT,
-      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));

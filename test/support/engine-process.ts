@@ -1,8 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { createWriteStream, WriteStream } from 'node:fs';
-import { join } from 'node:path';
-
-const BIN = join(__dirname, '..', '..', 'bin', 'postventa.js');
+import { builtEntry } from '@postventa/dev-services';
 
 /**
  * `postventa run engine` as a child process, the way a container runs it, so a test can kill it
@@ -21,7 +19,7 @@ export class EngineProcess {
     timeoutMs = 60_000,
   ): Promise<EngineProcess> {
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = fork(BIN, ['run', 'engine'], {
+    const child = fork(builtEntry('cli'), ['run', 'engine'], {
       env: { ...process.env, ENGINE_PORT: '0', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

@@ -8,3 +8,4 @@ export * from './smtp-capture.server';
 export * from './crash-window';
 export * from './port-book';
 export * from './process-supervisor';
+export * from './app-build';

@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The repository root (where package.json and `dist/` are). */
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Where the build puts an app's entry point, or the CLI's (`cli`): `dist/apps/<name>/src/main.js`. */
+export function builtEntry(app: 'gateway' | 'engine' | 'dispatcher' | 'cli'): string {
+  return join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+}
+
+/**
+ * Compiles the apps and the CLI as the Docker image does (`npm run build`: SWC into `dist/`, a
+ * few seconds), for runs that start app processes from that build (the benchmark, the end-to-end
+ * tests' child processes). Returns the seconds it took; throws with the build's output on failure.
+ */
+export function buildApps(): number {
+  const started = Date.now();
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0)
+    throw new Error(`npm run build failed (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
+  return (Date.now() - started) / 1000;
+}
