@@ -2,11 +2,10 @@ import { AlertLifecycleService } from '@postventa/alerts';
 import { TransactionRunner } from '@postventa/persistence';
 import { RunningApp } from '@postventa/platform';
 import { readFileSync } from 'node:fs';
-import { gatewayApp } from '../apps/gateway/src/gateway.module';
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { isolatedTopics, startTestApp } from './support/test-apps';
+import { AdminGateway, startAdminGateway, TEST_ADMIN_KEY } from './support/admin-gateway';
+import { TestDatabase } from './support/test-database';
 
-const ADMIN_KEY = 'admin-key-0123456789abcdef';
+const ADMIN_KEY = TEST_ADMIN_KEY;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -23,22 +22,15 @@ const demoFlow = (name = 'Admin API demo'): { id: string; name: string; trigger:
 });
 
 describe('admin API: flows, alerts, customers (real gateway, real PostgreSQL)', () => {
+  let stack: AdminGateway;
   let db: TestDatabase;
   let gateway: RunningApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    gateway = await startTestApp(gatewayApp, {
-      ...isolatedTopics(),
-      DATABASE_URL: db.url,
-      ADMIN_API_KEYS: ADMIN_KEY,
-      TEMPLATES_DIR: 'flows/templates',
-    });
+    stack = await startAdminGateway();
+    ({ db, gateway } = stack);
   });
-  afterAll(async () => {
-    await gateway?.app.close();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown, type = 'application/json') => {
     const response = await fetch(`${gateway.url}${path}`, {

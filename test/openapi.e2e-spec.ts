@@ -1,10 +1,8 @@
 import { RunningApp } from '@postventa/platform';
 import { request as httpRequest } from 'node:http';
-import { gatewayApp } from '../apps/gateway/src/gateway.module';
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { isolatedTopics, startTestApp } from './support/test-apps';
+import { AdminGateway, startAdminGateway, TEST_ADMIN_KEY } from './support/admin-gateway';
 
-const ADMIN_KEY = 'admin-key-0123456789abcdef';
+const ADMIN_KEY = TEST_ADMIN_KEY;
 
 interface Operation {
   security?: Array<Record<string, unknown>>;
@@ -62,27 +60,18 @@ function partialPost(
 }
 
 describe('OpenAPI document, docs UI, admin auth and request bodies (real gateway)', () => {
-  let db: TestDatabase;
+  let stack: AdminGateway;
   let gateway: RunningApp;
   let doc: OpenApiDoc;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    gateway = await startTestApp(gatewayApp, {
-      ...isolatedTopics(),
-      DATABASE_URL: db.url,
-      ADMIN_API_KEYS: ADMIN_KEY,
-      TEMPLATES_DIR: 'flows/templates',
-      AUTH_FAILURE_LIMIT: '100000',
-    });
+    stack = await startAdminGateway({ AUTH_FAILURE_LIMIT: '100000' });
+    gateway = stack.gateway;
     const response = await fetch(`${gateway.url}/openapi.json`);
     expect(response.status).toBe(200);
     doc = (await response.json()) as OpenApiDoc;
   });
-  afterAll(async () => {
-    await gateway?.app.close();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 

@@ -1,34 +1,24 @@
 import { RunningApp } from '@postventa/platform';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { gatewayApp } from '../apps/gateway/src/gateway.module';
 import { SmtpCaptureClient } from './support/smtp-capture.client';
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { isolatedTopics, startTestApp } from './support/test-apps';
+import { AdminGateway, startAdminGateway, TEST_ADMIN_KEY } from './support/admin-gateway';
 
-const ADMIN_KEY = 'admin-key-0123456789abcdef';
+const ADMIN_KEY = TEST_ADMIN_KEY;
 
 interface ErrorBody {
   error: { code: string; message: string; path?: string; variable?: string };
 }
 
 describe('templates admin API: /v1/templates (real gateway, real SMTP capture)', () => {
-  let db: TestDatabase;
+  let stack: AdminGateway;
   let gateway: RunningApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    gateway = await startTestApp(gatewayApp, {
-      ...isolatedTopics(),
-      DATABASE_URL: db.url,
-      ADMIN_API_KEYS: ADMIN_KEY,
-      TEMPLATES_DIR: 'flows/templates',
-    });
+    stack = await startAdminGateway({}, { migrate: false });
+    gateway = stack.gateway;
   });
-  afterAll(async () => {
-    await gateway?.app.close();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   const call = (method: 'GET' | 'POST', path: string, body?: unknown, key: string | null = ADMIN_KEY) =>
     fetch(`${gateway.url}${path}`, {
