@@ -9,6 +9,7 @@ import { ConversationSlots } from './conversation-slots';
 import { PreparedHeader } from './mail-headers';
 import { RateLimiter } from './rate-limiter';
 import { markBodySent } from './smtp-outcome';
+import { preferredTextEncoding } from './text-encoding';
 
 /** One email as the dispatcher hands it to SMTP. */
 export interface OutgoingEmail {
@@ -123,6 +124,7 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
       text: email.text,
       messageId: email.messageId,
       headers: email.headers,
+      textEncoding: preferredTextEncoding(email.subject, email.html, email.text),
       [BODY_WATCH]: watch,
     };
     let info: { messageId?: string; response?: string };

@@ -53,7 +53,7 @@ export function formatMoney(amount: unknown, currency: unknown, scope: FormatSco
   if (!['symbol', 'narrowSymbol', 'code', 'name'].includes(display)) {
     throw invalidArgument('formatMoney', `display must be symbol, narrowSymbol, code or name`);
   }
-  return new Intl.NumberFormat(scope.locale, {
+  return numberFormat(scope.locale, {
     style: 'currency',
     currency: currency.toUpperCase(),
     currencyDisplay: display as Intl.NumberFormatOptions['currencyDisplay'],
@@ -66,10 +66,25 @@ export function formatNumber(value: unknown, scope: FormatScope, decimals?: numb
   if (style !== 'decimal' && style !== 'percent')
     throw invalidArgument('formatNumber', 'style must be decimal or percent');
   const digits = decimals === undefined ? undefined : Math.min(Math.max(Math.trunc(decimals), 0), 20);
-  return new Intl.NumberFormat(scope.locale, {
+  return numberFormat(scope.locale, {
     style,
     ...(digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }),
   }).format(n);
+}
+
+/** Built formatters by locale and options: building one costs more than formatting with it. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const MAX_NUMBER_FORMATS = 500;
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${options.style}|${options.currency}|${options.currencyDisplay}|${options.minimumFractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    if (numberFormats.size >= MAX_NUMBER_FORMATS) numberFormats.clear();
+    numberFormats.set(key, format);
+  }
+  return format;
 }
 
 export function formatHelpers(scope: FormatScope): Record<string, TemplateHelper> {
