@@ -71,6 +71,8 @@ export interface JourneyStepActivity extends ActivityBase {
   until?: string;
   event_id?: string;
   event_type?: string;
+  /** A `wait_for` completed on entry by an event that had arrived before the journey got there. */
+  early?: true;
 }
 
 export interface JourneyExitedActivity extends ActivityBase {

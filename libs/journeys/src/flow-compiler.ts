@@ -28,6 +28,11 @@ export interface CompiledFlow {
   trigger: EventMatcher;
   entryKey: 'customer' | 'order' | CompiledExpression;
   exits: EventMatcher[];
+  /**
+   * The event types some `wait_for` step waits for, each with those steps' matchers: an event of
+   * one of these types that comes before the journey reaches its step is kept for it.
+   */
+  awaits: ReadonlyMap<string, readonly EventMatcher[]>;
   /** Every expression of the flow by its source text. */
   expressions: ReadonlyMap<string, CompiledExpression>;
 }
@@ -70,8 +75,14 @@ export function compileFlow(definition: FlowDefinition, version?: string): Compi
     condition: m.condition === undefined ? undefined : expressions.get(m.condition),
   });
   const steps = new Map<string, CompiledStep>();
+  const awaits = new Map<string, EventMatcher[]>();
   definition.steps.forEach((step, index) => {
     steps.set(step.id, { step, index, next: step.next ?? followingStep(definition.steps, index) });
+    if (step.type === 'wait_for') {
+      const matchers = awaits.get(step.event) ?? [];
+      matchers.push(matcher(step));
+      awaits.set(step.event, matchers);
+    }
   });
   const key = definition.entry.key;
   return {
@@ -85,6 +96,7 @@ export function compileFlow(definition: FlowDefinition, version?: string): Compi
     trigger: matcher(definition.trigger),
     entryKey: key === 'customer' || key === 'order' ? key : (expressions.get(key) as CompiledExpression),
     exits: definition.exit_on.map(matcher),
+    awaits,
     expressions,
   };
 }

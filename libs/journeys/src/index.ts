@@ -36,6 +36,7 @@ export {
   type SendRecord,
   type TimerFiring,
 } from './events';
+export { EARLY_EVENTS_MAX, EARLY_EVENTS_PER_TYPE } from './early-events';
 export { compileFlow, type CompiledFlow, type CompiledStep, type EventMatcher } from './flow-compiler';
 export { flowGraph, type FlowGraph, type FlowGraphEdge, type FlowGraphNode } from './flow-graph';
 export { canonicalJson, flowContentHash, percentBucket } from './flow-hash';

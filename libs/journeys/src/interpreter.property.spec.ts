@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { JourneyCommand, TimerSpec } from './commands';
 import type { EventEnvelope, JourneyInput, SendRecord } from './events';
+import { EARLY_EVENTS_MAX, EARLY_EVENTS_PER_TYPE } from './early-events';
 import type { CompiledFlow } from './flow-compiler';
 import { advance } from './interpreter';
 import { startJourney } from './journey-entry';
@@ -217,6 +218,28 @@ describe('interpreter properties', () => {
           result.timers.forEach((t) => expect(Date.parse(t.due_at)).toBeGreaterThanOrEqual(now));
           expect(result.instance.seq).toBeGreaterThanOrEqual(seq);
           seq = result.instance.seq;
+        }
+      }),
+      params,
+    );
+  });
+
+  it('an event completes at most one wait, and the kept events stay few', () => {
+    fc.assert(
+      fc.property(flowArb, fc.array(actionArb, { maxLength: 60 }), startArb, (flow, actions, startIso) => {
+        const { start, steps } = run(flow, actions, startIso);
+        const completedBy = [start, ...steps.map((s) => s.result)].flatMap((r) =>
+          r.activity.flatMap((a) =>
+            a.type === 'journey.step' && a.step_type === 'wait_for' && a.event_id ? [a.event_id] : [],
+          ),
+        );
+        expect(new Set(completedBy).size).toBe(completedBy.length);
+        for (const { result } of steps) {
+          const kept = result.instance.early_events ?? [];
+          expect(kept.length).toBeLessThanOrEqual(EARLY_EVENTS_MAX);
+          const perType = new Map<string, number>();
+          kept.forEach((e) => perType.set(e.type, (perType.get(e.type) ?? 0) + 1));
+          perType.forEach((n) => expect(n).toBeLessThanOrEqual(EARLY_EVENTS_PER_TYPE));
         }
       }),
       params,

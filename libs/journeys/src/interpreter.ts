@@ -1,4 +1,5 @@
 import { evaluateCondition } from './cel-conditions';
+import { rememberEarlyEvent } from './early-events';
 import { addIsoDuration } from './duration';
 import {
   isTimerFiring,
@@ -128,6 +129,8 @@ function onEvent(
       return t.out;
     }
   }
+  // Not what the journey waits for now: kept if a later wait_for may need it.
+  if (rememberEarlyEvent(t, t.event)) return t.out;
   return t.out.activity.length > 0 ? t.out : noChange(instance);
 }
 

@@ -50,6 +50,12 @@ export interface JourneyInstance {
   exit_reason?: string;
   entry_event: EventSnapshot;
   last_event: EventSnapshot;
+  /**
+   * Events the journey took before reaching the `wait_for` step that waits for them, oldest
+   * first (a few per type): entering that step takes one instead of waiting. Absent on journeys
+   * that never kept one.
+   */
+  early_events?: EventSnapshot[];
 }
 
 export function snapshotEvent(event: EventEnvelope): EventSnapshot {

@@ -10,6 +10,7 @@ import {
   type SurveyStep,
   type WaitStep,
 } from './flow.schema';
+import { takeEarlyEvent } from './early-events';
 import { buildScope, templateData } from './journey-scope';
 import { checkSendPolicies } from './send-policies';
 import {
@@ -135,6 +136,20 @@ function runStep(t: Transition, step: FlowStep, visit: number, next: string): St
     case 'wait':
       return runWait(t, step, visit, next);
     case 'wait_for': {
+      const early = takeEarlyEvent(t, step);
+      if (early) {
+        // The event came before the journey got here: it completes the step as if it arrived now.
+        t.event = early;
+        t.instance.last_event = early;
+        return {
+          next: step.on_event ?? next,
+          outcome: 'completed',
+          reason: 'event',
+          event_id: early.id,
+          event_type: early.type,
+          early: true,
+        };
+      }
       const seq = nextSeq(t);
       t.instance.status = 'waiting';
       t.instance.wait = { kind: 'event', step_id: step.id, event_type: step.event, seq };
