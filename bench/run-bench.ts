@@ -30,7 +30,8 @@ interface Settings {
   ceilingItems: number;
   smtpItems: number;
   rates: number[];
-  rateSeconds: number;
+  /** Seconds each rate is offered, one per rate (a single value applies to every rate). */
+  rateSeconds: number[];
   timersPending: number;
   timersDue: number;
   memoryCustomers: number[];
@@ -47,7 +48,8 @@ const QUICK: Settings = {
   ceilingItems: 20_000,
   smtpItems: 1_000,
   rates: [50, 1000],
-  rateSeconds: 1,
+  // 50 events/s for 5 s: long enough to show whether the stack keeps up, not only the first second.
+  rateSeconds: [5, 1],
   timersPending: 100_000,
   timersDue: 5_000,
   memoryCustomers: [10_000],
@@ -60,7 +62,7 @@ const FULL: Settings = {
   ceilingItems: 200_000,
   smtpItems: 5_000,
   rates: [50, 1000],
-  rateSeconds: 60,
+  rateSeconds: [60],
   timersPending: 1_000_000,
   timersDue: 20_000,
   memoryCustomers: [10_000, 100_000, 1_000_000],
@@ -75,7 +77,10 @@ async function main(): Promise<void> {
     .option('--only <phases>', `comma-separated: ${PHASES.join(',')}`)
     .option('--events <n>', 'events in the end-to-end phase')
     .option('--rates <list>', 'offered rates for the latency phase (events/s), e.g. 50,1000')
-    .option('--rate-seconds <n>', 'how long each latency rate is offered')
+    .option(
+      '--rate-seconds <list>',
+      'seconds each latency rate is offered, one per rate or one for all, e.g. 60 or 5,1',
+    )
     .option('--timers <n>', 'pending timers in the timers phase')
     .option('--timers-due <n>', 'timers due at once in the timers phase')
     .option('--memory-customers <list>', 'customer counts at which app memory is read, e.g. 10000,100000')
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
     ...base,
     events: Number(options.events ?? base.events),
     rates: list(options.rates) ?? base.rates,
-    rateSeconds: Number(options.rateSeconds ?? base.rateSeconds),
+    rateSeconds: list(options.rateSeconds) ?? base.rateSeconds,
     timersPending: Number(options.timers ?? base.timersPending),
     timersDue: Number(options.timersDue ?? base.timersDue),
     memoryCustomers: list(options.memoryCustomers) ?? base.memoryCustomers,
@@ -175,11 +180,10 @@ async function main(): Promise<void> {
         if (only.includes('latency')) {
           await warmPath(stack, producer, settings.stallMs);
           let offset = 0;
-          for (const rate of settings.rates) {
-            rows.push(
-              ...(await withLoad(() => latency(stack, producer, rate, settings.rateSeconds, offset, settings.stallMs))),
-            );
-            offset += Math.round(rate * settings.rateSeconds);
+          for (const [i, rate] of settings.rates.entries()) {
+            const seconds = settings.rateSeconds[Math.min(i, settings.rateSeconds.length - 1)];
+            rows.push(...(await withLoad(() => latency(stack, producer, rate, seconds, offset, settings.stallMs))));
+            offset += Math.round(rate * seconds);
           }
         }
         if (only.includes('timers'))

@@ -56,18 +56,21 @@ export class OutboxRepository {
    * Returns null when another relay holds the relay lock.
    */
   async claimAndMark(db: EntityManager, limit: number, at: Date): Promise<OutboxRow[] | null> {
-    const [{ locked }]: Array<{ locked: boolean }> = await db.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
-      RELAY_LOCK,
-    ]);
-    if (!locked) return null;
-    // TypeORM answers an UPDATE with [rows, affected].
-    const [rows]: [OutboxDbRow[], number] = await db.query(
-      `UPDATE outbox SET published_at = $2
-        WHERE id = ANY(ARRAY(
-          SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED))
-        RETURNING id, topic, key, headers, payload`,
-      [limit, at],
+    // One round trip: the relay lock is tried first (a one-time filter), and only a relay that
+    // holds it selects and locks rows, so two relays never publish interleaved rows.
+    const result: Array<OutboxDbRow & { locked: boolean }> = await db.query(
+      `WITH lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS locked),
+       claimed AS (
+         UPDATE outbox SET published_at = $2
+          WHERE (SELECT locked FROM lock)
+            AND id = ANY(ARRAY(
+              SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED))
+          RETURNING id, topic, key, headers, payload)
+       SELECT (SELECT locked FROM lock) AS locked, claimed.* FROM (SELECT 1) AS one LEFT JOIN claimed ON true`,
+      [limit, at, RELAY_LOCK],
     );
+    if (!result[0]?.locked) return null;
+    const rows = result.filter((r) => r.id !== null);
     // RETURNING follows no order: ids are bigints, so shorter text is smaller.
     rows.sort(
       (a, b) =>
