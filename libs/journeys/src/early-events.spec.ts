@@ -120,6 +120,24 @@ steps:
     expect(templates(twice.commands)).toEqual(['alert:delivered_twice']);
   });
 
+  it('an event delivered again is kept once, and not at all once it completed a wait', () => {
+    const placed = start(SMOT);
+    const used = send(SMOT, placed.instance, 'product.first_used', '2025-03-05T09:00:00Z', { order_id: 'o-1' }, 'u-1');
+    const again = send(SMOT, used.instance, 'product.first_used', '2025-03-05T09:00:00Z', { order_id: 'o-1' }, 'u-1');
+    expect(again.instance).toBe(used.instance);
+    const delivered = send(SMOT, again.instance, 'order.delivered', '2025-03-06T12:00:00Z', { order_id: 'o-1' });
+    expect(delivered.instance.early_events).toEqual([]);
+    const late = send(
+      SMOT,
+      delivered.instance,
+      'product.first_used',
+      '2025-03-06T13:00:00Z',
+      { order_id: 'o-1' },
+      'u-1',
+    );
+    expect(late.instance.early_events).toEqual([]);
+  });
+
   it('a kept event is consumed: a loop back to the same wait_for does not match it again', () => {
     const flow = flowFromYaml(`
 id: loop

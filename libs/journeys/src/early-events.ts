@@ -12,15 +12,18 @@ export const EARLY_EVENTS_MAX = 20;
 /**
  * Keeps `event` for a later `wait_for` step when some `wait_for` of the flow waits for its type
  * and would take it as things stand (its condition is true with this event). Called for events
- * the journey took without ending and without completing its current wait. The list is replaced,
- * never changed in place, and holds the newest few per type and overall.
+ * the journey took without ending and without completing its current wait; an event delivered
+ * again (already kept, or the one that completed the latest wait) is not kept twice. The list is
+ * replaced, never changed in place, and holds the newest few per type and overall.
  */
 export function rememberEarlyEvent(t: Transition, event: EventSnapshot): boolean {
   const waits = t.flow.awaits.get(event.type);
   if (!waits) return false;
+  const earlier = t.instance.early_events ?? [];
+  if (t.instance.last_event.id === event.id || earlier.some((e) => e.id === event.id)) return false;
   const scope = buildScope(t.instance, event, t.customer, t.now);
   if (!waits.some((wait) => evaluateCondition(wait.condition, scope))) return false;
-  let kept = [...(t.instance.early_events ?? []), event];
+  let kept = [...earlier, event];
   if (kept.filter((e) => e.type === event.type).length > EARLY_EVENTS_PER_TYPE) {
     const oldest = kept.findIndex((e) => e.type === event.type);
     kept.splice(oldest, 1);
