@@ -267,6 +267,40 @@ describe('planJourneyBatch', () => {
     expect(later.commands).toEqual([]);
   });
 
+  it('hands a journey an event a later wait_for waits for, even when it is neither goal nor exit', () => {
+    // The journey waits for the delivery; the survey answer comes first (another topic, another order of arrival).
+    const surveyed = flow(`id: surveyed
+name: Surveyed
+trigger:
+  event: order.placed
+entry:
+  key: order
+steps:
+  - id: wait-delivery
+    type: wait_for
+    event: order.delivered
+    condition: event.data.order_id == journey.order_id
+  - id: wait-answer
+    type: wait_for
+    event: survey.answered
+    timeout: P7D
+    on_timeout: end
+  - id: thanks
+    type: email
+    template: thanks
+    category: transactional
+`);
+    const catalog = new FlowCatalog([surveyed], [{ flow: surveyed, number: 1 }]);
+    const placed = event('order.placed', 'c1', { order_id: 'o1' }, 0);
+    const answered = sampleEvent('survey.answered', { id: 'a1', subject: 'c1', time: at(5) });
+    const waiting = planJourneyBatch(input({ events: [placed], catalog })).instances[0];
+    const early = planJourneyBatch(input({ events: [answered], instances: [waiting], catalog }));
+    expect(early.instances[0]?.early_events?.map((e) => e.id)).toEqual([answered.id]);
+    const delivered = event('order.delivered', 'c1', { order_id: 'o1' }, 10);
+    const done = planJourneyBatch(input({ events: [delivered], instances: early.instances, catalog }));
+    expect(done.commands.map((c) => c.value.step_id)).toEqual(['thanks']);
+  });
+
   it('skips only events the interpreter would ignore anyway (mayReactTo)', () => {
     const smot = flow(readFileSync('flows/smot-onboarding.yaml', 'utf8'));
     const placed = sampleEvent('order.placed', { id: 'p1', subject: 'c1', data: { order_id: 'o1' } });

@@ -70,12 +70,14 @@ function byId(a: { id: string }, b: { id: string }): number {
 }
 
 /**
- * Whether an event of `type` can change `journey` at all: only a flow exit event, a goal event or
- * the event its `wait_for` waits for can (for any other type the interpreter returns the journey
- * unchanged). Skipping the rest saves copying every open journey of a customer for every event.
+ * Whether an event of `type` can change `journey` at all: only a flow exit event, a goal event,
+ * the event its `wait_for` waits for, or one a later `wait_for` of the flow waits for (the journey
+ * keeps it for that step) can; for any other type the interpreter returns the journey unchanged.
+ * Skipping the rest saves copying every open journey of a customer for every event.
  */
 export function mayReactTo(flow: CompiledFlow, journey: JourneyInstance, type: string): boolean {
   if (journey.wait?.kind === 'event' && journey.wait.event_type === type) return true;
+  if (flow.awaits.has(type)) return true;
   return flow.exits.some((m) => m.event === type) || flow.definition.goals.some((g) => g.event === type);
 }
 
