@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { SuppressionRepository } from '@postventa/engagement';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
 import { randomUUID } from 'node:crypto';
-import { CustomerLookupRepository } from '../customers/customer-lookup.repository';
+import { CustomerLookupRepository, type Recipient } from '../customers/customer-lookup.repository';
 import { consentDecision } from './delivery-consent';
 import { after, deliveryLeases } from './delivery-leases';
 import { DeliveryOutcomes } from './delivery-outcomes.service';
@@ -111,13 +111,31 @@ export class DeliveryWorker implements BeforeApplicationShutdown {
   }
 
   /**
+   * Starts reading the recipients of a batch's commands, so the read runs while the batch is being
+   * recorded; hand the promise to `take`.
+   */
+  lookUpRecipients(customerIds: readonly string[]): Promise<Map<string, Recipient>> {
+    const read = this.customers.findMany([...customerIds]);
+    read.catch(() => undefined); // awaited (or dropped) by `take`; a failure there is the batch's
+    return read;
+  }
+
+  /**
    * Takes rows into the work queue and resolves once they are in it (after consent), not once
    * they are sent: a Kafka batch's partition moves on meanwhile. Waits while the queue is full,
    * calling `heartbeat`. While the process shuts down it resolves only once they are finished.
+   * `recipients`, read just before (see `lookUpRecipients`), is used when the queue had room at
+   * once; after a wait for room they are read again, so consent is decided on fresh data.
    */
-  async take(rows: Delivery[], owner: string, heartbeat?: () => Promise<void>): Promise<void> {
+  async take(
+    rows: Delivery[],
+    owner: string,
+    heartbeat?: () => Promise<void>,
+    recipients?: Promise<Map<string, Recipient>>,
+  ): Promise<void> {
+    const hadRoom = this.queue.pending < this.pendingLimit;
     await this.queue.whenRoom(this.pendingLimit, heartbeat);
-    const { finished } = await this.queueUp(rows, owner);
+    const { finished } = await this.queueUp(rows, owner, false, hadRoom ? recipients : undefined);
     if (this.closing) await finished;
   }
 
@@ -131,9 +149,14 @@ export class DeliveryWorker implements BeforeApplicationShutdown {
   }
 
   /** Consent for the rows (final outcomes recorded now); the others join the queue (`finished`: when they are done). */
-  private async queueUp(rows: Delivery[], owner: string, ahead = false): Promise<{ finished: Promise<void> }> {
+  private async queueUp(
+    rows: Delivery[],
+    owner: string,
+    ahead = false,
+    recipients?: Promise<Map<string, Recipient>>,
+  ): Promise<{ finished: Promise<void> }> {
     if (rows.length === 0) return { finished: Promise.resolve() };
-    const customers = await this.customers.findMany(rows.map((r) => r.customerId));
+    const customers = await (recipients ?? this.customers.findMany(rows.map((r) => r.customerId)));
     const addresses = rows.map((r) => r.command.to ?? customers.get(r.customerId)?.email ?? '').filter(Boolean);
     const suppressions = await this.suppressions.findFor([...customers.keys()], addresses);
 

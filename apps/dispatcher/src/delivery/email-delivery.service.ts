@@ -94,6 +94,8 @@ export class EmailDeliveryService {
     await this.deadLetterPublisher.publish(deadLetters, now);
 
     const holder = this.worker.newHolder();
+    // The recipients are read while the batch is recorded (a round trip less before the first send).
+    const recipients = this.worker.lookUpRecipients([...fresh.values()].map((d) => d.command.customer_id));
     const inserted = await this.deliveries.insertNew(
       [...fresh.values()],
       holder,
@@ -109,7 +111,7 @@ export class EmailDeliveryService {
       );
     }
     this.outcomes.inc('dead_lettered', 'any', deadLetters.length);
-    await this.worker.take(inserted, holder.owner, () => batch.heartbeat());
+    await this.worker.take(inserted, holder.owner, () => batch.heartbeat(), recipients);
     // Alerts are recorded (and their notifications queued) before the offsets move on.
     for (const command of alertCommands) await this.alerts.raiseFromCommand(command);
     return { accepted: inserted.length, duplicates, deadLettered: deadLetters.length, alerts: alertCommands.length };

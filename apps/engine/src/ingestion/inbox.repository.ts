@@ -16,27 +16,18 @@ const CUSTOMER_LOCK_SPACE = 7_201;
 @Injectable()
 export class InboxRepository {
   /**
-   * Takes the batch's customers, one transaction-scoped advisory lock each, in one statement and
-   * always in the same order (so two batches never wait on each other in a cycle). Batches of
-   * different partitions run side by side; two that share a customer, even one new to Postgres
-   * (no row to lock yet), take their turns, so a customer's events are never worked on twice at once.
+   * In one statement: takes the entries' customers, one transaction-scoped advisory lock each and
+   * always in the same order (so two batches never wait on each other in a cycle), then records
+   * the entries and returns the ids that were new. Batches of different partitions run side by
+   * side; two that share a customer, even one new to Postgres (no row to lock yet), take their
+   * turns, so a customer's events are never worked on twice at once. The locks are a one-time
+   * filter of the insert: taken before any row is written or checked for a conflict.
+   *
+   * Ids already in the inbox (redelivery, producer retry, replay) are left alone and not
+   * returned. With `processedAt`, the new rows are recorded as processed then: the caller's
+   * transaction does the processing, so they are processed when, and only if, it commits.
    */
-  async lockCustomers(db: EntityManager, customerIds: readonly string[]): Promise<void> {
-    if (customerIds.length === 0) return;
-    await db.query(
-      `SELECT count(pg_advisory_xact_lock(${CUSTOMER_LOCK_SPACE}, h))
-         FROM (SELECT DISTINCT hashtext(id) AS h FROM unnest($1::text[]) AS id ORDER BY 1) AS keys`,
-      [customerIds],
-    );
-  }
-
-  /**
-   * Records the entries in one statement and returns the ids that were new; ids already in the
-   * inbox (redelivery, producer retry, replay) are left alone and not returned. With
-   * `processedAt`, the new rows are recorded as processed then: the caller's transaction does the
-   * processing, so they are processed when, and only if, it commits.
-   */
-  async insertNew(db: EntityManager, entries: readonly InboxEntry[], processedAt?: Date): Promise<Set<string>> {
+  async lockAndInsertNew(db: EntityManager, entries: readonly InboxEntry[], processedAt?: Date): Promise<Set<string>> {
     if (entries.length === 0) return new Set();
     const rows = entries.map((e) => ({
       event_id: e.event.id,
@@ -49,14 +40,19 @@ export class InboxRepository {
       offset: e.offset,
       envelope: e.event,
     }));
+    const customerIds = [...new Set(entries.map((e) => e.event.subject))];
     const inserted: Array<{ event_id: string }> = await db.query(
-      `INSERT INTO inbox_events (event_id, type, source, customer_id, event_time, topic, partition, "offset", envelope, processed_at)
+      `WITH locks AS MATERIALIZED (
+         SELECT count(pg_advisory_xact_lock(${CUSTOMER_LOCK_SPACE}, h)) AS taken
+           FROM (SELECT DISTINCT hashtext(id) AS h FROM unnest($3::text[]) AS id ORDER BY 1) AS keys)
+       INSERT INTO inbox_events (event_id, type, source, customer_id, event_time, topic, partition, "offset", envelope, processed_at)
        SELECT event_id, type, source, customer_id, event_time, topic, partition, "offset", envelope, $2::timestamptz
          FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, type text, source text, customer_id text,
               event_time timestamptz, topic text, partition integer, "offset" bigint, envelope jsonb)
+        WHERE (SELECT taken FROM locks) >= 0
        ON CONFLICT (event_id) DO NOTHING
        RETURNING event_id`,
-      [JSON.stringify(rows), processedAt ?? null],
+      [JSON.stringify(rows), processedAt ?? null, customerIds],
     );
     return new Set(inserted.map((r) => r.event_id));
   }

@@ -29,7 +29,7 @@ export interface BatchOutcome {
  * good ones are, in one transaction, recorded in the inbox (new ids only), folded into customer
  * profiles, and handed to the journeys. Offsets are committed by the runner after this returns.
  * Batches of several partitions may be here at once: each takes its customers' advisory locks
- * first (InboxRepository.lockCustomers), so one customer's events are handled one batch at a time.
+ * first (InboxRepository.lockAndInsertNew), so one customer's events are handled one batch at a time.
  */
 @Injectable()
 export class IngestionService {
@@ -86,9 +86,9 @@ export class IngestionService {
     await this.deadLetterPublisher.publish(deadLetters, now);
 
     const accepted = await this.transactions.run(async (db) => {
-      await this.inbox.lockCustomers(db, [...new Set([...entries.values()].map((e) => e.event.subject))]);
-      // Recorded as processed in this transaction: if anything below fails, none of it is.
-      const fresh = await this.inbox.insertNew(db, [...entries.values()], now);
+      // The customers locked, then recorded as processed in this transaction: if anything below
+      // fails, none of it is.
+      const fresh = await this.inbox.lockAndInsertNew(db, [...entries.values()], now);
       const events = [...entries.values()].map((e) => e.event).filter((e) => fresh.has(e.id));
       if (events.length === 0) return 0;
       const byCustomer = groupBy(events, (e) => e.subject);
