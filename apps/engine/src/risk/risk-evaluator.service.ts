@@ -55,8 +55,7 @@ export class RiskEvaluator {
     const ids = [...new Set(customerIds)].sort();
     if (ids.length === 0) return;
     const previous = await this.risks.lockMany(db, ids);
-    await this.signals.prune(db, ids, new Date(now.getTime() - this.lookbackMs));
-    const signals = await this.signals.loadMany(db, ids);
+    const signals = await this.signals.pruneAndLoad(db, ids, new Date(now.getTime() - this.lookbackMs));
     const scores: CustomerRisk[] = [];
     const changes: EventEnvelope[] = [];
     for (const customerId of ids) {

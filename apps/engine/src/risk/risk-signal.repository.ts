@@ -32,18 +32,24 @@ export class RiskSignalRepository {
     );
   }
 
-  /** Drops the signals older than `before` (they can no longer change the score). */
-  async prune(db: EntityManager, customerIds: readonly string[], before: Date): Promise<void> {
-    if (customerIds.length === 0) return;
-    await db.query(`DELETE FROM risk_signals WHERE customer_id = ANY($1::text[]) AND at < $2`, [customerIds, before]);
-  }
-
-  async loadMany(db: EntityManager, customerIds: readonly string[]): Promise<Map<string, RiskSignal[]>> {
+  /**
+   * Drops the signals older than `before` (they can no longer change the score) and returns the
+   * rest, oldest first, in one statement (the query reads the rows as they were before the
+   * delete, so it leaves out the same ones).
+   */
+  async pruneAndLoad(
+    db: EntityManager,
+    customerIds: readonly string[],
+    before: Date,
+  ): Promise<Map<string, RiskSignal[]>> {
     const out = new Map<string, RiskSignal[]>();
     if (customerIds.length === 0) return out;
     const rows: Array<{ customer_id: string; signal: RiskSignal }> = await db.query(
-      `SELECT customer_id, signal FROM risk_signals WHERE customer_id = ANY($1::text[]) ORDER BY at, event_id`,
-      [customerIds],
+      `WITH pruned AS (DELETE FROM risk_signals WHERE customer_id = ANY($1::text[]) AND at < $2)
+       SELECT customer_id, signal FROM risk_signals
+        WHERE customer_id = ANY($1::text[]) AND at >= $2
+        ORDER BY at, event_id`,
+      [customerIds, before],
     );
     for (const row of rows) {
       const list = out.get(row.customer_id);
