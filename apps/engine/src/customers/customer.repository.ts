@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { runWrites, type SqlWrite } from '@postventa/persistence';
 import type { CustomerProfile } from './customer-profile';
 
 /** A customers row: the profile, with its bookkeeping columns in snake_case. */
@@ -33,7 +34,12 @@ export class CustomerRepository {
 
   /** Writes the profiles in one statement. */
   async upsertMany(db: EntityManager, profiles: readonly CustomerProfile[]): Promise<void> {
-    if (profiles.length === 0) return;
+    await runWrites(db, [this.upsertWrite(profiles)]);
+  }
+
+  /** The upsert of `upsertMany` as one write of a combined statement (null when there is nothing to write). */
+  upsertWrite(profiles: readonly CustomerProfile[]): SqlWrite | null {
+    if (profiles.length === 0) return null;
     const rows = profiles.map(({ fieldTimes, firstSeenAt, lastSeenAt, eventCount, ...same }): CustomerRow => ({
       ...same,
       field_times: fieldTimes,
@@ -41,8 +47,8 @@ export class CustomerRepository {
       last_seen_at: lastSeenAt,
       event_count: eventCount,
     }));
-    await db.query(
-      `INSERT INTO customers (${COLUMNS})
+    return {
+      sql: `INSERT INTO customers (${COLUMNS})
        SELECT id, email, name, locale, timezone, phone, attributes, consent, ARRAY(SELECT jsonb_array_elements_text(tags)), field_times, first_seen_at, last_seen_at, event_count
          FROM jsonb_to_recordset($1::jsonb) AS x(id text, email text, name text, locale text, timezone text, phone text,
               attributes jsonb, consent jsonb, tags jsonb, field_times jsonb, first_seen_at timestamptz, last_seen_at timestamptz, event_count integer)
@@ -51,8 +57,8 @@ export class CustomerRepository {
          phone = EXCLUDED.phone, attributes = EXCLUDED.attributes, consent = EXCLUDED.consent, tags = EXCLUDED.tags,
          field_times = EXCLUDED.field_times, first_seen_at = EXCLUDED.first_seen_at, last_seen_at = EXCLUDED.last_seen_at,
          event_count = EXCLUDED.event_count, updated_at = now()`,
-      [JSON.stringify(rows)],
-    );
+      params: [JSON.stringify(rows)],
+    };
   }
 }
 

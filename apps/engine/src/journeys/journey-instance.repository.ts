@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JourneyInstance, JourneyRef } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
+import { runWrites, type SqlWrite } from '@postventa/persistence';
 
 /** A batch's customers' journeys: open ones whole, ended ones as the identity entry rules read. */
 export interface CustomerJourneys {
@@ -49,7 +50,12 @@ export class JourneyInstanceRepository {
 
   /** Writes new and changed journeys in one statement. */
   async upsertMany(db: EntityManager, instances: readonly JourneyInstance[]): Promise<void> {
-    if (instances.length === 0) return;
+    await runWrites(db, [this.upsertWrite(instances)]);
+  }
+
+  /** The upsert of `upsertMany` as one write of a combined statement (null when there is nothing to write). */
+  upsertWrite(instances: readonly JourneyInstance[]): SqlWrite | null {
+    if (instances.length === 0) return null;
     const rows = instances.map((j) => ({
       id: j.id,
       flow_id: j.flow.id,
@@ -65,15 +71,15 @@ export class JourneyInstanceRepository {
       updated_at: j.updated_at,
       exited_at: j.ended_at ?? null,
     }));
-    await db.query(
-      `INSERT INTO journey_instances (id, flow_id, flow_version, customer_id, entry_key, order_id, status, current_step, outcome, state, entered_at, updated_at, exited_at)
+    return {
+      sql: `INSERT INTO journey_instances (id, flow_id, flow_version, customer_id, entry_key, order_id, status, current_step, outcome, state, entered_at, updated_at, exited_at)
        SELECT id, flow_id, flow_version, customer_id, entry_key, order_id, status, current_step, outcome, state, entered_at, updated_at, exited_at
          FROM jsonb_to_recordset($1::jsonb) AS x(id text, flow_id text, flow_version text, customer_id text, entry_key text, order_id text,
               status text, current_step text, outcome text, state jsonb, entered_at timestamptz, updated_at timestamptz, exited_at timestamptz)
        ON CONFLICT (id) DO UPDATE SET
          status = EXCLUDED.status, current_step = EXCLUDED.current_step, outcome = EXCLUDED.outcome, state = EXCLUDED.state,
          updated_at = EXCLUDED.updated_at, exited_at = EXCLUDED.exited_at`,
-      [JSON.stringify(rows)],
-    );
+      params: [JSON.stringify(rows)],
+    };
   }
 }

@@ -6,7 +6,14 @@ import {
   type CustomerProfile as JourneyCustomer,
   type JourneyRef,
 } from '@postventa/journeys';
-import { ActivityRepository, type ActivityRow, type OutboxMessage, OutboxRepository, Tx } from '@postventa/persistence';
+import {
+  ActivityRepository,
+  type ActivityRow,
+  type OutboxMessage,
+  OutboxRepository,
+  runWrites,
+  Tx,
+} from '@postventa/persistence';
 import { LOGGER, Logger, MetricsService } from '@postventa/platform';
 import type { CustomerProfile } from '../customers/customer-profile';
 import { CustomerRepository } from '../customers/customer.repository';
@@ -44,7 +51,7 @@ export function capWindowStart(flows: readonly CompiledFlow[], now: Date): Date 
  * customers are locked and merged): loads the customers' journeys, the published flows and the
  * recent sends (one query each), runs the pure interpreter over the events in time order, then
  * writes journeys, timers, outbox rows (commands, activity), activity rows, the send history and
- * profile updates in bulk. Nothing leaves the process here: the outbox relay publishes after commit.
+ * profile updates in one statement. Nothing leaves the process here: the outbox relay publishes after commit.
  */
 @Injectable()
 export class JourneyService implements NewEventsHandler {
@@ -165,13 +172,21 @@ export class JourneyService implements NewEventsHandler {
         });
     }
 
-    await this.journeys.upsertMany(db, plan.instances);
-    await this.timers.cancel(db, plan.cancelTimers, now);
-    await this.timers.insertMany(db, plan.timers);
-    await this.outbox.insertMany(db, messages);
-    await this.activity.insertMany(db, activityRows);
-    await this.sendHistory.insertMany(db, plan.sends);
-    await this.customers.upsertMany(db, updatedProfiles);
+    // One statement for every table (the writes read nothing another one writes, and touch
+    // different rows: the planner never cancels a timer it sets in the same batch).
+    await runWrites(
+      db,
+      [
+        this.journeys.upsertWrite(plan.instances),
+        this.timers.cancelWrite(plan.cancelTimers, now),
+        this.timers.insertWrite(plan.timers),
+        this.outbox.insertWrite(messages),
+        this.activity.insertWrite(activityRows),
+        this.sendHistory.insertWrite(plan.sends),
+        this.customers.upsertWrite(updatedProfiles),
+      ],
+      messages.length > 0 ? this.outbox.notifyQuery() : undefined,
+    );
   }
 
   private report(plan: JourneyBatchPlan, before: readonly JourneyRef[]): void {

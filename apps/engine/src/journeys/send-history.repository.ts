@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SendRecord } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
+import { runWrites, type SqlWrite } from '@postventa/persistence';
 
 /** A message the engine issued to a customer (email or survey), for frequency caps across flows. */
 export interface SentMessage extends SendRecord {
@@ -40,7 +41,12 @@ export class SendHistoryRepository {
   }
 
   async insertMany(db: EntityManager, sends: readonly SentMessage[]): Promise<void> {
-    if (sends.length === 0) return;
+    await runWrites(db, [this.insertWrite(sends)]);
+  }
+
+  /** The insert of `insertMany` as one write of a combined statement (null when there is nothing to write). */
+  insertWrite(sends: readonly SentMessage[]): SqlWrite | null {
+    if (sends.length === 0) return null;
     const rows = sends.map((s) => ({
       command_id: s.command_id,
       customer_id: s.customer_id,
@@ -49,12 +55,12 @@ export class SendHistoryRepository {
       category: s.category,
       sent_at: s.at,
     }));
-    await db.query(
-      `INSERT INTO sent_messages (command_id, customer_id, flow_id, journey_id, category, sent_at)
+    return {
+      sql: `INSERT INTO sent_messages (command_id, customer_id, flow_id, journey_id, category, sent_at)
        SELECT command_id, customer_id, flow_id, journey_id, category, sent_at
          FROM jsonb_to_recordset($1::jsonb) AS x(command_id text, customer_id text, flow_id text, journey_id text, category text, sent_at timestamptz)
        ON CONFLICT (command_id) DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
+      params: [JSON.stringify(rows)],
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TimerSpec } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
+import { runWrites, type SqlWrite } from '@postventa/persistence';
 
 /** A pending timer claimed by the scheduler. */
 export interface DueTimer {
@@ -20,7 +21,12 @@ export interface DueTimer {
 export class TimerRepository {
   /** Stores new timers in one statement (a timer id already stored is left alone). */
   async insertMany(db: EntityManager, timers: readonly TimerSpec[]): Promise<void> {
-    if (timers.length === 0) return;
+    await runWrites(db, [this.insertWrite(timers)]);
+  }
+
+  /** The insert of `insertMany` as one write of a combined statement (null when there is nothing to write). */
+  insertWrite(timers: readonly TimerSpec[]): SqlWrite | null {
+    if (timers.length === 0) return null;
     const rows = timers.map((t) => ({
       timer_id: t.timer_id,
       journey_id: t.journey_id,
@@ -32,23 +38,28 @@ export class TimerRepository {
       purpose: t.purpose,
       due_at: t.due_at,
     }));
-    await db.query(
-      `INSERT INTO journey_timers (timer_id, journey_id, customer_id, flow_id, flow_version, step_id, seq, purpose, due_at)
+    return {
+      sql: `INSERT INTO journey_timers (timer_id, journey_id, customer_id, flow_id, flow_version, step_id, seq, purpose, due_at)
        SELECT timer_id, journey_id, customer_id, flow_id, flow_version, step_id, seq, purpose, due_at
          FROM jsonb_to_recordset($1::jsonb) AS x(timer_id text, journey_id text, customer_id text, flow_id text,
               flow_version text, step_id text, seq integer, purpose text, due_at timestamptz)
        ON CONFLICT (timer_id) DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
+      params: [JSON.stringify(rows)],
+    };
   }
 
   /** Cancels pending timers (one already fired stays fired: its firing is stale and changes nothing). */
   async cancel(db: EntityManager, timerIds: readonly string[], at: Date): Promise<void> {
-    if (timerIds.length === 0) return;
-    await db.query(
-      `UPDATE journey_timers SET status = 'cancelled', cancelled_at = $2 WHERE timer_id = ANY($1::text[]) AND status = 'pending'`,
-      [timerIds, at],
-    );
+    await runWrites(db, [this.cancelWrite(timerIds, at)]);
+  }
+
+  /** The update of `cancel` as one write of a combined statement (null when there is nothing to cancel). */
+  cancelWrite(timerIds: readonly string[], at: Date): SqlWrite | null {
+    if (timerIds.length === 0) return null;
+    return {
+      sql: `UPDATE journey_timers SET status = 'cancelled', cancelled_at = $2 WHERE timer_id = ANY($1::text[]) AND status = 'pending'`,
+      params: [timerIds, at],
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { runWrites, type SqlWrite } from '../transaction/sql-writes';
 
 /** One activity record as kept for KPIs (the same facts as the activity event). */
 export interface ActivityRow {
@@ -22,15 +23,20 @@ export interface ActivityRow {
 @Injectable()
 export class ActivityRepository {
   async insertMany(db: EntityManager, rows: readonly ActivityRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await db.query(
-      `INSERT INTO activity (id, type, customer_id, journey_id, flow_id, flow_version, step_id, moment, order_id, outcome, command_id, occurred_at, data)
+    await runWrites(db, [this.insertWrite(rows)]);
+  }
+
+  /** The insert of `insertMany` as one write of a combined statement (null when there is nothing to write). */
+  insertWrite(rows: readonly ActivityRow[]): SqlWrite | null {
+    if (rows.length === 0) return null;
+    return {
+      sql: `INSERT INTO activity (id, type, customer_id, journey_id, flow_id, flow_version, step_id, moment, order_id, outcome, command_id, occurred_at, data)
        SELECT id, type, customer_id, journey_id, flow_id, flow_version, step_id, moment, order_id, outcome, command_id, occurred_at, data
          FROM jsonb_to_recordset($1::jsonb) AS x(id text, type text, customer_id text, journey_id text, flow_id text, flow_version integer,
               step_id text, moment text, order_id text, outcome text, command_id text, occurred_at timestamptz, data jsonb)
        ON CONFLICT (id) DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
+      params: [JSON.stringify(rows)],
+    };
   }
 
   /** Deletes activity that occurred before `before`, at most `limit` rows. Returns how many went. */

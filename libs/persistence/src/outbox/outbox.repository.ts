@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { runWrites, type SqlWrite } from '../transaction/sql-writes';
 import type { OutboxMessage, OutboxRow } from './outbox-message';
 
 /** Postgres channel that wakes the relay when a transaction that wrote outbox rows commits. */
@@ -28,7 +29,17 @@ export class OutboxRepository {
    * relay; Postgres delivers the notification only if and when the transaction commits.
    */
   async insertMany(db: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+    const insert = this.insertWrite(messages);
+    // The insert and the notification in one round trip (a data-modifying WITH runs exactly once).
+    if (insert) await runWrites(db, [insert], this.notifyQuery());
+  }
+
+  /**
+   * The insert of `insertMany` as one write of a combined statement (null when there is nothing
+   * to write); end that statement with `notifyQuery()`.
+   */
+  insertWrite(messages: readonly OutboxMessage[]): SqlWrite | null {
+    if (messages.length === 0) return null;
     const rows = messages.map((m, ord) => ({
       ord,
       topic: m.topic,
@@ -36,17 +47,18 @@ export class OutboxRepository {
       headers: m.headers,
       payload: m.payload,
     }));
-    // The insert and the notification in one round trip (a data-modifying WITH runs exactly once).
-    await db.query(
-      `WITH inserted AS (
-         INSERT INTO outbox (topic, key, headers, payload)
+    return {
+      sql: `INSERT INTO outbox (topic, key, headers, payload)
          SELECT topic, key, headers, payload
            FROM jsonb_to_recordset($1::jsonb) AS x(ord integer, topic text, key text, headers jsonb, payload jsonb)
-          ORDER BY ord
-         RETURNING 1)
-       SELECT pg_notify($2, '')`,
-      [JSON.stringify(rows), OUTBOX_CHANNEL],
-    );
+          ORDER BY ord`,
+      params: [JSON.stringify(rows)],
+    };
+  }
+
+  /** Wakes the relays when the transaction commits: the main query of a statement that writes outbox rows. */
+  notifyQuery(): SqlWrite {
+    return { sql: `SELECT pg_notify($1, '')`, params: [OUTBOX_CHANNEL] };
   }
 
   /**
