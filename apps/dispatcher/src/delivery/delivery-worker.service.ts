@@ -111,31 +111,49 @@ export class DeliveryWorker implements BeforeApplicationShutdown {
   }
 
   /**
+   * Resolves once the work queue has room for a batch (at most DISPATCHER_BATCH_SIZE emails
+   * pending), calling `heartbeat` while it waits. Called before a batch is recorded: a wait cut
+   * short (a rebalance fails the heartbeat) leaves nothing recorded.
+   */
+  async waitForRoom(heartbeat?: () => Promise<void>): Promise<void> {
+    await this.queue.whenRoom(this.pendingLimit, heartbeat);
+  }
+
+  /**
    * Starts reading the recipients of a batch's commands, so the read runs while the batch is being
    * recorded; hand the promise to `take`.
    */
   lookUpRecipients(customerIds: readonly string[]): Promise<Map<string, Recipient>> {
     const read = this.customers.findMany([...customerIds]);
-    read.catch(() => undefined); // awaited (or dropped) by `take`; a failure there is the batch's
+    read.catch(() => undefined); // awaited by `take`, whose caller sees a failure
     return read;
   }
 
   /**
-   * Takes rows into the work queue and resolves once they are in it (after consent), not once
-   * they are sent: a Kafka batch's partition moves on meanwhile. Waits while the queue is full,
-   * calling `heartbeat`. While the process shuts down it resolves only once they are finished.
-   * `recipients`, read just before (see `lookUpRecipients`), is used when the queue had room at
-   * once; after a wait for room they are read again, so consent is decided on fresh data.
+   * Takes rows just recorded by `owner` into the work queue and resolves once they are in it
+   * (after consent), not once they are sent: a Kafka batch's partition moves on meanwhile. If
+   * that fails, the rows' lease is given up before the error goes on, so the poller sends them
+   * at once rather than after the lease. While the process shuts down it resolves only once they
+   * are finished.
    */
-  async take(
-    rows: Delivery[],
-    owner: string,
-    heartbeat?: () => Promise<void>,
-    recipients?: Promise<Map<string, Recipient>>,
-  ): Promise<void> {
-    const hadRoom = this.queue.pending < this.pendingLimit;
-    await this.queue.whenRoom(this.pendingLimit, heartbeat);
-    const { finished } = await this.queueUp(rows, owner, false, hadRoom ? recipients : undefined);
+  async take(rows: Delivery[], owner: string, recipients?: Promise<Map<string, Recipient>>): Promise<void> {
+    let finished: Promise<void>;
+    try {
+      ({ finished } = await this.queueUp(rows, owner, false, recipients));
+    } catch (error) {
+      const released = await this.deliveries
+        .releaseQueued(
+          rows.map((r) => r.commandId),
+          owner,
+          this.clock.now(),
+        )
+        .catch(() => 0);
+      this.logger.warn(
+        { err: error, released, rows: rows.length },
+        'batch not taken into the work queue; its rows are left to the poller',
+      );
+      throw error;
+    }
     if (this.closing) await finished;
   }
 

@@ -296,6 +296,20 @@ export class DeliveryRepository {
     });
   }
 
+  /**
+   * Gives up this holder's lease on rows still `queued` (they never reached its work queue): the
+   * next poll round, of any dispatcher, takes them over instead of waiting for the lease to end.
+   */
+  async releaseQueued(commandIds: readonly string[], owner: string, now: Date): Promise<number> {
+    if (commandIds.length === 0) return 0;
+    const [, count]: [unknown, number] = await this.dataSource.query(
+      `UPDATE deliveries SET lease_until = $3, updated_at = $3
+        WHERE command_id = ANY($1::text[]) AND lease_owner = $2 AND status = 'queued'`,
+      [commandIds, owner, now],
+    );
+    return count;
+  }
+
   /** Final outcomes decided before SMTP (suppressed, no address, template error), in one query. */
   async finishQueued(outcomes: FinalOutcome[], owner: string, now: Date): Promise<Delivery[]> {
     if (outcomes.length === 0) return [];

@@ -21,9 +21,9 @@ export interface CommandBatchOutcome {
 /**
  * The intake of a batch of commands, delivering `email.send` and `survey.send` exactly once.
  *
- * 1. A batch of commands is recorded in `deliveries` (one insert; a command id seen before is a
- *    redelivery and is skipped), held by this process: this happens before the runner commits
- *    the offsets. A bad command goes to the dead-letter topic; `alert.raise` goes to the alerts
+ * 1. Once the work queue has room, a batch of commands is recorded in `deliveries` (one insert; a
+ *    command id seen before is a redelivery and is skipped), held by this process: this happens
+ *    before the runner commits the offsets. A bad command goes to the dead-letter topic; `alert.raise` goes to the alerts
  *    service.
  * 2. The new rows join the process's work queue (DeliveryWorker: consent, SMTP, outcome, events)
  *    and the partition moves on; a temporary failure goes back to the retry poller.
@@ -93,6 +93,8 @@ export class EmailDeliveryService {
     }
     await this.deadLetterPublisher.publish(deadLetters, now);
 
+    // Room first, then record: a wait cut short by a rebalance leaves nothing recorded.
+    await this.worker.waitForRoom(() => batch.heartbeat());
     const holder = this.worker.newHolder();
     // The recipients are read while the batch is recorded (a round trip less before the first send).
     const recipients = this.worker.lookUpRecipients([...fresh.values()].map((d) => d.command.customer_id));
@@ -111,7 +113,7 @@ export class EmailDeliveryService {
       );
     }
     this.outcomes.inc('dead_lettered', 'any', deadLetters.length);
-    await this.worker.take(inserted, holder.owner, () => batch.heartbeat(), recipients);
+    await this.worker.take(inserted, holder.owner, recipients);
     // Alerts are recorded (and their notifications queued) before the offsets move on.
     for (const command of alertCommands) await this.alerts.raiseFromCommand(command);
     return { accepted: inserted.length, duplicates, deadLettered: deadLetters.length, alerts: alertCommands.length };
