@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { RunningApp } from '@postventa/platform';
-import { Kafka, Producer } from 'kafkajs';
-import { engineApp } from '../apps/engine/src/engine.module';
-import { domainEvent, flowsDir, produceEvents, TopicReader, WireCommandView } from './support/journey-kit';
-import { testKafka } from './support/kafka';
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { eventually, isolatedTopics, startTestApp } from './support/test-apps';
+import { Producer } from 'kafkajs';
+import { domainEvent, produceEvents, TopicReader, WireCommandView } from './support/journey-kit';
+import { JourneyEngine } from './support/journey-engine';
+import { TestDatabase } from './support/test-database';
+import { eventually, isolatedTopics } from './support/test-apps';
 
 /**
  * The shipped SMOT flow's first-use part with test-sized waits: five days to first use become
@@ -83,36 +80,17 @@ const path = (commands: WireCommandView[]) => commands.map((c) => `${c.type} ${c
 
 describe('a wait_for step counts an event that came before the journey reached it (real engine)', () => {
   let db: TestDatabase;
-  let engine: RunningApp;
-  let kafka: Kafka;
   let producer: Producer;
   let commands: TopicReader;
-  let dir: string;
   const topics = isolatedTopics();
 
+  let harness: JourneyEngine | undefined;
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    dir = flowsDir({ 'early-first-use.yaml': FLOW });
-    engine = await startTestApp(engineApp, {
-      ...topics,
-      DATABASE_URL: db.url,
-      FLOWS_DIR: dir,
-      SCHEDULER_INTERVAL_MS: '200',
-      OUTBOX_INTERVAL_MS: '500',
-    });
-    kafka = testKafka();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    commands = await TopicReader.start(kafka, topics.TOPIC_COMMANDS);
+    harness = await JourneyEngine.start(topics, { 'early-first-use.yaml': FLOW });
+    ({ db, producer, commands } = harness);
   });
 
-  afterAll(async () => {
-    await commands?.stop();
-    await producer?.disconnect();
-    await engine?.app.close();
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.stop());
 
   const journeyOf = async (customer: string) =>
     (

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunningApp } from '@postventa/platform';
-import { Kafka, Producer } from 'kafkajs';
-import { engineApp } from '../apps/engine/src/engine.module';
-import { domainEvent, flowsDir, produceEvents, runFlowsCli, TopicReader, WireCommandView } from './support/journey-kit';
-import { testKafka } from './support/kafka';
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { eventually, isolatedTopics, startTestApp } from './support/test-apps';
+import { Producer } from 'kafkajs';
+import { domainEvent, produceEvents, runFlowsCli, TopicReader, WireCommandView } from './support/journey-kit';
+import { JourneyEngine } from './support/journey-engine';
+import { TestDatabase } from './support/test-database';
+import { eventually, isolatedTopics } from './support/test-apps';
 
 /** A two-email flow around a wait for delivery; `welcome` and `after` are the two templates. */
 function versionedFlow(welcome: string, after: string): string {
@@ -38,8 +36,6 @@ const seen = (commands: WireCommandView[]) => commands.map((c) => `${c.step_id} 
 
 describe('publishing a changed flow while customers are mid-way', () => {
   let db: TestDatabase;
-  let engine: RunningApp;
-  let kafka: Kafka;
   let producer: Producer;
   let commands: TopicReader;
   let dir: string;
@@ -47,30 +43,14 @@ describe('publishing a changed flow while customers are mid-way', () => {
   const run = randomUUID().slice(0, 6);
   const cli = (...args: string[]) => runFlowsCli(args, { DATABASE_URL: db.url });
 
+  let harness: JourneyEngine | undefined;
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    dir = flowsDir({ 'versioned.yaml': versionedFlow('welcome', 'usage-guide') });
     // The engine publishes FLOWS_DIR at start-up: version 1.
-    engine = await startTestApp(engineApp, {
-      ...topics,
-      DATABASE_URL: db.url,
-      FLOWS_DIR: dir,
-      SCHEDULER_INTERVAL_MS: '200',
-      OUTBOX_INTERVAL_MS: '500',
-    });
-    kafka = testKafka();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    commands = await TopicReader.start(kafka, topics.TOPIC_COMMANDS);
+    harness = await JourneyEngine.start(topics, { 'versioned.yaml': versionedFlow('welcome', 'usage-guide') });
+    ({ db, producer, commands, dir } = harness);
   });
 
-  afterAll(async () => {
-    await commands?.stop();
-    await producer?.disconnect();
-    await engine?.app.close();
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.stop());
 
   const place = (customer: string) =>
     produceEvents(producer, topics.TOPIC_COMMERCE, [

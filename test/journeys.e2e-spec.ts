@@ -1,56 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { parseCommand } from '@postventa/contracts';
 import { RunningApp } from '@postventa/platform';
-import { Kafka, Producer } from 'kafkajs';
-import { engineApp } from '../apps/engine/src/engine.module';
+import { Producer } from 'kafkajs';
 import {
   domainEvent,
-  flowsDir,
   produceEvents,
   SMOT_DETRACTOR_PATH,
   smotTestFlow,
   TopicReader,
   WireCommandView,
 } from './support/journey-kit';
-import { testKafka } from './support/kafka';
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { eventually, isolatedTopics, startTestApp } from './support/test-apps';
+import { JourneyEngine } from './support/journey-engine';
+import { TestDatabase } from './support/test-database';
+import { eventually, isolatedTopics } from './support/test-apps';
 
 const path = (commands: WireCommandView[]) => commands.map((c) => `${c.type} ${c.step_id}`);
 
 describe('journeys on real Kafka and PostgreSQL (engine in this process)', () => {
   let db: TestDatabase;
   let engine: RunningApp;
-  let kafka: Kafka;
   let producer: Producer;
   let commands: TopicReader;
-  let dir: string;
   const topics = isolatedTopics();
 
+  let harness: JourneyEngine | undefined;
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    dir = flowsDir({ 'smot-test.yaml': smotTestFlow('PT2S') });
-    engine = await startTestApp(engineApp, {
-      ...topics,
-      DATABASE_URL: db.url,
-      FLOWS_DIR: dir,
-      SCHEDULER_INTERVAL_MS: '200',
-      OUTBOX_INTERVAL_MS: '500',
-    });
-    kafka = testKafka();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    commands = await TopicReader.start(kafka, topics.TOPIC_COMMANDS);
+    harness = await JourneyEngine.start(topics, { 'smot-test.yaml': smotTestFlow('PT2S') });
+    ({ db, engine, producer, commands } = harness);
   });
 
-  afterAll(async () => {
-    await commands?.stop();
-    await producer?.disconnect();
-    await engine?.app.close();
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.stop());
 
   it('runs the SMOT path to a detractor and issues each command once, in order', async () => {
     const customer = `cus-smot-${randomUUID().slice(0, 8)}`;
