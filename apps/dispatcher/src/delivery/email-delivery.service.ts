@@ -98,11 +98,13 @@ export class EmailDeliveryService {
     const holder = this.worker.newHolder();
     // The recipients are read while the batch is recorded (a round trip less before the first send).
     const recipients = this.worker.lookUpRecipients([...fresh.values()].map((d) => d.command.customer_id));
+    // The lease starts now, not when the batch arrived: the wait for room may have been long.
+    const recordedAt = this.clock.now();
     const inserted = await this.deliveries.insertNew(
       [...fresh.values()],
       holder,
-      this.worker.queuedLeaseUntil(now),
-      now,
+      this.worker.queuedLeaseUntil(recordedAt),
+      recordedAt,
     );
     const duplicates = commands - inserted.length;
     if (duplicates > 0) {
