@@ -94,3 +94,81 @@ describe('dispatcher with a full work queue during a rebalance', () => {
     expect(left).toEqual([{ status: 'sent', count: COUNT }]);
   }, 120_000);
 });
+
+/**
+ * The database fails after a batch is recorded and before its emails join the work queue (here:
+ * the suppressions table is out of reach for a moment). The batch goes back to Kafka, and its
+ * redelivery finds the commands already recorded; the recorded rows give up their lease, so the
+ * poller sends them as soon as the database answers again, not when the lease would end.
+ */
+describe('dispatcher whose database fails between recording a batch and queueing it', () => {
+  const run = randomUUID().slice(0, 8);
+  const topics = isolatedTopics();
+  const capture = new SmtpCaptureClient();
+  const COUNT = 6;
+  let db: TestDatabase;
+  let app: RunningApp | undefined;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await app?.app.close();
+    await producer?.disconnect();
+    await db?.drop();
+  });
+
+  it('gives up the lease of the rows it could not queue, and the poller sends them once the database answers', async () => {
+    const customers = Array.from({ length: COUNT }, (_, i) => ({
+      id: `cus_${run}_${i}`,
+      email: `requeue-${i}.${run}@example.com`,
+    }));
+    for (const c of customers) await insertCustomer(db.dataSource, { id: c.id, email: c.email, locale: 'en' });
+    app = await startTestApp(dispatcherApp, {
+      ...topics,
+      DATABASE_URL: db.url,
+      PUBLIC_BASE_URL: 'https://links.postventa.test',
+      LINK_SIGNING_SECRET: TEST_LINK_SECRET,
+      DELIVERY_POLL_INTERVAL_MS: '200',
+    });
+    await db.dataSource.query(`ALTER TABLE suppressions RENAME TO suppressions_away`);
+    try {
+      await publishCommands(
+        producer,
+        topics.TOPIC_COMMANDS,
+        customers.map((c, i) => emailCommand(`cmd_${run}_${i}`, c.id, { category: 'transactional' })),
+        0,
+      );
+      // Recorded, and not sent: consent cannot be decided without the suppressions.
+      const recorded = await eventually(
+        async () =>
+          (await db.dataSource.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'queued'`))[0].n,
+        (n: number) => n === COUNT,
+      );
+      expect(recorded).toBe(COUNT);
+      // Not held for the length of a lease: each failed attempt gives its lease up at once.
+      const held = await eventually(
+        async () =>
+          (
+            await db.dataSource.query(
+              `SELECT count(*)::int AS n FROM deliveries WHERE status = 'queued' AND lease_until > now() + interval '10 seconds'`,
+            )
+          )[0].n,
+        (n: number) => n === 0,
+        10_000,
+      );
+      expect(held).toBe(0);
+    } finally {
+      await db.dataSource.query(`ALTER TABLE suppressions_away RENAME TO suppressions`);
+    }
+    for (const c of customers) expect(await capture.waitFor(c.email, 1, 20_000)).toHaveLength(1);
+    const left: Array<{ status: string; count: number }> = await db.dataSource.query(
+      `SELECT status, count(*)::int AS count FROM deliveries GROUP BY status`,
+    );
+    expect(left).toEqual([{ status: 'sent', count: COUNT }]);
+  });
+});

@@ -131,29 +131,11 @@ export class DeliveryWorker implements BeforeApplicationShutdown {
 
   /**
    * Takes rows just recorded by `owner` into the work queue and resolves once they are in it
-   * (after consent), not once they are sent: a Kafka batch's partition moves on meanwhile. If
-   * that fails, the rows' lease is given up before the error goes on, so the poller sends them
-   * at once rather than after the lease. While the process shuts down it resolves only once they
-   * are finished.
+   * (after consent), not once they are sent: a Kafka batch's partition moves on meanwhile. While
+   * the process shuts down it resolves only once they are finished.
    */
   async take(rows: Delivery[], owner: string, recipients?: Promise<Map<string, Recipient>>): Promise<void> {
-    let finished: Promise<void>;
-    try {
-      ({ finished } = await this.queueUp(rows, owner, false, recipients));
-    } catch (error) {
-      const released = await this.deliveries
-        .releaseQueued(
-          rows.map((r) => r.commandId),
-          owner,
-          this.clock.now(),
-        )
-        .catch(() => 0);
-      this.logger.warn(
-        { err: error, released, rows: rows.length },
-        'batch not taken into the work queue; its rows are left to the poller',
-      );
-      throw error;
-    }
+    const { finished } = await this.queueUp(rows, owner, false, recipients);
     if (this.closing) await finished;
   }
 
@@ -166,7 +148,11 @@ export class DeliveryWorker implements BeforeApplicationShutdown {
     await finished;
   }
 
-  /** Consent for the rows (final outcomes recorded now); the others join the queue (`finished`: when they are done). */
+  /**
+   * Consent for the rows (final outcomes recorded now); the others join the queue (`finished`:
+   * when they are done). If that fails, the rows still queued give up `owner`'s lease before the
+   * error goes on, so the next poll round takes them over instead of waiting for the lease to end.
+   */
   private async queueUp(
     rows: Delivery[],
     owner: string,
@@ -174,6 +160,25 @@ export class DeliveryWorker implements BeforeApplicationShutdown {
     recipients?: Promise<Map<string, Recipient>>,
   ): Promise<{ finished: Promise<void> }> {
     if (rows.length === 0) return { finished: Promise.resolve() };
+    try {
+      return await this.consentAndQueue(rows, owner, ahead, recipients);
+    } catch (error) {
+      const ids = rows.map((r) => r.commandId);
+      const released = await this.deliveries.releaseQueued(ids, owner, this.clock.now()).catch(() => 0);
+      this.logger.warn(
+        { err: error, rows: rows.length, released },
+        'emails not taken into the work queue; their lease is given up for the poller',
+      );
+      throw error;
+    }
+  }
+
+  private async consentAndQueue(
+    rows: Delivery[],
+    owner: string,
+    ahead: boolean,
+    recipients?: Promise<Map<string, Recipient>>,
+  ): Promise<{ finished: Promise<void> }> {
     const customers = await (recipients ?? this.customers.findMany(rows.map((r) => r.customerId)));
     const addresses = rows.map((r) => r.command.to ?? customers.get(r.customerId)?.email ?? '').filter(Boolean);
     const suppressions = await this.suppressions.findFor([...customers.keys()], addresses);
