@@ -1,3 +1,7 @@
+/** Tags as given -> canonical (or undefined): asked for several times per email. */
+const canonical = new Map<string, string | undefined>();
+const MAX_CANONICAL = 1000;
+
 /** `es_mx` / `ES-mx` -> `es-MX`; undefined when it is not a usable BCP 47 tag. */
 export function normalizeLocale(locale: string | undefined | null): string | undefined {
   if (!locale) return undefined;
@@ -15,10 +19,6 @@ export function normalizeLocale(locale: string | undefined | null): string | und
   canonical.set(locale, result);
   return result;
 }
-
-/** Tags as given -> canonical (or undefined): asked for several times per email. */
-const canonical = new Map<string, string | undefined>();
-const MAX_CANONICAL = 1000;
 
 /**
  * The locales to try, most specific first, ending with the default:
