@@ -79,6 +79,19 @@ export class BenchApp {
       throw new Error(`${this.label} exited during start-up (see ${join(this.options.logDir, `${this.label}.log`)})`);
   }
 
+  /** CPU time (user + system) the process has used so far, in ms (0 when not running). */
+  cpuMs(): number {
+    if (!this.child?.pid) return 0;
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in clock
+      // ticks of 10 ms (USER_HZ is 100 on Linux).
+      const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return 0;
+    }
+  }
+
   /** Resident set size in MB (0 when not running). */
   rssMb(): number {
     if (!this.child?.pid) return 0;
@@ -225,6 +238,11 @@ export class BenchStack {
     this.extras.push(app);
     await app.start();
     return app;
+  }
+
+  /** CPU time used so far by the engine and the dispatcher, in ms. */
+  appsCpuMs(): { engine: number; dispatcher: number } {
+    return { engine: this.engine?.cpuMs() ?? 0, dispatcher: this.dispatcher?.cpuMs() ?? 0 };
   }
 
   async stopApps(): Promise<void> {

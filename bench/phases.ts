@@ -9,6 +9,14 @@ import type { BenchStack } from './bench-stack';
 import { latencyFields, percentile, round, type Row } from './report';
 import { emailsFromFlow, latencyEvent, mixedWorkload, shippedEvent } from './workload';
 
+/** The apps' CPU per email since `before` (`BenchStack.appsCpuMs`), for a row's note. */
+function cpuPerEmail(stack: BenchStack, before: { engine: number; dispatcher: number }, emails: number): string {
+  if (emails <= 0) return '';
+  const now = stack.appsCpuMs();
+  const per = (ms: number) => round(ms / emails, 2);
+  return `; CPU per email: engine ${per(now.engine - before.engine)} ms, dispatcher ${per(now.dispatcher - before.dispatcher)} ms`;
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function bar(label: string, total: number): SingleBar {
@@ -146,6 +154,7 @@ export async function endToEnd(
   const t0 = Date.now();
   await stack.startApps();
   const ready = Date.now();
+  const cpuBefore = stack.appsCpuMs();
   const startupSeconds = (ready - t0) / 1000;
   const rss = { engine: 0, dispatcher: 0 };
   const sessions = sampleSessions(stack);
@@ -175,6 +184,7 @@ export async function endToEnd(
     'emails',
   );
   clearInterval(sampler);
+  const cpu = cpuPerEmail(stack, cpuBefore, emails.value);
   const pgActivity = await sessions();
   const s = (at: number) => (at - ready) / 1000;
   const ratio = (rate: number, ceiling: number | undefined, what: string) =>
@@ -208,7 +218,7 @@ export async function endToEnd(
       perSecond: emails.value / s(emails.at),
       ratio: ratio(emails.value / s(emails.at), ceilings.smtp, 'SMTP'),
       rssMb: rss,
-      note: `events/s end to end: ${Math.round(n / s(emails.at))}; peak RSS during the phase${complete(emails.value, workload.expectedEmails)}`,
+      note: `events/s end to end: ${Math.round(n / s(emails.at))}; peak RSS during the phase${cpu}${complete(emails.value, workload.expectedEmails)}`,
     },
   ];
   return { rows, customers: workload.customers, pgActivity };
@@ -230,6 +240,8 @@ export async function latency(
   const total = Math.round(rate * seconds);
   const published = new Map<string, number>();
   const progress = bar(`latency: offer ${rate}/s`, total);
+  const cpuBefore = stack.appsCpuMs();
+  const acceptedBefore = stack.sink.accepted;
   const start = Date.now();
   const tickMs = 10;
   let sent = 0;
@@ -258,6 +270,7 @@ export async function latency(
     stallMs,
     'emails',
   );
+  const cpu = cpuPerEmail(stack, cpuBefore, stack.sink.accepted - acceptedBefore);
   const latencies: number[] = [];
   for (const [email, at] of published) {
     const accepted = stack.sink.firstAcceptedAt.get(email);
@@ -272,7 +285,7 @@ export async function latency(
       seconds: offeredSeconds,
       perSecond: total / offeredSeconds,
       ...latencyFields(latencies),
-      note: `order.placed, one new customer each, offered for ${seconds} s${missing ? `; ${missing} emails not seen` : ''}`,
+      note: `order.placed, one new customer each, offered for ${seconds} s${missing ? `; ${missing} emails not seen` : ''}${cpu}`,
     },
     ...(await latencyHops(stack, rate, published, offset, total)),
   ];
