@@ -1,23 +1,20 @@
+import { BoundedMemo } from './bounded-memo';
+
 /** Tags as given -> canonical (or undefined): asked for several times per email. */
-const canonical = new Map<string, string | undefined>();
-const MAX_CANONICAL = 1000;
+const canonical = new BoundedMemo<string | undefined>(1000);
 
 /** `es_mx` / `ES-mx` -> `es-MX`; undefined when it is not a usable BCP 47 tag. */
 export function normalizeLocale(locale: string | undefined | null): string | undefined {
   if (!locale) return undefined;
-  if (canonical.has(locale)) return canonical.get(locale);
-  const tag = locale.trim().replace(/_/g, '-');
-  let result: string | undefined;
-  if (/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i.test(tag)) {
+  return canonical.get(locale, () => {
+    const tag = locale.trim().replace(/_/g, '-');
+    if (!/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i.test(tag)) return undefined;
     try {
-      result = Intl.getCanonicalLocales(tag)[0];
+      return Intl.getCanonicalLocales(tag)[0];
     } catch {
-      result = undefined;
+      return undefined;
     }
-  }
-  if (canonical.size >= MAX_CANONICAL) canonical.clear();
-  canonical.set(locale, result);
-  return result;
+  });
 }
 
 /**

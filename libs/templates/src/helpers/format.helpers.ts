@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { BoundedMemo } from '../bounded-memo';
 import type { TemplateHelper } from './helper-args';
 import { describeValue, helperArgs, invalidArgument, toNumber } from './helper-args';
 
@@ -73,18 +74,11 @@ export function formatNumber(value: unknown, scope: FormatScope, decimals?: numb
 }
 
 /** Built formatters by locale and options: building one costs more than formatting with it. */
-const numberFormats = new Map<string, Intl.NumberFormat>();
-const MAX_NUMBER_FORMATS = 500;
+const numberFormats = new BoundedMemo<Intl.NumberFormat>(500);
 
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${locale}|${options.style}|${options.currency}|${options.currencyDisplay}|${options.minimumFractionDigits}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, options);
-    if (numberFormats.size >= MAX_NUMBER_FORMATS) numberFormats.clear();
-    numberFormats.set(key, format);
-  }
-  return format;
+  return numberFormats.get(key, () => new Intl.NumberFormat(locale, options));
 }
 
 export function formatHelpers(scope: FormatScope): Record<string, TemplateHelper> {
