@@ -1,4 +1,5 @@
 import type { JourneyInstance } from '@postventa/journeys';
+import { runWrites } from '@postventa/persistence';
 import { JourneyInstanceRepository } from '../apps/engine/src/journeys/journey-instance.repository';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -52,7 +53,7 @@ describe('journey instances: a batch loads open journeys whole and ended ones as
     const done = journey('j-done', 'cus-a', 'o2', 'completed');
     const exited = journey('j-exited', 'cus-b', 'o3', 'exited');
     const other = journey('j-other', 'cus-c', 'o4', 'waiting');
-    await repository.upsertMany(db.dataSource.manager, [open, done, exited, other]);
+    await runWrites(db.dataSource.manager, [repository.upsertWrite([open, done, exited, other])]);
 
     const loaded = await repository.loadByCustomers(db.dataSource.manager, ['cus-a', 'cus-b']);
 

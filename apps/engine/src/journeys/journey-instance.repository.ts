@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JourneyInstance, JourneyRef } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
-import { runWrites, type SqlWrite } from '@postventa/persistence';
+import type { SqlWrite } from '@postventa/persistence';
 
 /** A batch's customers' journeys: open ones whole, ended ones as the identity entry rules read. */
 export interface CustomerJourneys {
@@ -48,12 +48,10 @@ export class JourneyInstanceRepository {
     return journeys;
   }
 
-  /** Writes new and changed journeys in one statement. */
-  async upsertMany(db: EntityManager, instances: readonly JourneyInstance[]): Promise<void> {
-    await runWrites(db, [this.upsertWrite(instances)]);
-  }
-
-  /** The upsert of `upsertMany` as one write of a combined statement (null when there is nothing to write). */
+  /**
+   * Writes new and changed journeys, as one write of a combined statement (`runWrites`); null
+   * when there is nothing to write.
+   */
   upsertWrite(instances: readonly JourneyInstance[]): SqlWrite | null {
     if (instances.length === 0) return null;
     const rows = instances.map((j) => ({

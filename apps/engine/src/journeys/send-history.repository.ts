@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SendRecord } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
-import { runWrites, type SqlWrite } from '@postventa/persistence';
+import type { SqlWrite } from '@postventa/persistence';
 
 /** A message the engine issued to a customer (email or survey), for frequency caps across flows. */
 export interface SentMessage extends SendRecord {
@@ -40,11 +40,10 @@ export class SendHistoryRepository {
     return history;
   }
 
-  async insertMany(db: EntityManager, sends: readonly SentMessage[]): Promise<void> {
-    await runWrites(db, [this.insertWrite(sends)]);
-  }
-
-  /** The insert of `insertMany` as one write of a combined statement (null when there is nothing to write). */
+  /**
+   * Records sends (a command id already recorded is left alone), as one write of a combined
+   * statement (`runWrites`); null when there is nothing to write.
+   */
   insertWrite(sends: readonly SentMessage[]): SqlWrite | null {
     if (sends.length === 0) return null;
     const rows = sends.map((s) => ({

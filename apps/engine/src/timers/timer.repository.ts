@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TimerSpec } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
-import { runWrites, type SqlWrite } from '@postventa/persistence';
+import type { SqlWrite } from '@postventa/persistence';
 
 /** A pending timer claimed by the scheduler. */
 export interface DueTimer {
@@ -19,12 +19,10 @@ export interface DueTimer {
 /** Durable journey timers: set and cancelled with the journey's state, fired by the scheduler. */
 @Injectable()
 export class TimerRepository {
-  /** Stores new timers in one statement (a timer id already stored is left alone). */
-  async insertMany(db: EntityManager, timers: readonly TimerSpec[]): Promise<void> {
-    await runWrites(db, [this.insertWrite(timers)]);
-  }
-
-  /** The insert of `insertMany` as one write of a combined statement (null when there is nothing to write). */
+  /**
+   * Stores new timers (a timer id already stored is left alone), as one write of a combined
+   * statement (`runWrites`); null when there is nothing to write.
+   */
   insertWrite(timers: readonly TimerSpec[]): SqlWrite | null {
     if (timers.length === 0) return null;
     const rows = timers.map((t) => ({
@@ -48,12 +46,10 @@ export class TimerRepository {
     };
   }
 
-  /** Cancels pending timers (one already fired stays fired: its firing is stale and changes nothing). */
-  async cancel(db: EntityManager, timerIds: readonly string[], at: Date): Promise<void> {
-    await runWrites(db, [this.cancelWrite(timerIds, at)]);
-  }
-
-  /** The update of `cancel` as one write of a combined statement (null when there is nothing to cancel). */
+  /**
+   * Cancels pending timers (one already fired stays fired: its firing is stale and changes
+   * nothing), as one write of a combined statement; null when there is nothing to cancel.
+   */
   cancelWrite(timerIds: readonly string[], at: Date): SqlWrite | null {
     if (timerIds.length === 0) return null;
     return {
