@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
+import { CLI_ENTRY } from './support/cli-entry';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'postventa.js');
@@ -14,10 +16,11 @@ interface Loaded {
 }
 
 /**
- * Runs the CLI with the given arguments in its own process and returns what it loaded. The report
- * is written when the process exits, whatever the command did.
+ * Runs the CLI (its build, or `bin/postventa.js` as users run it from a checkout) with the given
+ * arguments in its own process and returns what it loaded. The report is written when the process
+ * exits, whatever the command did.
  */
-async function loadedBy(args: string[]): Promise<Loaded> {
+async function loadedBy(args: string[], entry = CLI_ENTRY, cwd = ROOT): Promise<Loaded> {
   const script = `
     process.on('exit', () => {
       const paths = Object.keys(require.cache);
@@ -28,11 +31,11 @@ async function loadedBy(args: string[]): Promise<Loaded> {
       const appFiles = paths.filter((path) => path.includes('/apps/')).map((path) => path.split('/apps/')[1]);
       require('node:fs').writeSync(2, '\\nLOADED ' + JSON.stringify({ packages: [...new Set(packages)], appFiles }) + '\\n');
     });
-    process.argv = [process.argv[0], ${JSON.stringify(BIN)}, ...${JSON.stringify(args)}];
-    require(${JSON.stringify(BIN)});
+    process.argv = [process.argv[0], ${JSON.stringify(entry)}, ...${JSON.stringify(args)}];
+    require(${JSON.stringify(entry)});
   `;
   const result = await promisify(execFile)(process.execPath, ['-e', script], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, NODE_ENV: 'production', LINK_SIGNING_SECRET: '' },
   }).catch((error: { stdout: string; stderr: string }) => error);
   const line = result.stderr.split('\n').find((l) => l.startsWith('LOADED '));
@@ -50,6 +53,13 @@ describe('the CLI loads the local development services only for `start`', () => 
   ])('postventa %j loads no SMTP capture, mail parser or embedded PostgreSQL', async (args) => {
     const { packages } = await loadedBy(args);
     expect(packages).toContain('commander');
+    expect(packages.filter((name) => DEV_SERVICE_PACKAGES.includes(name))).toEqual([]);
+  });
+
+  it.concurrent('bin/postventa.js runs the TypeScript sources from any working folder, loading the same', async () => {
+    const { packages, appFiles } = await loadedBy(['config', 'check'], BIN, tmpdir());
+    expect(packages).toContain('@swc-node/register');
+    expect(appFiles).toContain('cli/src/main.ts');
     expect(packages.filter((name) => DEV_SERVICE_PACKAGES.includes(name))).toEqual([]);
   });
 });
@@ -71,14 +81,14 @@ describe('each command loads only the code it needs', () => {
     async () => {
       // Refused by the configuration (exit 78) after loading the engine.
       const { appFiles: files } = await loadedBy(['run', 'engine']);
-      expect(files).toContain('engine/src/engine.module.ts');
+      expect(files).toContain('engine/src/engine.module.js');
       const others = files.filter((file) => file.startsWith('gateway/') || file.startsWith('dispatcher/'));
-      expect(others.filter((file) => !/(index|\.command)\.ts$/.test(file))).toEqual([]);
+      expect(others.filter((file) => !/(index|\.command)\.js$/.test(file))).toEqual([]);
     },
   );
 
   it.concurrent('postventa config check loads no app', async () => {
     const { appFiles: files } = await loadedBy(['config', 'check']);
-    expect(files.filter((file) => !file.startsWith('cli/') && !/(index|\.command)\.ts$/.test(file))).toEqual([]);
+    expect(files.filter((file) => !file.startsWith('cli/') && !/(index|\.command)\.js$/.test(file))).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { builtEntry } from '@postventa/dev-services';
 import { RunningApp } from '@postventa/platform';
 import { gatewayApp } from '../apps/gateway/src/gateway.module';
 import { engineApp } from '../apps/engine/src/engine.module';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { CLI_ENTRY } from './support/cli-entry';
 import { isolatedTopics, startTestApp } from './support/test-apps';
 
 const ROOT = join(__dirname, '..');
@@ -17,7 +19,7 @@ function runToExit(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -33,22 +35,19 @@ describe('configuration refused the same way by `config check` and the apps', ()
   const production = { NODE_ENV: 'production', LINK_SIGNING_SECRET: '' };
 
   it('config check exits 78 in production without LINK_SIGNING_SECRET, naming the variable', async () => {
-    const result = await runToExit([join(ROOT, 'bin', 'postventa.js'), 'config', 'check'], production);
+    const result = await runToExit([CLI_ENTRY, 'config', 'check'], production);
     expect(result.stderr).toContain(MESSAGE);
     expect(result.code).toBe(78);
   });
 
   it('the gateway refuses to start with exit code 78 and the same message', async () => {
-    const result = await runToExit(
-      ['-r', '@swc-node/register', join(ROOT, 'apps', 'gateway', 'src', 'main.ts')],
-      production,
-    );
+    const result = await runToExit([builtEntry('gateway')], production);
     expect(result.stderr).toContain(MESSAGE);
     expect(result.code).toBe(78);
   });
 
   it('config check passes (exit 0) with the secret set', async () => {
-    const result = await runToExit([join(ROOT, 'bin', 'postventa.js'), 'config', 'check'], {
+    const result = await runToExit([CLI_ENTRY, 'config', 'check'], {
       ...production,
       LINK_SIGNING_SECRET: 'a-real-secret-of-at-least-32-characters!',
     });

@@ -6,6 +6,7 @@ import { RunningApp } from '@postventa/platform';
 import { dispatcherApp } from '../apps/dispatcher/src/dispatcher.module';
 import { engineApp } from '../apps/engine/src/engine.module';
 import { gatewayApp } from '../apps/gateway/src/gateway.module';
+import { CLI_ENTRY } from './support/cli-entry';
 import { SmtpCaptureClient } from './support/smtp-capture.client';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { isolatedTopics, startTestApp } from './support/test-apps';
@@ -20,12 +21,12 @@ interface CliResult {
   stderr: string;
 }
 
-/** `postventa demo ...` as a user runs it (bin/postventa.js), in its own process. */
+/** `postventa demo ...` in its own process, as the CLI's build runs it. */
 function demo(args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(ROOT, 'bin', 'postventa.js'), 'demo', '--no-progress', ...args],
+      [CLI_ENTRY, 'demo', '--no-progress', ...args],
       {
         cwd: ROOT,
         env: { ...process.env, LOG_LEVEL: 'warn', ...env },

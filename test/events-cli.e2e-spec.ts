@@ -6,12 +6,13 @@ import { promisify } from 'node:util';
 import { sampleEvent } from '@postventa/contracts';
 import { RunningApp } from '@postventa/platform';
 import { gatewayApp } from '../apps/gateway/src/gateway.module';
+import { CLI_ENTRY } from './support/cli-entry';
 import { testKafka } from './support/kafka';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { isolatedTopics, startTestApp } from './support/test-apps';
 
 const run = promisify(execFile);
-const BIN = join(__dirname, '..', 'bin', 'postventa.js');
+const BIN = CLI_ENTRY;
 
 describe('postventa events send', () => {
   const topics = isolatedTopics();

@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { freePort, isProcessAlive } from '@postventa/dev-services';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { CLI_ENTRY } from './support/cli-entry';
 import { isolatedTopics } from './support/test-apps';
 
-const BIN = join(__dirname, '..', 'bin', 'postventa.js');
+const BIN = CLI_ENTRY;
 
 function capture(child: ChildProcess): { output: () => string } {
   let output = '';

@@ -8,6 +8,7 @@ import { PostventaError } from '@postventa/platform';
 import { Command, CommanderError } from 'commander';
 import { Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
 import { flowsCommand } from '../../apps/engine/src';
+import { CLI_ENTRY } from './cli-entry';
 import { uniqueName } from './kafka';
 
 export interface ReadMessage {
@@ -227,13 +228,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `postventa <args>` (bin/postventa.js) with extra environment variables. */
+/** Runs `postventa <args>` (the CLI's build, in its own process) with extra environment variables. */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  const bin = join(__dirname, '..', '..', 'bin', 'postventa.js');
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [bin, ...args],
+      [CLI_ENTRY, ...args],
       { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -1,10 +1,8 @@
 import { isProcessAlive } from '@postventa/dev-services';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { CLI_ENTRY } from './cli-entry';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'postventa.js');
-
-/** `postventa start` (what `npm start` runs) in a child process, with its output kept. */
+/** `postventa start` (what `npm start` runs) in a child process, from the CLI's build, with its output kept. */
 export class StartProcess {
   private text = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -17,7 +15,7 @@ export class StartProcess {
 
   static spawn(env: Record<string, string | undefined>, args: string[] = []): StartProcess {
     return new StartProcess(
-      spawn(process.execPath, [BIN, 'start', ...args], {
+      spawn(process.execPath, [CLI_ENTRY, 'start', ...args], {
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
@@ -59,11 +57,11 @@ export class StartProcess {
       .filter((record) => record.msg === msg);
   }
 
-  /** The app processes it runs, by name (`postventa.js run <name>`). */
+  /** The app processes it runs, by name (`<the CLI's entry> run <name>`). */
   appPids(): Record<string, number> {
     const pids: Record<string, number> = {};
     for (const { pid, args } of childrenOf(this.pid)) {
-      const match = args.match(/postventa\.js run (\S+)/);
+      const match = args.match(/(?:postventa|main)\.js run (\S+)/);
       if (match) pids[match[1]] = pid;
     }
     return pids;

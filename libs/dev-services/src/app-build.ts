@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-
-/** The repository root (where package.json and `dist/` are). */
-const ROOT = join(__dirname, '..', '..', '..');
+import { PROJECT_ROOT } from './project-root';
 
 /** Where the build puts an app's entry point, or the CLI's (`cli`): `dist/apps/<name>/src/main.js`. */
 export function builtEntry(app: 'gateway' | 'engine' | 'dispatcher' | 'cli'): string {
-  return join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  return join(PROJECT_ROOT, 'dist', 'apps', app, 'src', 'main.js');
 }
 
 /**
@@ -16,7 +14,7 @@ export function builtEntry(app: 'gateway' | 'engine' | 'dispatcher' | 'cli'): st
  */
 export function buildApps(): number {
   const started = Date.now();
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  const build = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
   if (build.status !== 0)
     throw new Error(`npm run build failed (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
   return (Date.now() - started) / 1000;

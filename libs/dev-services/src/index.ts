@@ -9,3 +9,4 @@ export * from './crash-window';
 export * from './port-book';
 export * from './process-supervisor';
 export * from './app-build';
+export * from './project-root';

@@ -10,10 +10,11 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DevServiceError, DevServiceErrorCode } from './dev-service.error';
 import { freePort, waitForPort } from './free-port';
 import { PortBook } from './port-book';
+import { PROJECT_ROOT } from './project-root';
 import { runCommand, stopProcess, waitForProcessExit } from './process-control';
 import type { ProcessExit } from './process-supervisor';
 
@@ -32,7 +33,7 @@ export interface KafkaBrokerOptions {
   log?: (line: string) => void;
 }
 
-const POM = resolve(__dirname, '..', 'kafka', 'pom.xml');
+const POM = join(PROJECT_ROOT, 'libs', 'dev-services', 'kafka', 'pom.xml');
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (combined broker + controller), run with

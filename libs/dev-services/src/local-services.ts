@@ -4,6 +4,7 @@ import { probeEndpoints, ProbeOptions } from './free-port';
 import { KafkaBroker } from './kafka-broker';
 import { PortBook } from './port-book';
 import { PostgresServer } from './postgres-server';
+import { PROJECT_ROOT } from './project-root';
 import type { ProcessExit } from './process-supervisor';
 import { SmtpCaptureServer } from './smtp-capture.server';
 
@@ -56,7 +57,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   const started: string[] = [];
   const stoppers: Array<() => Promise<void>> = [];
   const dataDir = resolve(options.dataDir);
-  const cacheDir = resolve(options.cacheDir ?? join(__dirname, '..', '..', '..', '.cache', 'kafka'));
+  const cacheDir = resolve(options.cacheDir ?? join(PROJECT_ROOT, '.cache', 'kafka'));
   let smtpCapture: SmtpCaptureServer | undefined;
   const ports = new PortBook(dataDir, options.log);
   const restartable: Partial<Record<RestartableService, KafkaBroker | PostgresServer>> = {};
