@@ -134,7 +134,9 @@ export class BenchStack {
   }
 
   async start(): Promise<void> {
-    this.options.log(`apps compiled (npm run build) in ${buildApps().toFixed(1)} s`);
+    // The apps compile while the services start (a failed start of either is the error reported).
+    const build = buildApps();
+    build.catch(() => undefined);
     const smtpUrl = await this.sink.start();
     this.services = await startLocalServices({
       // The apps always send to the bench sink, whatever SMTP the environment names.
@@ -145,6 +147,7 @@ export class BenchStack {
       kafkaHeap: process.env.LOCAL_KAFKA_HEAP || '512m',
       log: this.options.log,
     });
+    this.options.log(`apps compiled (npm run build) in ${(await build).toFixed(1)} s`);
     const services = this.services.env;
     this.adminUrl = services.DATABASE_URL;
     this.database = `pv_bench_${this.id}`;

@@ -13,8 +13,12 @@ declare global {
  * in a temporary folder that is removed at the end. Worker processes inherit the variables.
  */
 export default async function globalSetup(): Promise<void> {
-  // Tests that run an app in its own process (to kill it) run the compiled build, as containers do.
-  process.stderr.write(`  [build] apps compiled (npm run build) in ${buildApps().toFixed(1)} s\n`);
+  // Tests that run an app or the CLI in its own process run the compiled build, as containers do;
+  // it compiles while the services start.
+  const build = buildApps().then((seconds) =>
+    process.stderr.write(`  [build] apps compiled (npm run build) in ${seconds.toFixed(1)} s\n`),
+  );
+  build.catch(() => undefined); // awaited below, once the services are up (or reported with their failure)
   const started = Date.now();
   const services = await startLocalServices({
     env: process.env,
@@ -28,4 +32,10 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__POSTVENTA_SERVICES__ = services;
   const what = services.started.length ? `started ${services.started.join(', ')}` : 'using the configured services';
   process.stderr.write(`  [services] ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  try {
+    await build;
+  } catch (error) {
+    await services.stop();
+    throw error;
+  }
 }

@@ -47,11 +47,11 @@ export interface CommandResult {
  * Runs a command to completion without blocking the event loop (unlike `spawnSync`, which would
  * starve timers and socket probes running meanwhile).
  */
-export function runCommand(command: string, args: string[]): Promise<CommandResult> {
+export function runCommand(command: string, args: string[], cwd?: string): Promise<CommandResult> {
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', (error) => resolve({ status: null, stdout, stderr, error }));
