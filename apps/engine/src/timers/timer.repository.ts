@@ -104,7 +104,6 @@ export class TimerRepository {
     return { scheduled: Number(row?.scheduled ?? 0), due: Number(row?.due ?? 0), overdue: Number(row?.overdue ?? 0) };
   }
 
-  /** Seconds the oldest due pending timer is late (0 when none is due). */
   /** When the earliest pending timer is due (null when none is pending). */
   async nextDueAt(db: EntityManager): Promise<Date | null> {
     const [row]: Array<{ next: Date | null }> = await db.query(
@@ -113,6 +112,7 @@ export class TimerRepository {
     return row?.next ? new Date(row.next) : null;
   }
 
+  /** Seconds the oldest due pending timer is late (0 when none is due). */
   async lagSeconds(db: EntityManager, now: Date): Promise<number> {
     const [row]: Array<{ oldest: Date | null }> = await db.query(
       `SELECT min(due_at) AS oldest FROM journey_timers WHERE status = 'pending' AND due_at <= $1`,
