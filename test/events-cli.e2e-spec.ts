@@ -12,7 +12,6 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 import { isolatedTopics, startTestApp } from './support/test-apps';
 
 const run = promisify(execFile);
-const BIN = CLI_ENTRY;
 
 describe('postventa events send', () => {
   const topics = isolatedTopics();
@@ -52,7 +51,7 @@ describe('postventa events send', () => {
   };
 
   it('publishes a file to Kafka, by type to its topic, and counts what it rejected', async () => {
-    const result = await run(process.execPath, [BIN, 'events', 'send', file], {
+    const result = await run(process.execPath, [CLI_ENTRY, 'events', 'send', file], {
       env: { ...process.env, ...topics },
     }).catch((e: { stdout: string; stderr: string; code: number }) => e);
     expect(result.stdout).toContain('accepted 1201, rejected 2');
@@ -66,7 +65,18 @@ describe('postventa events send', () => {
     const before = await topicCount(topics.TOPIC_COMMERCE);
     const result = await run(
       process.execPath,
-      [BIN, 'events', 'send', file, '--http', gateway.url, '--api-key', 'cli-key-0123456789abcdef', '--batch', '250'],
+      [
+        CLI_ENTRY,
+        'events',
+        'send',
+        file,
+        '--http',
+        gateway.url,
+        '--api-key',
+        'cli-key-0123456789abcdef',
+        '--batch',
+        '250',
+      ],
       {
         env: { ...process.env, ...topics },
       },

@@ -4,8 +4,6 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 import { CLI_ENTRY } from './support/cli-entry';
 import { isolatedTopics } from './support/test-apps';
 
-const BIN = CLI_ENTRY;
-
 function capture(child: ChildProcess): { output: () => string } {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -31,7 +29,7 @@ describe('postventa start (what `npm start` runs)', () => {
       ENGINE_PORT: String(await freePort()),
       DISPATCHER_PORT: String(await freePort()),
     };
-    const child = spawn(process.execPath, [BIN, 'start'], {
+    const child = spawn(process.execPath, [CLI_ENTRY, 'start'], {
       env: {
         ...process.env,
         ...isolatedTopics(),
@@ -69,7 +67,7 @@ describe('postventa start (what `npm start` runs)', () => {
   }, 300_000);
 
   it('stops at start-up naming a bad variable', async () => {
-    const child = spawn(process.execPath, [BIN, 'start'], {
+    const child = spawn(process.execPath, [CLI_ENTRY, 'start'], {
       env: { ...process.env, GATEWAY_PORT: 'eighty' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -80,7 +78,7 @@ describe('postventa start (what `npm start` runs)', () => {
 
   it('stops at start-up naming an unreachable service', async () => {
     const closed = await freePort();
-    const child = spawn(process.execPath, [BIN, 'start'], {
+    const child = spawn(process.execPath, [CLI_ENTRY, 'start'], {
       env: { ...process.env, DATABASE_URL: `postgres://u:p@127.0.0.1:${closed}/x`, SERVICE_PROBE_TIMEOUT_MS: '500' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
