@@ -232,9 +232,10 @@ export class DemoSurveyResponder {
 
   /**
    * Whether a mailbox still holds the run up: a survey to come, or a review request (for a few
-   * seconds). More first-use help emails than the story has unused orders mean the flow read a first
-   * use before its delivery (two topics, read in no fixed order) and waits for another: that order's
-   * NPS survey comes late or never, and the run does not wait for it. An unsubscribe waits for an
+   * seconds). More first-use help emails than the story has unused orders mean the engine read a
+   * first use before the order's journey began (two topics, read in no fixed order; a journey keeps
+   * only the events that come once it runs): that order's NPS survey never comes, and the run does
+   * not wait for it. An unsubscribe waits for an
    * email with the link. `strict`: whether anything may still come, however late (the mailbox is
    * read until then, while the run goes on).
    */
