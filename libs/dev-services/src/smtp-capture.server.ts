@@ -164,9 +164,7 @@ export class SmtpCaptureServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://capture');
     const send = (status: number, body: unknown, type = 'application/json') => {
-      // No keep-alive: a reader that polls the inbox (a test, the demo) leaves no idle connection
-      // behind to hold its process open after it is done.
-      res.writeHead(status, { 'content-type': type, connection: 'close' });
+      res.writeHead(status, { 'content-type': type });
       res.end(type === 'application/json' ? JSON.stringify(body) : String(body));
     };
     if (req.method === 'GET' && url.pathname === '/messages') {
