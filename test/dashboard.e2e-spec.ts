@@ -129,6 +129,8 @@ describe('dashboard: sign-in, session, CSP and files (real gateway, real Postgre
     for (const path of [...named, ...[...modules].map((m) => `/dashboard/assets/${m}`)]) {
       const response = await fetch(url(path));
       expect([path, response.status]).toEqual([path, 200]);
+      // Read to the end: an unread body keeps the connection (and the test process) open.
+      await response.arrayBuffer();
     }
     const chart = await fetch(url('/dashboard/vendor/chart.umd.min.js'));
     expect(chart.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
