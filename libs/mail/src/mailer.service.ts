@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig, HealthRegistry, LOGGER, Logger } from '@postventa/platform';
 import { connect, Socket } from 'node:net';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable, Transform, TransformCallback } from 'node:stream';
 import { createTransport, SendMailOptions, SentMessageInfo, Transporter } from 'nodemailer';
 import type MailMessage from 'nodemailer/lib/mailer/mail-message';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
@@ -78,7 +78,7 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
     // The pool is built here, not by createTransport: given a `url`, createTransport keeps only
     // what the URL says and drops every other option (pool size, timeouts, getSocket).
     this.transport = createTransport(new SMTPPool(options), { from: this.from });
-    this.transport.use('stream', watchBody);
+    this.transport.use('stream', wholeWatchedBody);
     this.slots = new ConversationSlots(config.get('SMTP_POOL_SIZE'));
     this.limiter = new RateLimiter(config.get('SMTP_RATE_LIMIT'));
   }
@@ -155,20 +155,43 @@ interface BodyWatch {
 const BODY_WATCH = 'postventaBodyWatch';
 
 /**
- * nodemailer `stream` plugin: the last stage of the message stream notes, on the send's
- * BodyWatch, when the connection has read all of it. (A message refused before DATA is drained
- * elsewhere, but then the server's answer decides the classification.)
+ * The message as one chunk: nodemailer streams a message part by part (headers, each MIME part,
+ * each encoded line block), and the SMTP connection writes every chunk it reads to the socket as
+ * it comes. Gathered first, the body goes out in one write instead of about ten, each a system
+ * call here and a packet and a wake-up for the server. The copy costs the message's size in memory
+ * for the send's duration: templated emails without attachments, a few kilobytes each.
  */
-function watchBody(mail: MailMessage, done: (err?: Error | null) => void): void {
-  const watch = (mail.data as { [BODY_WATCH]?: BodyWatch })[BODY_WATCH];
-  if (watch) {
-    mail.message.processFunc((input: Readable) => {
-      const output = new PassThrough();
-      input.on('error', (error) => output.emit('error', error));
-      output.once('end', () => (watch.bodySent = true));
-      return input.pipe(output);
-    });
+class WholeMessage extends Transform {
+  private readonly chunks: Buffer[] = [];
+  private bytes = 0;
+
+  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, done: TransformCallback): void {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    this.chunks.push(buffer);
+    this.bytes += buffer.length;
+    done();
   }
+
+  override _flush(done: TransformCallback): void {
+    this.push(Buffer.concat(this.chunks, this.bytes));
+    done();
+  }
+}
+
+/**
+ * nodemailer `stream` plugin, the last stage of every message's stream: the message goes out in
+ * one chunk (WholeMessage), and the send's BodyWatch notes when the connection has read all of it.
+ * (A message refused before DATA is drained elsewhere, but then the server's answer decides the
+ * classification.)
+ */
+function wholeWatchedBody(mail: MailMessage, done: (err?: Error | null) => void): void {
+  const watch = (mail.data as { [BODY_WATCH]?: BodyWatch })[BODY_WATCH];
+  mail.message.processFunc((input: Readable) => {
+    const output = new WholeMessage();
+    input.on('error', (error) => output.emit('error', error));
+    if (watch) output.once('end', () => (watch.bodySent = true));
+    return input.pipe(output);
+  });
   done();
 }
 
