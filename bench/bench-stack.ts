@@ -198,9 +198,15 @@ export class BenchStack {
     await dataSource.initialize();
     try {
       await runMigrations(dataSource);
-      const loaded = loadFlowDirectory(this.env.FLOWS_DIR, this.env.TEMPLATES_DIR);
-      if (loaded.issues.length > 0) throw new Error(`the shipped flows do not load: ${JSON.stringify(loaded.issues)}`);
-      await new FlowPublisher(new TransactionRunner(dataSource)).publish(loaded.flows, new Date());
+      // The shipped flows, and the latency phase's own (bench/flows: it starts on that phase's orders only).
+      const flows = [];
+      for (const dir of [this.env.FLOWS_DIR, join(ROOT, 'bench', 'flows')]) {
+        const loaded = loadFlowDirectory(dir, this.env.TEMPLATES_DIR);
+        if (loaded.issues.length > 0)
+          throw new Error(`the flows in ${dir} do not load: ${JSON.stringify(loaded.issues)}`);
+        flows.push(...loaded.flows);
+      }
+      await new FlowPublisher(new TransactionRunner(dataSource)).publish(flows, new Date());
     } finally {
       await dataSource.destroy();
     }

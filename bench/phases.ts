@@ -7,7 +7,7 @@ import type { Producer } from 'kafkajs';
 import { topicKeyForEventType, type TopicMap } from '@postventa/contracts';
 import type { BenchStack } from './bench-stack';
 import { latencyFields, percentile, round, type Row } from './report';
-import { emailsFromFlow, latencyEvent, mixedWorkload, shippedEvent } from './workload';
+import { emailsFromFlow, latencyEvent, type LatencyWork, mixedWorkload, shippedEvent } from './workload';
 
 /** The apps' CPU per email since `before` (`BenchStack.appsCpuMs`), for a row's note. */
 function cpuPerEmail(stack: BenchStack, before: { engine: number; dispatcher: number }, emails: number): string {
@@ -225,23 +225,22 @@ export async function endToEnd(
 }
 
 /**
- * Offers `rate` order.placed events per second for `seconds`, each for a new customer with its own
- * address, and measures published -> first email (order confirmation) accepted by the sink.
+ * Publishes `rate` latency events per second for `seconds` (each for a new customer with its own
+ * address) and returns when each address's event was published.
  */
-export async function latency(
+async function offer(
   stack: BenchStack,
   producer: Producer,
+  work: LatencyWork,
+  run: string,
   rate: number,
   seconds: number,
   offset: number,
-  stallMs: number,
-): Promise<Row[]> {
-  const topics = topicMap(stack);
+): Promise<Map<string, number>> {
+  const topic = topicMap(stack).commerce;
   const total = Math.round(rate * seconds);
   const published = new Map<string, number>();
   const progress = bar(`latency: offer ${rate}/s`, total);
-  const cpuBefore = stack.appsCpuMs();
-  const acceptedBefore = stack.sink.accepted;
   const start = Date.now();
   const tickMs = 10;
   let sent = 0;
@@ -251,18 +250,39 @@ export async function latency(
       const batch = [];
       const at = Date.now();
       for (let i = sent; i < due; i++) {
-        const e = latencyEvent(stack.id, offset + i);
+        const e = latencyEvent(run, offset + i, work);
         published.set(e.email, at);
         batch.push({ key: e.key, value: e.value(at) });
       }
-      await producer.send({ topic: topics.commerce, messages: batch });
+      await producer.send({ topic, messages: batch });
       sent = due;
       progress.update(sent);
     }
     await sleep(tickMs);
   }
   progress.stop();
+  return published;
+}
+
+/**
+ * Offers `rate` latency events per second for `seconds` and measures published -> first email
+ * accepted by the sink (see LatencyWork), then where that time went, per hop.
+ */
+export async function latency(
+  stack: BenchStack,
+  producer: Producer,
+  work: LatencyWork,
+  rate: number,
+  seconds: number,
+  offset: number,
+  stallMs: number,
+): Promise<Row[]> {
+  const cpuBefore = stack.appsCpuMs();
+  const acceptedBefore = stack.sink.accepted;
+  const start = Date.now();
+  const published = await offer(stack, producer, work, stack.id, rate, seconds, offset);
   const offeredSeconds = (Date.now() - start) / 1000;
+  const total = published.size;
   await waitFor(
     `latency: emails at ${rate}/s`,
     total,
@@ -277,6 +297,7 @@ export async function latency(
     if (accepted !== undefined) latencies.push(accepted - at);
   }
   const missing = total - latencies.length;
+  const what = work === 'order-placed' ? 'order.placed (shipped SMOT flow)' : 'order.delivered -> usage guide';
   return [
     {
       phase: 'latency',
@@ -285,27 +306,32 @@ export async function latency(
       seconds: offeredSeconds,
       perSecond: total / offeredSeconds,
       ...latencyFields(latencies),
-      note: `order.placed, one new customer each, offered for ${seconds} s${missing ? `; ${missing} emails not seen` : ''}${cpu}`,
+      note: `${what}, one new customer each, offered for ${seconds} s${missing ? `; ${missing} emails not seen` : ''}${cpu}`,
     },
-    ...(await latencyHops(stack, rate, published, offset, total)),
+    ...(await latencyHops(stack, work, rate, published, offset, total)),
   ];
 }
 
 /**
- * Sends a few events through the whole path and waits for their emails, so a latency phase run on
- * apps just started measures the running path, not the consumer groups' first join.
+ * Brings the path to its steady state before latency is measured: offers `rate` events per second
+ * for `seconds` and waits for their emails. Apps just started run their first seconds of traffic
+ * on code the JIT has not compiled yet, with pools still opening; on this machine that backs the
+ * dispatcher up for about 5 s at 50 events/s. After the end-to-end or HTTP phase the apps are warm
+ * and a few events do.
  */
-export async function warmPath(stack: BenchStack, producer: Producer, stallMs: number): Promise<void> {
-  const events = Array.from({ length: 10 }, (_, i) => latencyEvent(`${stack.id}-warm`, i));
-  const at = Date.now();
-  await producer.send({
-    topic: topicMap(stack).commerce,
-    messages: events.map((e) => ({ key: e.key, value: e.value(at) })),
-  });
+export async function warmPath(
+  stack: BenchStack,
+  producer: Producer,
+  work: LatencyWork,
+  rate: number,
+  seconds: number,
+  stallMs: number,
+): Promise<void> {
+  const published = await offer(stack, producer, work, `${stack.id}-warm`, rate, seconds, 0);
   await waitFor(
     'latency: warm-up',
-    events.length,
-    async () => events.filter((e) => stack.sink.firstAcceptedAt.has(e.email)).length,
+    published.size,
+    async () => [...published.keys()].filter((k) => stack.sink.firstAcceptedAt.has(k)).length,
     stallMs,
     'emails',
   );
@@ -319,6 +345,7 @@ export async function warmPath(stack: BenchStack, producer: Producer, stallMs: n
  */
 async function latencyHops(
   stack: BenchStack,
+  work: LatencyWork,
   rate: number,
   published: Map<string, number>,
   offset: number,
@@ -347,7 +374,7 @@ async function latencyHops(
   };
   for (const row of rows) {
     const i = Number(row.customer_id.slice(row.customer_id.lastIndexOf('-') + 1));
-    const email = latencyEvent(stack.id, i).email;
+    const email = latencyEvent(stack.id, i, work).email;
     const sentAt = published.get(email);
     const accepted = stack.sink.firstAcceptedAt.get(email);
     if (sentAt === undefined || accepted === undefined || !row.relay || !row.dispatcher) continue;

@@ -21,6 +21,7 @@ import { httpIngest } from './http-ingest.phase';
 import { endToEnd, latency, memory, timers, warmPath } from './phases';
 import { formatMarkdown, formatTable, round, type Row, withLoad } from './report';
 import { scaleOut } from './scale-out.phase';
+import { LATENCY_WORKS, type LatencyWork } from './workload';
 
 const PHASES = ['core', 'ceilings', 'e2e', 'http', 'latency', 'timers', 'memory', 'kpis', 'scaleout'] as const;
 type Phase = (typeof PHASES)[number];
@@ -37,6 +38,7 @@ interface Settings {
   memoryCustomers: number[];
   httpEvents: number;
   scaleOutEvents: number;
+  latencyWork: LatencyWork;
   stallMs: number;
 }
 
@@ -55,6 +57,7 @@ const QUICK: Settings = {
   memoryCustomers: [10_000],
   httpEvents: 1_000,
   scaleOutEvents: 200,
+  latencyWork: 'usage-guide',
   stallMs: 20_000,
 };
 const FULL: Settings = {
@@ -68,6 +71,7 @@ const FULL: Settings = {
   memoryCustomers: [10_000, 100_000, 1_000_000],
   httpEvents: 20_000,
   scaleOutEvents: 10_000,
+  latencyWork: 'usage-guide',
   stallMs: 60_000,
 };
 
@@ -80,6 +84,10 @@ async function main(): Promise<void> {
     .option(
       '--rate-seconds <list>',
       'seconds each latency rate is offered, one per rate or one for all, e.g. 60 or 5,1',
+    )
+    .option(
+      '--latency-work <work>',
+      `what the latency phase offers: ${LATENCY_WORKS.join(' or ')} (order.delivered and one usage-guide email, or order.placed through the shipped SMOT flow)`,
     )
     .option('--timers <n>', 'pending timers in the timers phase')
     .option('--timers-due <n>', 'timers due at once in the timers phase')
@@ -95,6 +103,7 @@ async function main(): Promise<void> {
       events?: string;
       rates?: string;
       rateSeconds?: string;
+      latencyWork?: string;
       timers?: string;
       timersDue?: string;
       memoryCustomers?: string;
@@ -115,7 +124,10 @@ async function main(): Promise<void> {
     memoryCustomers: list(options.memoryCustomers) ?? base.memoryCustomers,
     httpEvents: Number(options.httpEvents ?? base.httpEvents),
     scaleOutEvents: Number(options.scaleOutEvents ?? base.scaleOutEvents),
+    latencyWork: (options.latencyWork ?? base.latencyWork) as LatencyWork,
   };
+  if (!LATENCY_WORKS.includes(settings.latencyWork))
+    throw new Error(`unknown latency work '${settings.latencyWork}' (${LATENCY_WORKS.join(', ')})`);
   const only = (options.only?.split(',') ?? [...PHASES]) as Phase[];
   for (const p of only) if (!PHASES.includes(p)) throw new Error(`unknown phase '${p}' (phases: ${PHASES.join(', ')})`);
 
@@ -178,11 +190,16 @@ async function main(): Promise<void> {
         if (!stack.engine && only.some((p) => p === 'latency' || p === 'timers' || p === 'memory'))
           await stack.startApps();
         if (only.includes('latency')) {
-          await warmPath(stack, producer, settings.stallMs);
+          // Apps that have not had the end-to-end or HTTP phase's traffic are warmed for 5 s first.
+          const warm = only.includes('e2e') || only.includes('http');
+          const work = settings.latencyWork;
+          await warmPath(stack, producer, work, settings.rates[0], warm ? 0.2 : 5, settings.stallMs);
           let offset = 0;
           for (const [i, rate] of settings.rates.entries()) {
             const seconds = settings.rateSeconds[Math.min(i, settings.rateSeconds.length - 1)];
-            rows.push(...(await withLoad(() => latency(stack, producer, rate, seconds, offset, settings.stallMs))));
+            rows.push(
+              ...(await withLoad(() => latency(stack, producer, work, rate, seconds, offset, settings.stallMs))),
+            );
             offset += Math.round(rate * seconds);
           }
         }

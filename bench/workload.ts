@@ -105,14 +105,27 @@ export function emailsFromFlow(): (stages: Stage[]) => number {
   };
 }
 
-/** One `order.placed` with a customer and address of its own (latency: one recipient per event). */
-export function latencyEvent(run: string, i: number): { key: string; email: string; value: (at: number) => string } {
+/**
+ * What the latency phase offers, one event per new customer (own address), measured to its first
+ * email: `usage-guide` is the work of the comparison that opened issue 11 (`order.delivered`, a flow
+ * that sends one usage-guide email: bench/flows); `order-placed` starts the shipped SMOT flow
+ * (order confirmation and what-to-expect: two emails per event).
+ */
+export const LATENCY_WORKS = ['usage-guide', 'order-placed'] as const;
+export type LatencyWork = (typeof LATENCY_WORKS)[number];
+
+/** One latency event for a customer and address of its own. */
+export function latencyEvent(
+  run: string,
+  i: number,
+  work: LatencyWork,
+): { key: string; email: string; value: (at: number) => string } {
   const email = `lat-${i}-${run}@bench.example`;
   return {
     key: `lat-${run}-${i}`,
     email,
     value: (at) => {
-      const base = sampleEvent('order.placed', {
+      const base = sampleEvent(work === 'order-placed' ? 'order.placed' : 'order.delivered', {
         id: `lat-${run}-${i}`,
         subject: `lat-${run}-${i}`,
         time: new Date(at).toISOString(),
