@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FlowDefinition } from '@postventa/journeys';
+import { runRead, type SqlRead } from '@postventa/persistence';
 import { EntityManager } from 'typeorm';
 
 export type FlowStatus = 'active' | 'paused' | 'archived';
@@ -59,14 +60,19 @@ export interface FlowHead extends FlowVersionRecord {
 export class FlowVersionRepository {
   /** The newest version of every flow (or of the given flows). */
   async heads(db: EntityManager, flowIds?: readonly string[]): Promise<FlowVersionHead[]> {
-    const rows: FlowVersionHead[] = await db.query(
-      `SELECT DISTINCT ON (flow_id) flow_id, version, number, status
+    return runRead(db, this.headsRead(flowIds));
+  }
+
+  /** The query of `heads`, to run with other reads (`combineReads`). */
+  headsRead(flowIds?: readonly string[]): SqlRead<FlowVersionHead[]> {
+    return {
+      sql: `SELECT DISTINCT ON (flow_id) flow_id, version, number, status
          FROM flow_versions
         WHERE $1::text[] IS NULL OR flow_id = ANY($1::text[])
         ORDER BY flow_id, number DESC`,
-      [flowIds ?? null],
-    );
-    return rows.map((r) => ({ ...r, number: Number(r.number) }));
+      params: [flowIds ?? null],
+      map: (rows) => (rows as unknown as FlowVersionHead[]).map((r) => ({ ...r, number: Number(r.number) })),
+    };
   }
 
   /** Definitions of the given (flow id, version) pairs, in one query (content published twice: its newest version). */

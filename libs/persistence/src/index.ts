@@ -5,6 +5,7 @@ export { ActivityRepository, type ActivityRow } from './activity/activity.reposi
 export { type OutboxMessage, type OutboxRow } from './outbox/outbox-message';
 export { OutboxNotifier } from './outbox/outbox-notifier';
 export { type OutboxBacklog, OUTBOX_CHANNEL, OutboxRepository } from './outbox/outbox.repository';
+export { combineReads, runRead, type SqlRead, type SqlRow } from './transaction/sql-reads';
 export { combineWrites, runWrites, type SqlWrite } from './transaction/sql-writes';
 export { TransactionRunner, type Tx } from './transaction/transaction-runner';
 export { RETENTION_TARGETS, type RetentionTarget, RetentionService } from './retention/retention.service';

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compileFlow } from '@postventa/journeys';
 import { LOGGER, Logger } from '@postventa/platform';
-import { Tx } from '@postventa/persistence';
+import { type SqlRead, Tx } from '@postventa/persistence';
 import { FlowCatalog, type PublishedFlow } from './flow-catalog';
-import { FlowVersionRepository } from '@postventa/flows';
+import { type FlowVersionHead, FlowVersionRepository } from '@postventa/flows';
 
 /**
  * Published flows for the engine. A version never changes once published, so compiled versions
  * are cached for the life of the process; which version is newest and active is read per batch
- * (one small query), so a publish, pause or resume takes effect on the next batch, in every engine.
+ * (a small query, made with the batch's other reads), so a publish, pause or resume takes effect
+ * on the next batch, in every engine.
  */
 @Injectable()
 export class FlowRegistry {
@@ -19,8 +20,18 @@ export class FlowRegistry {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async catalog(db: Tx, pinned: ReadonlyArray<{ id: string; version: string }>): Promise<FlowCatalog> {
-    const heads = (await this.versions.heads(db)).filter((h) => h.status === 'active');
+  /** The newest versions of the flows, read with the batch's other reads (then `catalog`). */
+  headsRead(): SqlRead<FlowVersionHead[]> {
+    return this.versions.headsRead();
+  }
+
+  /** The catalog from the flows' newest versions (`headsRead`) and the versions open journeys are pinned to. */
+  async catalog(
+    db: Tx,
+    newest: readonly FlowVersionHead[],
+    pinned: ReadonlyArray<{ id: string; version: string }>,
+  ): Promise<FlowCatalog> {
+    const heads = newest.filter((h) => h.status === 'active');
     const wanted = new Map<string, { id: string; version: string }>();
     for (const ref of [...heads.map((h) => ({ id: h.flow_id, version: h.version })), ...pinned])
       wanted.set(`${ref.id}@${ref.version}`, ref);

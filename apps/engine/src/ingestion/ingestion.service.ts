@@ -2,18 +2,24 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventEnvelope, parseEventMessage } from '@postventa/contracts';
 import { DeadLetterPublisher, DeadLetterReason, IncomingBatch, IncomingMessage } from '@postventa/messaging';
 import { AppConfig, Clock, LOGGER, Logger, MetricsService } from '@postventa/platform';
-import { TransactionRunner, Tx } from '@postventa/persistence';
+import { combineReads, runRead, type SqlRead, TransactionRunner, Tx } from '@postventa/persistence';
 import { CustomerProfile, mergeCustomerProfile } from '../customers/customer-profile';
 import { CustomerRepository } from '../customers/customer.repository';
 import { InboxEntry, InboxRepository } from './inbox.repository';
 
 /** Work that runs, inside the batch's transaction, on the events the inbox had not seen. */
-export interface NewEventsHandler {
+export interface NewEventsHandler<Loaded = unknown> {
+  /**
+   * What the handler reads for these events: read with the customers and the other handlers'
+   * reads in one statement, once the customers are locked. `handle` gets the result.
+   */
+  read?(events: readonly EventEnvelope[], now: Date): SqlRead<Loaded>;
   handle(
     db: Tx,
     events: readonly EventEnvelope[],
     customers: ReadonlyMap<string, CustomerProfile>,
     now: Date,
+    loaded?: Loaded,
   ): Promise<void>;
 }
 export const NEW_EVENTS_HANDLERS = Symbol('NEW_EVENTS_HANDLERS');
@@ -27,7 +33,7 @@ export interface BatchOutcome {
 /**
  * Takes a batch of raw Kafka messages: bad ones go to the dead-letter topic with the reason; the
  * good ones are, in one transaction, recorded in the inbox (new ids only), folded into customer
- * profiles, and handed to the journeys. Offsets are committed by the runner after this returns.
+ * profiles, and handed to the journeys and the risk model (what they read, read in one statement). Offsets are committed by the runner after this returns.
  * Batches of several partitions may be here at once: each takes its customers' advisory locks
  * first (InboxRepository.lockAndInsertNew), so one customer's events are handled one batch at a time.
  */
@@ -92,7 +98,16 @@ export class IngestionService {
       const events = [...entries.values()].map((e) => e.event).filter((e) => fresh.has(e.id));
       if (events.length === 0) return 0;
       const byCustomer = groupBy(events, (e) => e.subject);
+      // The customers' rows are locked, and read, in a statement of their own: a statement reads
+      // the snapshot of its start, and a flow stop holding a row lock may change journeys meanwhile.
       const existing = await this.customers.loadForUpdate(db, [...byCustomer.keys()]);
+      // Everything the handlers read, in one round trip.
+      const reads: Record<string, SqlRead<unknown>> = {};
+      this.handlers.forEach((handler, i) => {
+        const read = handler.read?.(events, now);
+        if (read) reads[i] = read;
+      });
+      const loaded = Object.keys(reads).length > 0 ? await runRead(db, combineReads(reads)) : {};
       const profiles = new Map<string, CustomerProfile>();
       const changed: CustomerProfile[] = [];
       for (const [customerId, customerEvents] of byCustomer) {
@@ -108,7 +123,7 @@ export class IngestionService {
         changed.push(merged);
       }
       await this.customers.upsertMany(db, changed);
-      for (const handler of this.handlers) await handler.handle(db, events, profiles, now);
+      for (const [i, handler] of this.handlers.entries()) await handler.handle(db, events, profiles, now, loaded[i]);
       return events.length;
     });
 

@@ -1,13 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { JourneyInstance, JourneyRef } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
-import type { SqlWrite } from '@postventa/persistence';
+import { runRead, type SqlRead, type SqlWrite } from '@postventa/persistence';
 
 /** A batch's customers' journeys: open ones whole, ended ones as the identity entry rules read. */
 export interface CustomerJourneys {
   open: JourneyInstance[];
   ended: JourneyRef[];
 }
+
+/** A journey_instances row as the batch reads it (the state of open journeys only). */
+type JourneyRow = {
+  id: string;
+  flow_id: string;
+  flow_version: string;
+  customer_id: string;
+  entry_key: string;
+  status: JourneyRef['status'];
+  state: JourneyInstance | null;
+};
 
 /** Journey instances: the interpreter's state, one row per journey, a batch at a time. */
 @Injectable()
@@ -19,33 +30,32 @@ export class JourneyInstanceRepository {
    */
   async loadByCustomers(db: EntityManager, customerIds: readonly string[]): Promise<CustomerJourneys> {
     if (customerIds.length === 0) return { open: [], ended: [] };
-    const rows: Array<{
-      id: string;
-      flow_id: string;
-      flow_version: string;
-      customer_id: string;
-      entry_key: string;
-      status: JourneyRef['status'];
-      state: JourneyInstance | null;
-    }> = await db.query(
-      `SELECT id, flow_id, flow_version, customer_id, entry_key, status,
+    return runRead(db, this.byCustomersRead(customerIds));
+  }
+
+  /** The query of `loadByCustomers`, to run with other reads (`combineReads`). */
+  byCustomersRead(customerIds: readonly string[]): SqlRead<CustomerJourneys> {
+    return {
+      sql: `SELECT id, flow_id, flow_version, customer_id, entry_key, status,
               CASE WHEN status IN ('completed', 'exited') THEN NULL ELSE state END AS state
          FROM journey_instances WHERE customer_id = ANY($1::text[]) ORDER BY entered_at, id`,
-      [customerIds],
-    );
-    const journeys: CustomerJourneys = { open: [], ended: [] };
-    for (const r of rows) {
-      if (r.state) journeys.open.push(r.state);
-      else
-        journeys.ended.push({
-          id: r.id,
-          flow: { id: r.flow_id, version: r.flow_version },
-          customer_id: r.customer_id,
-          entry_key: r.entry_key,
-          status: r.status,
-        });
-    }
-    return journeys;
+      params: [customerIds],
+      map: (rows) => {
+        const journeys: CustomerJourneys = { open: [], ended: [] };
+        for (const r of rows as JourneyRow[]) {
+          if (r.state) journeys.open.push(r.state);
+          else
+            journeys.ended.push({
+              id: r.id,
+              flow: { id: r.flow_id, version: r.flow_version },
+              customer_id: r.customer_id,
+              entry_key: r.entry_key,
+              status: r.status,
+            });
+        }
+        return journeys;
+      },
+    };
   }
 
   /**

@@ -5,15 +5,20 @@ import {
   type CompiledFlow,
   type CustomerProfile as JourneyCustomer,
   type JourneyRef,
+  type SendRecord,
 } from '@postventa/journeys';
 import {
   ActivityRepository,
   type ActivityRow,
   type OutboxMessage,
+  combineReads,
   OutboxRepository,
+  runRead,
   runWrites,
+  type SqlRead,
   Tx,
 } from '@postventa/persistence';
+import type { FlowVersionHead } from '@postventa/flows';
 import { LOGGER, Logger, MetricsService } from '@postventa/platform';
 import type { CustomerProfile } from '../customers/customer-profile';
 import { CustomerRepository } from '../customers/customer.repository';
@@ -23,7 +28,7 @@ import type { NewEventsHandler } from '../ingestion/ingestion.service';
 import { TIMER_FIRED } from '../timers/timer-firing';
 import { TimerRepository } from '../timers/timer.repository';
 import { planJourneyBatch, type JourneyBatchPlan } from './journey-batch.planner';
-import { JourneyInstanceRepository } from './journey-instance.repository';
+import { type CustomerJourneys, JourneyInstanceRepository } from './journey-instance.repository';
 import { activityMessage, commandMessage } from './journey-messages';
 import { SendHistoryRepository } from './send-history.repository';
 
@@ -48,13 +53,34 @@ export function capWindowStart(flows: readonly CompiledFlow[], now: Date): Date 
 
 /**
  * The journeys shell. Inside the batch's transaction (after the inbox kept the new events and the
- * customers are locked and merged): loads the customers' journeys, the published flows and the
- * recent sends (one query each), runs the pure interpreter over the events in time order, then
+ * customers are locked and merged): with the customers' journeys, the published flows and the
+ * recent sends (read with the customers in one statement, see `read`), runs the pure interpreter over the events in time order, then
  * writes journeys, timers, outbox rows (commands, activity), activity rows, the send history and
  * profile updates in one statement. Nothing leaves the process here: the outbox relay publishes after commit.
  */
+/** What a batch reads for its journeys (see `JourneyService.read`). */
+export interface JourneyReads {
+  journeys: CustomerJourneys;
+  heads: FlowVersionHead[];
+  /** The customers' sends after `historySince`. */
+  history: Map<string, SendRecord[]>;
+  historySince: Date;
+}
+
+/** The sends after `since`, from sends read further back. */
+function sentAfter(history: ReadonlyMap<string, SendRecord[]>, since: Date): Map<string, SendRecord[]> {
+  const after = new Map<string, SendRecord[]>();
+  for (const [customerId, records] of history) {
+    const kept = records.filter((r) => Date.parse(r.at) > since.getTime());
+    if (kept.length > 0) after.set(customerId, kept);
+  }
+  return after;
+}
+
 @Injectable()
-export class JourneyService implements NewEventsHandler {
+export class JourneyService implements NewEventsHandler<JourneyReads> {
+  /** The flows of the last catalog: how far back the next batch reads sends (see `read`). */
+  private lastFlows: readonly CompiledFlow[] = [];
   private readonly commandsIssued;
   private readonly journeysEntered;
   private readonly failures;
@@ -82,25 +108,50 @@ export class JourneyService implements NewEventsHandler {
     );
   }
 
+  /**
+   * The batch's reads, made with the customers' in one statement: the customers' journeys, the
+   * flows' newest versions and the recent sends. The sends are read as far back as the frequency
+   * caps of the flows seen in the previous batch reach; `handle` reads again if a newly published
+   * cap reaches further.
+   */
+  read(events: readonly EventEnvelope[], now: Date): SqlRead<JourneyReads> {
+    const customerIds = [...new Set(events.map((e) => e.subject))];
+    const since = capWindowStart(this.lastFlows, now) ?? now;
+    const read = combineReads({
+      journeys: this.journeys.byCustomersRead(customerIds),
+      heads: this.registry.headsRead(),
+      history: this.sendHistory.sinceRead(customerIds, since),
+    });
+    return { ...read, map: (rows) => ({ ...read.map(rows), historySince: since }) };
+  }
+
   async handle(
     db: Tx,
     events: readonly EventEnvelope[],
     customers: ReadonlyMap<string, CustomerProfile>,
     now: Date,
+    loaded?: JourneyReads,
   ): Promise<void> {
     if (events.length === 0) return;
     const customerIds = [...new Set(events.map((e) => e.subject))];
-    const { open, ended } = await this.journeys.loadByCustomers(db, customerIds);
+    const reads = loaded ?? (await runRead(db, this.read(events, now)));
+    const { open, ended } = reads.journeys;
     const catalog = await this.registry.catalog(
       db,
+      reads.heads,
       open.map((j) => j.flow),
     );
+    this.lastFlows = catalog.flows;
     const triggers = new Set(catalog.entryFlows.map((f) => f.trigger.event));
     const relevant = open.length > 0 || events.some((e) => triggers.has(e.type) || e.type === TIMER_FIRED);
     if (!relevant) return;
 
     const since = capWindowStart(catalog.flows, now);
-    const history = since ? await this.sendHistory.loadSince(db, customerIds, since) : new Map();
+    const history = !since
+      ? new Map<string, SendRecord[]>()
+      : since >= reads.historySince
+        ? sentAfter(reads.history, since)
+        : await this.sendHistory.loadSince(db, customerIds, since);
     const profiles = new Map([...customers].map(([id, p]) => [id, journeyCustomer(p)]));
     const plan = planJourneyBatch({
       events,

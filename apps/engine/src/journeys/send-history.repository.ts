@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SendRecord } from '@postventa/journeys';
 import { EntityManager } from 'typeorm';
-import type { SqlWrite } from '@postventa/persistence';
+import { runRead, type SqlRead, type SqlWrite } from '@postventa/persistence';
 
 /** A message the engine issued to a customer (email or survey), for frequency caps across flows. */
 export interface SentMessage extends SendRecord {
@@ -10,34 +10,46 @@ export interface SentMessage extends SendRecord {
   journey_id: string;
 }
 
+/** A sent_messages row as the batch reads it. */
+type SentRow = {
+  customer_id: string;
+  command_id: string;
+  flow_id: string | null;
+  category: SendRecord['category'];
+  sent_at: Date | string;
+};
+
 /** What was sent to whom and when (at issue time), for frequency caps. */
 @Injectable()
 export class SendHistoryRepository {
   /** The sends to these customers since `since`, oldest first, in one query. */
   async loadSince(db: EntityManager, customerIds: readonly string[], since: Date): Promise<Map<string, SendRecord[]>> {
-    const history = new Map<string, SendRecord[]>();
-    if (customerIds.length === 0) return history;
-    const rows: Array<{
-      customer_id: string;
-      command_id: string;
-      flow_id: string | null;
-      category: SendRecord['category'];
-      sent_at: Date;
-    }> = await db.query(
-      `SELECT customer_id, command_id, flow_id, category, sent_at FROM sent_messages
+    if (customerIds.length === 0) return new Map();
+    return runRead(db, this.sinceRead(customerIds, since));
+  }
+
+  /** The query of `loadSince`, to run with other reads (`combineReads`). */
+  sinceRead(customerIds: readonly string[], since: Date): SqlRead<Map<string, SendRecord[]>> {
+    return {
+      sql: `SELECT customer_id, command_id, flow_id, category, sent_at FROM sent_messages
         WHERE customer_id = ANY($1::text[]) AND sent_at > $2 ORDER BY sent_at`,
-      [customerIds, since],
-    );
-    for (const r of rows) {
-      const record: SendRecord = {
-        at: new Date(r.sent_at).toISOString(),
-        category: r.category,
-        command_id: r.command_id,
-        ...(r.flow_id ? { flow_id: r.flow_id } : {}),
-      };
-      history.set(r.customer_id, [...(history.get(r.customer_id) ?? []), record]);
-    }
-    return history;
+      params: [customerIds, since],
+      map: (rows) => {
+        const history = new Map<string, SendRecord[]>();
+        for (const r of rows as SentRow[]) {
+          const record: SendRecord = {
+            at: new Date(r.sent_at).toISOString(),
+            category: r.category,
+            command_id: r.command_id,
+            ...(r.flow_id ? { flow_id: r.flow_id } : {}),
+          };
+          const list = history.get(r.customer_id);
+          if (list) list.push(record);
+          else history.set(r.customer_id, [record]);
+        }
+        return history;
+      },
+    };
   }
 
   /**

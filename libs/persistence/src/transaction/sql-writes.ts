@@ -17,14 +17,20 @@ export function combineWrites(writes: ReadonlyArray<SqlWrite | null | undefined>
   if (parts.length === 0) return last ?? null;
   if (parts.length === 1 && !last) return parts[0];
   const params: unknown[] = [];
-  const shifted = (write: SqlWrite): string => {
-    const offset = params.length;
-    params.push(...write.params);
-    return write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-  };
+  const shifted = (write: SqlWrite): string => appendParameters(write, params);
   const ctes = parts.map((write, i) => `write_${i} AS (${shifted(write)})`);
   const tail = last ? shifted(last) : 'SELECT 1';
   return { sql: `WITH ${ctes.join(',\n')}\n${tail}`, params };
+}
+
+/**
+ * A statement's SQL for a combined statement whose parameters are `params`: its own parameters
+ * are appended to `params` and its `$1`…`$n` renumbered after the ones already there.
+ */
+export function appendParameters(statement: { sql: string; params: unknown[] }, params: unknown[]): string {
+  const offset = params.length;
+  params.push(...statement.params);
+  return statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
 }
 
 /** Runs the writes (see `combineWrites`) in one statement on `db`. */
