@@ -1,3 +1,4 @@
+import { runRead, runWrites } from '@postventa/persistence';
 import type { RiskSignal } from '@postventa/risk';
 import { RiskSignalRepository } from '../apps/engine/src/risk/risk-signal.repository';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -8,7 +9,7 @@ const signal = (customerId: string, eventId: string, at: string) => ({
   signal: { kind: 'usage', at, type: 'product.used' } as unknown as RiskSignal,
 });
 
-describe('risk signals: pruned and loaded in one statement', () => {
+describe('risk signals: kept, read and pruned a batch at a time', () => {
   let db: TestDatabase;
   const signals = new RiskSignalRepository();
 
@@ -19,18 +20,27 @@ describe('risk signals: pruned and loaded in one statement', () => {
     await db.drop();
   });
 
-  it('drops the signals older than the look-back and returns the rest of those customers, oldest first', async () => {
-    await signals.insertMany(db.dataSource.manager, [
-      signal('c1', 'e-old', '2026-01-01T00:00:00Z'),
-      signal('c1', 'e-new-2', '2026-03-02T00:00:00Z'),
-      signal('c1', 'e-new-1', '2026-03-01T00:00:00Z'),
-      signal('c2', 'e-c2-old', '2026-01-05T00:00:00Z'),
-      signal('c3', 'e-other', '2026-01-01T00:00:00Z'),
+  it('reads the signals the model can still count, oldest first, and prunes the older ones of those customers only', async () => {
+    const manager = db.dataSource.manager;
+    await runWrites(manager, [
+      signals.insertWrite([
+        signal('c1', 'e-old', '2026-01-01T00:00:00Z'),
+        signal('c1', 'e-new-2', '2026-03-02T00:00:00Z'),
+        signal('c1', 'e-new-1', '2026-03-01T00:00:00Z'),
+        signal('c2', 'e-c2-old', '2026-01-05T00:00:00Z'),
+        signal('c3', 'e-other', '2026-01-01T00:00:00Z'),
+      ]),
     ]);
-    const before = new Date('2026-02-01T00:00:00Z');
-    const loaded = await db.dataSource.transaction((tx) => signals.pruneAndLoad(tx, ['c1', 'c2'], before));
-    expect([...loaded.keys()]).toEqual(['c1']);
-    expect(loaded.get('c1')!.map((s) => s.at)).toEqual(['2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z']);
+    // A signal recorded again (the same event) is left as it was.
+    await runWrites(manager, [signals.insertWrite([signal('c1', 'e-new-1', '2026-03-05T00:00:00Z')])]);
+    const from = new Date('2026-02-01T00:00:00Z');
+    const kept = await runRead(manager, signals.keptRead(['c1', 'c2'], from));
+    expect([...kept.keys()]).toEqual(['c1']);
+    expect(kept.get('c1')!.map((s) => [s.eventId, s.signal.at])).toEqual([
+      ['e-new-1', '2026-03-01T00:00:00Z'],
+      ['e-new-2', '2026-03-02T00:00:00Z'],
+    ]);
+    await runWrites(manager, [signals.pruneWrite(['c1', 'c2'], from)]);
     const left: Array<{ event_id: string }> = await db.dataSource.query(
       `SELECT event_id FROM risk_signals ORDER BY event_id`,
     );

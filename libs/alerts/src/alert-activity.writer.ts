@@ -5,7 +5,15 @@ import {
   type EventEnvelope,
   topicKeyForEventType,
 } from '@postventa/contracts';
-import { ActivityRepository, type ActivityRow, type OutboxMessage, OutboxRepository, Tx } from '@postventa/persistence';
+import {
+  ActivityRepository,
+  type ActivityRow,
+  type OutboxMessage,
+  OutboxRepository,
+  runWrites,
+  type SqlWrite,
+  Tx,
+} from '@postventa/persistence';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -49,17 +57,31 @@ export class AlertActivityWriter {
     events: readonly EventEnvelope[],
     extra: (event: EventEnvelope) => { outcome?: string | null } = () => ({}),
   ): Promise<void> {
-    if (events.length === 0) return;
+    const { writes, notify } = this.writes(events, extra);
+    await runWrites(db, writes, notify);
+  }
+
+  /**
+   * The outbox and activity rows of `write`, as writes of a combined statement (`runWrites`) and
+   * the outbox's notification to end it with (none when there are no events).
+   */
+  writes(
+    events: readonly EventEnvelope[],
+    extra: (event: EventEnvelope) => { outcome?: string | null } = () => ({}),
+  ): { writes: Array<SqlWrite | null>; notify?: SqlWrite } {
+    if (events.length === 0) return { writes: [] };
     const messages: OutboxMessage[] = events.map((event) => ({
       topic: topicKeyForEventType(event.type),
       key: event.subject,
       headers: { [CONTENT_TYPE_HEADER]: CLOUDEVENTS_JSON_CONTENT_TYPE },
       payload: event,
     }));
-    await this.outbox.insertMany(db, messages);
-    await this.activity.insertMany(
-      db,
-      events.map((event) => activityRow(event, extra(event).outcome ?? null)),
-    );
+    return {
+      writes: [
+        this.outbox.insertWrite(messages),
+        this.activity.insertWrite(events.map((event) => activityRow(event, extra(event).outcome ?? null))),
+      ],
+      notify: this.outbox.notifyQuery(),
+    };
   }
 }

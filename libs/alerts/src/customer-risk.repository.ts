@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RiskLevel, RiskReason, RiskScore } from '@postventa/risk';
+import type { SqlRead, SqlWrite } from '@postventa/persistence';
 import { EntityManager } from 'typeorm';
 
 export interface CustomerRisk extends RiskScore {
@@ -7,14 +8,14 @@ export interface CustomerRisk extends RiskScore {
   computedAt: string;
 }
 
-interface CustomerRiskRow {
+type CustomerRiskRow = {
   customer_id: string;
   score: number;
   level: RiskLevel;
   reasons: RiskReason[];
   next_review_at: Date | null;
   computed_at: Date;
-}
+};
 
 function toRisk(row: CustomerRiskRow): CustomerRisk {
   return {
@@ -32,14 +33,13 @@ const COLUMNS = 'customer_id, score, level, reasons, next_review_at, computed_at
 /** The current risk score of each customer, with its reasons and when to look again. */
 @Injectable()
 export class CustomerRiskRepository {
-  /** Loads (and locks until the transaction ends) the scores of these customers. */
-  async lockMany(db: EntityManager, customerIds: readonly string[]): Promise<Map<string, CustomerRisk>> {
-    if (customerIds.length === 0) return new Map();
-    const rows: CustomerRiskRow[] = await db.query(
-      `SELECT ${COLUMNS} FROM customer_risk WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE`,
-      [customerIds],
-    );
-    return new Map(rows.map((row) => [row.customer_id, toRisk(row)]));
+  /** The scores of these customers, locked until the transaction ends; to run with other reads (`combineReads`). */
+  lockRead(customerIds: readonly string[]): SqlRead<Map<string, CustomerRisk>> {
+    return {
+      sql: `SELECT ${COLUMNS} FROM customer_risk WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE`,
+      params: [customerIds],
+      map: (rows) => new Map((rows as CustomerRiskRow[]).map((row) => [row.customer_id, toRisk(row)])),
+    };
   }
 
   /**
@@ -55,16 +55,17 @@ export class CustomerRiskRepository {
     return rows.map((row) => row.customer_id);
   }
 
-  async upsertMany(db: EntityManager, risks: readonly CustomerRisk[]): Promise<void> {
-    if (risks.length === 0) return;
-    await db.query(
-      `INSERT INTO customer_risk (customer_id, score, level, reasons, next_review_at, computed_at)
+  /** Stores the scores, as one write of a combined statement (`runWrites`); null when there is nothing to write. */
+  upsertWrite(risks: readonly CustomerRisk[]): SqlWrite | null {
+    if (risks.length === 0) return null;
+    return {
+      sql: `INSERT INTO customer_risk (customer_id, score, level, reasons, next_review_at, computed_at)
        SELECT customer_id, score, level, reasons, next_review_at, computed_at
          FROM jsonb_to_recordset($1::jsonb) AS x(customer_id text, score integer, level text, reasons jsonb, next_review_at timestamptz, computed_at timestamptz)
        ON CONFLICT (customer_id) DO UPDATE SET
          score = EXCLUDED.score, level = EXCLUDED.level, reasons = EXCLUDED.reasons,
          next_review_at = EXCLUDED.next_review_at, computed_at = EXCLUDED.computed_at, updated_at = now()`,
-      [
+      params: [
         JSON.stringify(
           risks.map((r) => ({
             customer_id: r.customerId,
@@ -76,7 +77,7 @@ export class CustomerRiskRepository {
           })),
         ),
       ],
-    );
+    };
   }
 
   async find(db: EntityManager, customerId: string): Promise<CustomerRisk | null> {

@@ -13,7 +13,7 @@ export interface NewEventsHandler<Loaded = unknown> {
    * What the handler reads for these events: read with the customers and the other handlers'
    * reads in one statement, once the customers are locked. `handle` gets the result.
    */
-  read?(events: readonly EventEnvelope[], now: Date): SqlRead<Loaded>;
+  read?(events: readonly EventEnvelope[], now: Date): SqlRead<Loaded> | null;
   handle(
     db: Tx,
     events: readonly EventEnvelope[],

@@ -13,10 +13,16 @@ import {
   scoreRisk,
 } from '@postventa/risk';
 import { createHash } from 'node:crypto';
-import { Tx } from '@postventa/persistence';
+import { combineReads, runRead, runWrites, type SqlRead, Tx } from '@postventa/persistence';
 import { RISK_MODEL } from './risk-model.loader';
 import { reasonsBackedBy, riskChangedData, RiskTrigger, severityOfLevel } from './risk-signals';
-import { RiskSignalRepository } from './risk-signal.repository';
+import { RiskSignalRepository, type StoredSignal } from './risk-signal.repository';
+
+/** What evaluating customers reads (see `RiskEvaluator.read`). */
+export interface RiskInputs {
+  previous: Map<string, CustomerRisk>;
+  signals: Map<string, StoredSignal[]>;
+}
 
 /** What arrived for one customer in this batch. */
 export interface CustomerNews {
@@ -27,9 +33,9 @@ export interface CustomerNews {
 }
 
 /**
- * Recomputes customers' risk inside the caller's transaction: prunes and loads their signals,
- * scores them with the model, stores score, level, reasons and review time, writes `risk.changed`
- * when it changed, and raises, updates or auto-resolves their alerts.
+ * Recomputes customers' risk inside the caller's transaction: with their kept signals and the new
+ * ones, scores them with the model, stores score, level, reasons and review time, writes
+ * `risk.changed` when it changed, and raises, updates or auto-resolves their alerts.
  */
 @Injectable()
 export class RiskEvaluator {
@@ -46,34 +52,67 @@ export class RiskEvaluator {
     this.lookbackMs = riskLookbackMs(model);
   }
 
+  /**
+   * What evaluating these customers reads: their scores, locked until the transaction ends, and
+   * the signals the model can still count. The ingestion batch reads it with its other reads.
+   */
+  read(customerIds: readonly string[], now: Date): SqlRead<RiskInputs> {
+    const ids = [...new Set(customerIds)].sort();
+    return combineReads({
+      previous: this.risks.lockRead(ids),
+      signals: this.signals.keptRead(ids, this.lookbackStart(now)),
+    });
+  }
+
+  /**
+   * Recomputes the customers' scores from their kept signals and the batch's new ones (`news`),
+   * then records in one statement the new signals, the pruning of those the model can no longer
+   * count, the scores and the `risk.changed` events; alerts are raised or resolved on the way.
+   * `inputs` is what `read` gave (read here when not given).
+   */
   async evaluate(
     db: Tx,
     customerIds: readonly string[],
     now: Date,
     news: ReadonlyMap<string, CustomerNews> = new Map(),
+    inputs?: RiskInputs,
   ): Promise<void> {
     const ids = [...new Set(customerIds)].sort();
     if (ids.length === 0) return;
-    const previous = await this.risks.lockMany(db, ids);
-    const signals = await this.signals.pruneAndLoad(db, ids, new Date(now.getTime() - this.lookbackMs));
+    const { previous, signals: kept } = inputs ?? (await runRead(db, this.read(ids, now)));
+    const from = this.lookbackStart(now);
+    // New signals the model can count, once each (a signal already kept is the same event's).
+    const fresh: StoredSignal[] = [];
+    for (const [customerId, entry] of news) {
+      const known = new Set((kept.get(customerId) ?? []).map((s) => s.eventId));
+      for (const { eventId, signal } of entry.signals)
+        if (!known.has(eventId) && Date.parse(signal.at) >= from.getTime()) {
+          known.add(eventId);
+          fresh.push({ eventId, customerId, signal });
+        }
+    }
     const scores: CustomerRisk[] = [];
     const changes: EventEnvelope[] = [];
     for (const customerId of ids) {
       const before = previous.get(customerId) ?? null;
-      const next = scoreRisk(signals.get(customerId) ?? [], this.model, now);
-      const fresh = news.get(customerId);
+      const counted = [
+        ...(kept.get(customerId) ?? []).map((s) => s.signal),
+        ...fresh.filter((s) => s.customerId === customerId).map((s) => s.signal),
+      ];
+      const next = scoreRisk(counted, this.model, now);
+      const latest = news.get(customerId);
       scores.push({ ...next, customerId, computedAt: now.toISOString() });
       if (riskChanged(before, next, this.model)) {
         changes.push(
-          makeEvent('risk.changed', customerId, riskChangedData(before, next, fresh?.trigger ?? {}), {
-            id: `risk.changed.${digest(`${customerId}\n${fresh?.trigger.eventId ?? `review:${now.toISOString()}`}`)}`,
+          makeEvent('risk.changed', customerId, riskChangedData(before, next, latest?.trigger ?? {}), {
+            id: `risk.changed.${digest(`${customerId}\n${latest?.trigger.eventId ?? `review:${now.toISOString()}`}`)}`,
             time: now.toISOString(),
           }),
         );
         this.logger.info(
           {
             customer_id: customerId,
-            event_id: fresh?.trigger.eventId,
+            event_id: latest?.trigger.eventId,
             score: next.score,
             level: next.level,
             previous: before?.score ?? 0,
@@ -82,10 +121,24 @@ export class RiskEvaluator {
           'risk changed',
         );
       }
-      await this.applyAlerts(db, customerId, before, next, fresh, now);
+      await this.applyAlerts(db, customerId, before, next, latest, now);
     }
-    await this.risks.upsertMany(db, scores);
-    await this.activity.write(db, changes, () => ({ outcome: 'changed' }));
+    const activity = this.activity.writes(changes, () => ({ outcome: 'changed' }));
+    await runWrites(
+      db,
+      [
+        this.signals.insertWrite(fresh),
+        this.signals.pruneWrite(ids, from),
+        this.risks.upsertWrite(scores),
+        ...activity.writes,
+      ],
+      activity.notify,
+    );
+  }
+
+  /** The oldest instant whose signals can still change a score. */
+  private lookbackStart(now: Date): Date {
+    return new Date(now.getTime() - this.lookbackMs);
   }
 
   private async applyAlerts(

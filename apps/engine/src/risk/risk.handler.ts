@@ -1,35 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@postventa/contracts';
-import { Tx } from '@postventa/persistence';
+import { type SqlRead, Tx } from '@postventa/persistence';
 import type { CustomerProfile } from '../customers/customer-profile';
 import type { NewEventsHandler } from '../ingestion/ingestion.service';
-import { CustomerNews, RiskEvaluator } from './risk-evaluator.service';
+import { CustomerNews, RiskEvaluator, type RiskInputs } from './risk-evaluator.service';
 import { riskSignalOf } from './risk-signals';
-import { RiskSignalRepository, StoredSignal } from './risk-signal.repository';
 
 /**
  * Risk scoring on the ingestion path: runs inside the batch's transaction on the events the inbox
- * had not seen, keeps their risk signals and recomputes the customers they concern.
+ * had not seen (what it reads, read with the batch's other reads), keeps their risk signals and
+ * recomputes the customers they concern.
  */
 @Injectable()
-export class RiskHandler implements NewEventsHandler {
-  constructor(
-    private readonly signals: RiskSignalRepository,
-    private readonly evaluator: RiskEvaluator,
-  ) {}
+export class RiskHandler implements NewEventsHandler<RiskInputs> {
+  constructor(private readonly evaluator: RiskEvaluator) {}
+
+  /** The scores and kept signals of the customers these events bring signals for, read with the batch. */
+  read(events: readonly EventEnvelope[], now: Date): SqlRead<RiskInputs> | null {
+    const customers = [...new Set(events.filter((e) => e.subject && riskSignalOf(e)).map((e) => e.subject))];
+    return customers.length > 0 ? this.evaluator.read(customers, now) : null;
+  }
 
   async handle(
     db: Tx,
     events: readonly EventEnvelope[],
     _customers: ReadonlyMap<string, CustomerProfile>,
     now: Date,
+    loaded?: RiskInputs,
   ): Promise<void> {
-    const stored: StoredSignal[] = [];
     const news = new Map<string, CustomerNews>();
     for (const event of events) {
       const signal = riskSignalOf(event);
       if (!signal || !event.subject) continue;
-      stored.push({ eventId: event.id, customerId: event.subject, signal });
       const data = (event.data ?? {}) as Record<string, unknown>;
       const orderId = typeof data.order_id === 'string' ? data.order_id : undefined;
       const entry = news.get(event.subject) ?? { trigger: {}, signals: [] };
@@ -39,8 +41,7 @@ export class RiskHandler implements NewEventsHandler {
       if (newest) entry.trigger = { eventId: event.id, eventType: event.type, orderId };
       news.set(event.subject, entry);
     }
-    if (stored.length === 0) return;
-    await this.signals.insertMany(db, stored);
-    await this.evaluator.evaluate(db, [...news.keys()], now, news);
+    if (news.size === 0) return;
+    await this.evaluator.evaluate(db, [...news.keys()], now, news, loaded);
   }
 }
