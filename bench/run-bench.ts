@@ -190,10 +190,10 @@ async function main(): Promise<void> {
         if (!stack.engine && only.some((p) => p === 'latency' || p === 'timers' || p === 'memory'))
           await stack.startApps();
         if (only.includes('latency')) {
-          // Apps that have not had the end-to-end or HTTP phase's traffic are warmed for 5 s first.
+          // Apps that have not had the end-to-end or HTTP phase's traffic are warmed for 10 s first.
           const warm = only.includes('e2e') || only.includes('http');
           const work = settings.latencyWork;
-          await warmPath(stack, producer, work, settings.rates[0], warm ? 0.2 : 5, settings.stallMs);
+          await warmPath(stack, producer, work, settings.rates[0], warm ? 0.2 : 10, settings.stallMs);
           let offset = 0;
           for (const [i, rate] of settings.rates.entries()) {
             const seconds = settings.rateSeconds[Math.min(i, settings.rateSeconds.length - 1)];
