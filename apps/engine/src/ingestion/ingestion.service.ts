@@ -10,8 +10,8 @@ import { InboxEntry, InboxRepository } from './inbox.repository';
 /** Work that runs, inside the batch's transaction, on the events the inbox had not seen. */
 export interface NewEventsHandler<Loaded = unknown> {
   /**
-   * What the handler reads for these events: read with the customers and the other handlers'
-   * reads in one statement, once the customers are locked. `handle` gets the result.
+   * What the handler reads for these events: read with the other handlers' reads in one
+   * statement, once the customers are locked. `handle` gets the result.
    */
   read?(events: readonly EventEnvelope[], now: Date): SqlRead<Loaded> | null;
   handle(
@@ -33,7 +33,8 @@ export interface BatchOutcome {
 /**
  * Takes a batch of raw Kafka messages: bad ones go to the dead-letter topic with the reason; the
  * good ones are, in one transaction, recorded in the inbox (new ids only), folded into customer
- * profiles, and handed to the journeys and the risk model (what they read, read in one statement). Offsets are committed by the runner after this returns.
+ * profiles, and handed to the journeys and the risk model (what they read, read in one statement).
+ * Offsets are committed by the runner after this returns.
  * Batches of several partitions may be here at once: each takes its customers' advisory locks
  * first (InboxRepository.lockAndInsertNew), so one customer's events are handled one batch at a time.
  */

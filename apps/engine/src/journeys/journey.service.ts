@@ -51,13 +51,6 @@ export function capWindowStart(flows: readonly CompiledFlow[], now: Date): Date 
   return longest > 0 ? new Date(now.getTime() - longest) : null;
 }
 
-/**
- * The journeys shell. Inside the batch's transaction (after the inbox kept the new events and the
- * customers are locked and merged): with the customers' journeys, the published flows and the
- * recent sends (read with the customers in one statement, see `read`), runs the pure interpreter over the events in time order, then
- * writes journeys, timers, outbox rows (commands, activity), activity rows, the send history and
- * profile updates in one statement. Nothing leaves the process here: the outbox relay publishes after commit.
- */
 /** What a batch reads for its journeys (see `JourneyService.read`). */
 export interface JourneyReads {
   journeys: CustomerJourneys;
@@ -77,6 +70,14 @@ function sentAfter(history: ReadonlyMap<string, SendRecord[]>, since: Date): Map
   return after;
 }
 
+/**
+ * The journeys shell. Inside the batch's transaction (after the inbox kept the new events and the
+ * customers are locked and merged): with the customers' journeys, the published flows and the
+ * recent sends (read in one statement with the batch's other reads, see `read`), runs the pure
+ * interpreter over the events in time order, then writes journeys, timers, outbox rows (commands,
+ * activity), activity rows, the send history and profile updates in one statement. Nothing leaves
+ * the process here: the outbox relay publishes after commit.
+ */
 @Injectable()
 export class JourneyService implements NewEventsHandler<JourneyReads> {
   /** The flows of the last catalog: how far back the next batch reads sends (see `read`). */
@@ -109,10 +110,10 @@ export class JourneyService implements NewEventsHandler<JourneyReads> {
   }
 
   /**
-   * The batch's reads, made with the customers' in one statement: the customers' journeys, the
-   * flows' newest versions and the recent sends. The sends are read as far back as the frequency
-   * caps of the flows seen in the previous batch reach; `handle` reads again if a newly published
-   * cap reaches further.
+   * The batch's reads, made in one statement with the batch's other reads once the customers are
+   * locked: the customers' journeys, the flows' newest versions and the recent sends. The sends
+   * are read as far back as the frequency caps of the flows seen in the previous batch reach;
+   * `handle` reads again if a newly published cap reaches further.
    */
   read(events: readonly EventEnvelope[], now: Date): SqlRead<JourneyReads> {
     const customerIds = [...new Set(events.map((e) => e.subject))];

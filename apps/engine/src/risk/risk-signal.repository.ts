@@ -59,7 +59,10 @@ export class RiskSignalRepository {
     };
   }
 
-  /** Drops these customers' signals before `before` (they can no longer change the score), as one write of a combined statement. */
+  /**
+   * Drops these customers' signals before `before` (they can no longer change the score), as one
+   * write of a combined statement (`runWrites`); null when there are no customers.
+   */
   pruneWrite(customerIds: readonly string[], before: Date): SqlWrite | null {
     if (customerIds.length === 0) return null;
     return {
