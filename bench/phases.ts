@@ -264,6 +264,22 @@ async function offer(
   return published;
 }
 
+/** Waits until the sink has accepted a first email for every address in `published`. */
+async function firstEmails(
+  stack: BenchStack,
+  label: string,
+  published: ReadonlyMap<string, number>,
+  stallMs: number,
+): Promise<void> {
+  await waitFor(
+    label,
+    published.size,
+    async () => [...published.keys()].filter((k) => stack.sink.firstAcceptedAt.has(k)).length,
+    stallMs,
+    'emails',
+  );
+}
+
 /**
  * Offers `rate` latency events per second for `seconds` and measures published -> first email
  * accepted by the sink (see LatencyWork), then where that time went, per hop.
@@ -283,13 +299,7 @@ export async function latency(
   const published = await offer(stack, producer, work, stack.id, rate, seconds, offset);
   const offeredSeconds = (Date.now() - start) / 1000;
   const total = published.size;
-  await waitFor(
-    `latency: emails at ${rate}/s`,
-    total,
-    async () => [...published.keys()].filter((k) => stack.sink.firstAcceptedAt.has(k)).length,
-    stallMs,
-    'emails',
-  );
+  await firstEmails(stack, `latency: emails at ${rate}/s`, published, stallMs);
   const cpu = cpuPerEmail(stack, cpuBefore, stack.sink.accepted - acceptedBefore);
   const latencies: number[] = [];
   for (const [email, at] of published) {
@@ -328,13 +338,7 @@ export async function warmPath(
   stallMs: number,
 ): Promise<void> {
   const published = await offer(stack, producer, work, `${stack.id}-warm`, rate, seconds, 0);
-  await waitFor(
-    'latency: warm-up',
-    published.size,
-    async () => [...published.keys()].filter((k) => stack.sink.firstAcceptedAt.has(k)).length,
-    stallMs,
-    'emails',
-  );
+  await firstEmails(stack, 'latency: warm-up', published, stallMs);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { JourneyInstance } from '@postventa/journeys';
-import { runWrites } from '@postventa/persistence';
+import { runRead, runWrites } from '@postventa/persistence';
 import { JourneyInstanceRepository } from '../apps/engine/src/journeys/journey-instance.repository';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -55,7 +55,7 @@ describe('journey instances: a batch loads open journeys whole and ended ones as
     const other = journey('j-other', 'cus-c', 'o4', 'waiting');
     await runWrites(db.dataSource.manager, [repository.upsertWrite([open, done, exited, other])]);
 
-    const loaded = await repository.loadByCustomers(db.dataSource.manager, ['cus-a', 'cus-b']);
+    const loaded = await runRead(db.dataSource.manager, repository.byCustomersRead(['cus-a', 'cus-b']));
 
     expect(loaded.open).toEqual([open]);
     expect(loaded.ended).toEqual([
@@ -74,6 +74,6 @@ describe('journey instances: a batch loads open journeys whole and ended ones as
         status: 'exited',
       },
     ]);
-    expect(await repository.loadByCustomers(db.dataSource.manager, [])).toEqual({ open: [], ended: [] });
+    expect(await runRead(db.dataSource.manager, repository.byCustomersRead([]))).toEqual({ open: [], ended: [] });
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { runRead, runWrites, type SqlRead, type SqlWrite } from '@postventa/persistence';
+import { runWrites, type SqlWrite } from '@postventa/persistence';
 import type { CustomerProfile } from './customer-profile';
 
 /** A customers row: the profile, with its bookkeeping columns in snake_case. */
@@ -20,16 +20,11 @@ export class CustomerRepository {
   /** Loads the customers of a batch in one query, locking them until the transaction ends. */
   async loadForUpdate(db: EntityManager, ids: readonly string[]): Promise<Map<string, CustomerProfile>> {
     if (ids.length === 0) return new Map();
-    return runRead(db, this.forUpdateRead(ids));
-  }
-
-  /** The query of `loadForUpdate`, to run with other reads (`combineReads`). */
-  forUpdateRead(ids: readonly string[]): SqlRead<Map<string, CustomerProfile>> {
-    return {
-      sql: `SELECT ${COLUMNS} FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
-      params: [ids],
-      map: (rows) => new Map((rows as CustomerRow[]).map((r) => [r.id, toProfile(r)])),
-    };
+    const rows: CustomerRow[] = await db.query(
+      `SELECT ${COLUMNS} FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, toProfile(r)]));
   }
 
   async findById(db: EntityManager, id: string): Promise<CustomerProfile | null> {

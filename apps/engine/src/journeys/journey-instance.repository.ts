@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JourneyInstance, JourneyRef } from '@postventa/journeys';
-import { EntityManager } from 'typeorm';
-import { runRead, type SqlRead, type SqlWrite } from '@postventa/persistence';
+import type { SqlRead, SqlWrite } from '@postventa/persistence';
 
 /** A batch's customers' journeys: open ones whole, ended ones as the identity entry rules read. */
 export interface CustomerJourneys {
@@ -26,14 +25,9 @@ export class JourneyInstanceRepository {
   /**
    * Every journey of these customers, in one query: open ones whole, ended ones only as the
    * identity that entry rules read (their state, the bulk of the row, stays in Postgres). The
-   * caller holds the customers' row locks, so no one else changes them meanwhile.
+   * caller holds the customers' row locks, so no one else changes them meanwhile. To run alone
+   * (`runRead`) or with other reads (`combineReads`).
    */
-  async loadByCustomers(db: EntityManager, customerIds: readonly string[]): Promise<CustomerJourneys> {
-    if (customerIds.length === 0) return { open: [], ended: [] };
-    return runRead(db, this.byCustomersRead(customerIds));
-  }
-
-  /** The query of `loadByCustomers`, to run with other reads (`combineReads`). */
   byCustomersRead(customerIds: readonly string[]): SqlRead<CustomerJourneys> {
     return {
       sql: `SELECT id, flow_id, flow_version, customer_id, entry_key, status,

@@ -152,7 +152,7 @@ export class JourneyService implements NewEventsHandler<JourneyReads> {
       ? new Map<string, SendRecord[]>()
       : since >= reads.historySince
         ? sentAfter(reads.history, since)
-        : await this.sendHistory.loadSince(db, customerIds, since);
+        : await runRead(db, this.sendHistory.sinceRead(customerIds, since));
     const profiles = new Map([...customers].map(([id, p]) => [id, journeyCustomer(p)]));
     const plan = planJourneyBatch({
       events,

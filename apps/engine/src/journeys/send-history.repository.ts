@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SendRecord } from '@postventa/journeys';
-import { EntityManager } from 'typeorm';
-import { runRead, type SqlRead, type SqlWrite } from '@postventa/persistence';
+import type { SqlRead, SqlWrite } from '@postventa/persistence';
 
 /** A message the engine issued to a customer (email or survey), for frequency caps across flows. */
 export interface SentMessage extends SendRecord {
@@ -22,13 +21,10 @@ type SentRow = {
 /** What was sent to whom and when (at issue time), for frequency caps. */
 @Injectable()
 export class SendHistoryRepository {
-  /** The sends to these customers since `since`, oldest first, in one query. */
-  async loadSince(db: EntityManager, customerIds: readonly string[], since: Date): Promise<Map<string, SendRecord[]>> {
-    if (customerIds.length === 0) return new Map();
-    return runRead(db, this.sinceRead(customerIds, since));
-  }
-
-  /** The query of `loadSince`, to run with other reads (`combineReads`). */
+  /**
+   * The sends to these customers after `since`, oldest first, in one query: to run alone
+   * (`runRead`) or with other reads (`combineReads`).
+   */
   sinceRead(customerIds: readonly string[], since: Date): SqlRead<Map<string, SendRecord[]>> {
     return {
       sql: `SELECT customer_id, command_id, flow_id, category, sent_at FROM sent_messages

@@ -83,22 +83,23 @@ export class RiskEvaluator {
     const from = this.lookbackStart(now);
     // New signals the model can count, once each (a signal already kept is the same event's).
     const fresh: StoredSignal[] = [];
+    const freshSignals = new Map<string, RiskSignal[]>();
     for (const [customerId, entry] of news) {
       const known = new Set((kept.get(customerId) ?? []).map((s) => s.eventId));
+      const counted: RiskSignal[] = [];
       for (const { eventId, signal } of entry.signals)
         if (!known.has(eventId) && Date.parse(signal.at) >= from.getTime()) {
           known.add(eventId);
           fresh.push({ eventId, customerId, signal });
+          counted.push(signal);
         }
+      freshSignals.set(customerId, counted);
     }
     const scores: CustomerRisk[] = [];
     const changes: EventEnvelope[] = [];
     for (const customerId of ids) {
       const before = previous.get(customerId) ?? null;
-      const counted = [
-        ...(kept.get(customerId) ?? []).map((s) => s.signal),
-        ...fresh.filter((s) => s.customerId === customerId).map((s) => s.signal),
-      ];
+      const counted = [...(kept.get(customerId) ?? []).map((s) => s.signal), ...(freshSignals.get(customerId) ?? [])];
       const next = scoreRisk(counted, this.model, now);
       const latest = news.get(customerId);
       scores.push({ ...next, customerId, computedAt: now.toISOString() });
